@@ -1,0 +1,74 @@
+# Spot the Lure. Start with `make book`, then `make test`. `make help` lists the rest.
+SHELL := /bin/bash
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+JB      := $(BIN)/jupyter-book
+STAMP   := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+CHROMIUM ?= /usr/bin/chromium
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+# Strict build: warnings are errors, but report them all in one run.
+JBFLAGS := -W -n --keep-going
+
+.PHONY: help book test validate pdf print serve live bench lock clean
+
+help:
+	@echo "make book      set up .venv from requirements.lock and build the site into _build/html"
+	@echo "make test      validate all content and run the whole test suite (needs Debian chromium)"
+	@echo "make validate  check lessons, activities, notebooks and references; prints path:line problems"
+	@echo "make pdf       the whole book as _build/pdf/spot-the-lure.pdf"
+	@echo "make print     worksheets, answer keys, role-play cards and scenario sheets as PDFs in _build/pdf/print"
+	@echo "make serve     serve the built site on http://$(HOST):$(PORT)"
+	@echo "make live      the student notebooks in Voila on http://$(HOST):8866 (a live kernel)"
+	@echo "make bench     measure build speed, page weight and Lighthouse scores beside the stock Jupyter Book"
+	@echo "make lock      re-resolve requirements.lock from pyproject.toml (keeps existing pins)"
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $@
+
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+book: $(STAMP)
+	$(JB) build . $(JBFLAGS)
+	@echo "Built: $(CURDIR)/_build/html/index.html"
+
+validate: $(STAMP)
+	$(BIN)/spotthelure validate
+
+test: $(STAMP) $(NODE_STAMP)
+	$(BIN)/spotthelure validate
+	rm -rf _build/html   # every page is rewritten (from the cache), so no stale page escapes the tests
+	$(JB) build . $(JBFLAGS)
+	$(BIN)/python -m pytest
+
+pdf: $(STAMP)
+	$(BIN)/spotthelure pdf --chromium $(CHROMIUM)
+
+print: $(STAMP)
+	$(BIN)/spotthelure export print --all -o _build/print --pdf --chromium $(CHROMIUM)
+
+serve: $(STAMP)
+	@test -f _build/html/index.html || $(MAKE) book
+	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python -m http.server --bind $(HOST) --directory _build/html $(PORT)
+
+live: $(STAMP)
+	$(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=8866 --enable_nbextensions=False notebooks/
+
+bench: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m spotthelure.bench
+
+lock:
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --no-header --strip-extras --allow-unsafe --extra test -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf _build
