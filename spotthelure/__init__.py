@@ -1,0 +1,1 @@
+"""Spot the Lure: validation and rendering of the book's content."""

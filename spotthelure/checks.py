@@ -1,0 +1,339 @@
+"""Checks of single content objects: schema (with lines and plain messages) and meaning."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, deque
+
+import jsonschema
+
+from . import schemas
+from .problems import Problem
+from .yamlload import LDict, LList
+
+_VALIDATORS: dict[int, jsonschema.Draft202012Validator] = {}
+_LABEL_LISTS = {"items": "item", "nodes": "node", "roles": "role", "characters": "character",
+                "sessions": "session", "objectives": "objective", "steps": "step"}
+
+
+def _validator(schema: dict) -> jsonschema.Draft202012Validator:
+    key = id(schema)
+    if key not in _VALIDATORS:
+        _VALIDATORS[key] = jsonschema.Draft202012Validator(schema)
+    return _VALIDATORS[key]
+
+
+def locate(data, path) -> int:
+    """The line of the deepest part of ``path`` that exists in ``data``."""
+    line = getattr(data, "line", 1) or 1
+    cur = data
+    for key in path:
+        if isinstance(cur, LDict) and key in cur:
+            line = cur.line_of(key)
+            cur = cur[key]
+        elif isinstance(cur, LList) and isinstance(key, int) and key < len(cur):
+            line = cur.line_of(key)
+            cur = cur[key]
+        else:
+            break
+    return line
+
+
+def label(data, path) -> str:
+    """``item trust-1: options[2].feedback``: the nearest entries with ids, then the field path."""
+    prefix, parts, cur = "", [], data
+    for i, key in enumerate(path):
+        nxt = cur[key] if _has(cur, key) else None
+        if isinstance(key, int):
+            kind = _LABEL_LISTS.get(path[i - 1] if i else "")
+            if kind and isinstance(nxt, dict) and isinstance(nxt.get("id"), str):
+                if parts and parts[-1] == path[i - 1]:
+                    parts.pop()
+                prefix += ".".join(parts) + (" " if parts else "") + f"{kind} {nxt['id']}: "
+                parts = []
+            elif parts:
+                parts[-1] += f"[{key + 1}]"
+            else:
+                parts.append(f"[{key + 1}]")
+        else:
+            parts.append(str(key))
+        cur = nxt
+    return (prefix + ".".join(parts)).rstrip(": ")
+
+
+def _has(c, k):
+    return (isinstance(c, dict) and k in c) or (isinstance(c, list) and isinstance(k, int) and k < len(c))
+
+
+def _describe(v) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", dict: "a set of fields",
+            list: "a list", type(None): "empty"}.get(type(v), type(v).__name__)
+
+
+def schema_problems(data, schema: dict, path: str, base_path=()) -> list[Problem]:
+    out: list[Problem] = []
+    for err in sorted(_validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        where = list(base_path) + list(err.absolute_path)
+        inst = err.instance
+        v = err.validator
+        props = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
+        if v == "additionalProperties" and isinstance(inst, dict):
+            for k in inst:
+                if k not in props:
+                    lbl = label(data, where + [k])
+                    out.append(Problem(path, locate(data, where + [k]),
+                                       f"{lbl}: unknown field; allowed here: {', '.join(props)}"))
+            continue
+        if v == "required":
+            m = re.match(r"'(.+)' is a required property", err.message)
+            name = m.group(1) if m else err.message
+            lbl = label(data, where)
+            out.append(Problem(path, locate(data, where), f"{lbl + ': ' if lbl else ''}missing field '{name}'"))
+            continue
+        lbl = label(data, where) or "(top level)"
+        if v == "enum":
+            msg = f"'{inst}' is not allowed; use one of: {', '.join(map(str, err.validator_value))}"
+        elif v == "const":
+            msg = f"should be '{err.validator_value}', not '{inst}'"
+        elif v == "type":
+            want = {"string": "text", "integer": "a whole number", "boolean": "true or false",
+                    "array": "a list", "object": "a set of fields", "number": "a number"}
+            wv = err.validator_value
+            wv = wv if isinstance(wv, str) else wv[0]
+            msg = f"should be {want.get(wv, wv)}, not {_describe(inst)}"
+        elif v == "pattern":
+            if err.validator_value == schemas.DATE["pattern"]:
+                msg = f"'{inst}' is not a date; write it as YYYY-MM-DD"
+            elif err.validator_value == schemas.ID["pattern"]:
+                msg = f"'{inst}' is not a valid id; use lower-case letters, digits and single hyphens"
+            else:
+                msg = f"'{inst}' is not in the expected form"
+        elif v == "minItems":
+            msg = f"needs at least {err.validator_value} entr{'y' if err.validator_value == 1 else 'ies'}"
+        elif v == "maxItems":
+            msg = f"has {len(inst)} entries; at most {err.validator_value} are allowed"
+        elif v == "minLength":
+            msg = "must not be empty"
+        elif v == "minimum":
+            msg = f"is {inst}; it must be at least {err.validator_value}"
+        elif v == "maximum":
+            msg = f"is {inst}; it must be at most {err.validator_value}"
+        else:
+            msg = err.message
+        out.append(Problem(path, locate(data, where), f"{lbl}: {msg}"))
+    return out
+
+
+def _list(x) -> list:
+    """A list from data that may hold anything (the schema reports the wrong type)."""
+    return x if isinstance(x, list) else []
+
+
+def _ids(entries, path, data, listname, what) -> list[Problem]:
+    out = []
+    seen = set()
+    for i, e in enumerate(_list(entries)):
+        if isinstance(e, dict) and isinstance(e.get("id"), str):
+            if e["id"] in seen:
+                out.append(Problem(path, locate(data, [listname, i]), f"{what} id '{e['id']}' is used twice"))
+            seen.add(e["id"])
+    return out
+
+
+_ABOVE = re.compile(r"\b(all|none) of (the )?(above|these)\b", re.I)
+
+
+def check_quiz(q, path) -> list[Problem]:
+    out = schema_problems(q, schemas.QUIZ, path)
+    items = q.get("items") if isinstance(q.get("items"), list) else []
+    out += _ids(items, path, q, "items", "item")
+    positions = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            out.append(Problem(path, locate(q, ["items", i]), f"item {i + 1}: should be a set of fields"))
+            continue
+        t = item.get("type")
+        if not isinstance(t, str) or t not in schemas.ITEM_TYPES:
+            lbl = f"item {item.get('id', i + 1)}"
+            out.append(Problem(path, locate(q, ["items", i, "type"]),
+                               f"{lbl}: type '{t}' is not allowed; use one of: {', '.join(schemas.ITEM_TYPES)}"))
+            continue
+        out += _item_schema(q, i, t, path)
+        iid = item.get("id", i + 1)
+        opts = item.get("options") if isinstance(item.get("options"), list) else []
+        for j, o in enumerate(opts):
+            if isinstance(o, dict) and _ABOVE.search(str(o.get("text", ""))):
+                out.append(Problem(path, locate(q, ["items", i, "options", j]),
+                                   f"item {iid}: options[{j + 1}]: avoid 'all/none of the above'; write each option so it stands alone"))
+        ncorrect = sum(1 for o in opts if isinstance(o, dict) and o.get("correct") is True)
+        if t == "single" and opts:
+            if ncorrect != 1:
+                out.append(Problem(path, locate(q, ["items", i, "options"]),
+                                   f"item {iid}: a single-choice item needs exactly one option with 'correct: true' (it has {ncorrect})"))
+            else:
+                positions.append((next(j for j, o in enumerate(opts) if isinstance(o, dict) and o.get("correct") is True),
+                                  len(opts), i))
+        if t == "multiple" and opts:
+            if ncorrect == 0:
+                out.append(Problem(path, locate(q, ["items", i, "options"]),
+                                   f"item {iid}: a multiple-select item needs at least one option with 'correct: true'"))
+            if ncorrect == len(opts):
+                out.append(Problem(path, locate(q, ["items", i, "options"]),
+                                   f"item {iid}: every option is correct; add at least one that is not"))
+        if t == "redflags" and isinstance(item.get("chat"), list):
+            flags = [c.get("flag") for c in item["chat"] if isinstance(c, dict)]
+            if True not in flags or False not in flags:
+                out.append(Problem(path, locate(q, ["items", i, "chat"]),
+                                   f"item {iid}: a red-flags chat needs at least one line with 'flag: true' and one with 'flag: false'"))
+    out += position_balance(q, positions, path)
+    return out
+
+
+def _item_schema(q, i, t, path):
+    """Schema problems of item ``i`` against the schema of its type, located in the whole quiz."""
+    wrapper = {"type": "object", "properties": {"items": {"type": "array",
+               "prefixItems": [{} for _ in range(i)] + [schemas.ITEM_TYPES[t]]}}}
+    return schema_problems(q, wrapper, path)
+
+
+def position_balance(q, positions, path) -> list[Problem]:
+    """Correct answers of single-choice items must not pile up in one position (answer-position bias)."""
+    n = len(positions)
+    if n < 4:
+        return []
+    kmin = min(k for _, k, _ in positions)
+    counts = Counter(p for p, _, _ in positions)
+    limit = math.ceil(n / kmin) + 1
+    pos, most = counts.most_common(1)[0]
+    if most > limit:
+        where = ", ".join(str(q["items"][i].get("id")) for p, _, i in positions if p == pos)
+        return [Problem(path, locate(q, ["items"]),
+                        f"the right answer is option {pos + 1} in {most} of {n} single-choice items "
+                        f"(at most {limit}); move it elsewhere in some of: {where}")]
+    return []
+
+
+def check_scenario(s, path) -> list[Problem]:
+    out = schema_problems(s, schemas.SCENARIO, path)
+    chars = s.get("characters") if isinstance(s.get("characters"), list) else []
+    nodes = s.get("nodes") if isinstance(s.get("nodes"), list) else []
+    out += _ids(chars, path, s, "characters", "character")
+    out += _ids(nodes, path, s, "nodes", "node")
+    char_ids = {c.get("id") for c in chars if isinstance(c, dict) and isinstance(c.get("id"), str)}
+    if sum(1 for c in chars if isinstance(c, dict) and c.get("role") == "learner") != 1:
+        out.append(Problem(path, locate(s, ["characters"]),
+                           "exactly one character needs 'role: learner' (the one whose choices the learner makes)"))
+    by_id = {n["id"]: (i, n) for i, n in enumerate(nodes) if isinstance(n, dict) and isinstance(n.get("id"), str)}
+    graph: dict[str, list[str]] = {}
+    for nid, (i, n) in by_id.items():
+        lbl = f"node {nid}"
+        for j, m in enumerate(_list(n.get("messages"))):
+            if isinstance(m, dict) and (not isinstance(m.get("from"), str) or m["from"] not in char_ids):
+                out.append(Problem(path, locate(s, ["nodes", i, "messages", j, "from"]),
+                                   f"{lbl}: messages[{j + 1}]: '{m.get('from')}' is not a character id "
+                                   f"(characters: {', '.join(sorted(map(str, char_ids)))})"))
+        choices = _list(n.get("choices"))
+        if n.get("ending"):
+            if choices:
+                out.append(Problem(path, locate(s, ["nodes", i, "choices"]), f"{lbl}: an ending has no choices"))
+            if not n.get("feedback"):
+                out.append(Problem(path, locate(s, ["nodes", i]), f"{lbl}: an ending needs 'feedback'"))
+            if not n.get("title"):
+                out.append(Problem(path, locate(s, ["nodes", i]), f"{lbl}: an ending needs a 'title'"))
+        else:
+            if not choices:
+                out.append(Problem(path, locate(s, ["nodes", i]),
+                                   f"{lbl}: dead end: give it 'choices' or make it an ending ('ending: helped', 'safer' or 'stuck')"))
+            if choices and not n.get("prompt"):
+                out.append(Problem(path, locate(s, ["nodes", i]), f"{lbl}: a node with choices needs a 'prompt'"))
+        graph[nid] = []
+        for j, c in enumerate(choices):
+            if not isinstance(c, dict):
+                continue
+            if not isinstance(c.get("next"), str) or c["next"] not in by_id:
+                out.append(Problem(path, locate(s, ["nodes", i, "choices", j, "next"]),
+                                   f"{lbl}: choices[{j + 1}]: next '{c.get('next')}' is not a node id"))
+            else:
+                graph[nid].append(c["next"])
+    start = s.get("start")
+    start = start if isinstance(start, str) else None
+    if isinstance(start, str) and start not in by_id:
+        out.append(Problem(path, locate(s, ["start"]), f"start '{start}' is not a node id"))
+    if isinstance(start, str) and start in by_id:
+        seen = {start}
+        todo = deque([start])
+        while todo:
+            for nxt in graph.get(todo.popleft(), []):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        for nid, (i, _) in by_id.items():
+            if nid not in seen:
+                out.append(Problem(path, locate(s, ["nodes", i]), f"node {nid}: cannot be reached from start '{start}'"))
+        endings = {nid for nid, (_, n) in by_id.items() if n.get("ending")}
+        # Nodes from which some ending can be reached: walk the reversed graph from the endings.
+        rev: dict[str, list[str]] = {}
+        for a, bs in graph.items():
+            for b in bs:
+                rev.setdefault(b, []).append(a)
+        can_end = set(endings)
+        todo = deque(endings)
+        while todo:
+            for prev in rev.get(todo.popleft(), []):
+                if prev not in can_end:
+                    can_end.add(prev)
+                    todo.append(prev)
+        for nid in seen:
+            if nid not in can_end and graph.get(nid):
+                i = by_id[nid][0]
+                out.append(Problem(path, locate(s, ["nodes", i]),
+                                   f"node {nid}: no path from here reaches an ending (an endless loop)"))
+        if not any(by_id[e][1].get("ending") == "helped" for e in endings & seen):
+            out.append(Problem(path, locate(s, ["nodes"]),
+                               "no reachable ending shows getting help: add one with 'ending: helped'"))
+    return out
+
+
+def check_roleplay(r, path) -> list[Problem]:
+    out = schema_problems(r, schemas.ROLEPLAY, path)
+    out += _ids(r.get("roles"), path, r, "roles", "role")
+    scenes = r.get("scenes") if isinstance(r.get("scenes"), list) else []
+    total = sum(s.get("minutes", 0) for s in scenes if isinstance(s, dict) and isinstance(s.get("minutes"), int))
+    if isinstance(r.get("duration"), int) and total > r["duration"]:
+        out.append(Problem(path, locate(r, ["scenes"]),
+                           f"the scenes take {total} minutes, more than the duration of {r['duration']}"))
+    g = r.get("group_size")
+    if isinstance(g, dict) and isinstance(g.get("min"), int) and isinstance(g.get("max"), int) and g["min"] > g["max"]:
+        out.append(Problem(path, locate(r, ["group_size"]), "group_size: min is larger than max"))
+    return out
+
+
+def check_questionnaire(qn, path) -> list[Problem]:
+    out = schema_problems(qn, schemas.QUESTIONNAIRE, path)
+    items = qn.get("items") if isinstance(qn.get("items"), list) else []
+    out += _ids(items, path, qn, "items", "item")
+    for i, it in enumerate(items):
+        if not isinstance(it, dict):
+            continue
+        lbl = f"item {it.get('id', i + 1)}"
+        t = it.get("type")
+        if t == "single":
+            opts = it.get("options")
+            if not isinstance(opts, list):
+                out.append(Problem(path, locate(qn, ["items", i]), f"{lbl}: a single-choice item needs 'options'"))
+            elif it.get("construct") == "knowledge":
+                c = it.get("correct")
+                if not isinstance(c, int) or not 0 <= c < len(opts):
+                    out.append(Problem(path, locate(qn, ["items", i]),
+                                       f"{lbl}: a knowledge item needs 'correct': the number (from 0) of the right option, 0 to {len(opts) - 1}"))
+        elif "options" in it:
+            out.append(Problem(path, locate(qn, ["items", i, "options"]), f"{lbl}: only single-choice items have options"))
+        if "reverse" in it and t != "likert":
+            out.append(Problem(path, locate(qn, ["items", i, "reverse"]), f"{lbl}: 'reverse' is only for likert items"))
+        if "correct" in it and it.get("construct") != "knowledge":
+            out.append(Problem(path, locate(qn, ["items", i, "correct"]), f"{lbl}: only knowledge items have a 'correct' answer"))
+    return out
+
+
+CHECKERS = {"quiz": check_quiz, "scenario": check_scenario, "roleplay": check_roleplay,
+            "questionnaire": check_questionnaire}

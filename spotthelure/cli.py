@@ -1,0 +1,198 @@
+"""``spotthelure``: validate content, export activities, build PDFs, analyse evaluations.
+
+Every problem reaches the author as ``path:line: what is wrong``; no traceback. Exports write to a
+temporary file and move it into place only when everything succeeded, so nothing is half-written.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .problems import ContentError, Problem
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for p in problems:
+        print(p, file=sys.stderr)
+    n = len(problems)
+    print(f"{n} problem{'s' if n != 1 else ''} found.", file=sys.stderr)
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cmd_validate(args) -> int:
+    from .project import find_root, load_activity_file, load_project, validate_project
+    root = find_root()
+    pr = load_project(root)
+    problems = validate_project(pr)
+    if args.paths:
+        wanted = set()
+        extra: list[Problem] = []
+        for raw in args.paths:
+            p = Path(raw)
+            if not p.exists():
+                extra.append(Problem(raw, 1, "no such file"))
+                continue
+            try:
+                rel = p.resolve().relative_to(pr.root).as_posix()
+            except ValueError:
+                rel = None
+            if rel is not None and (rel in pr.pages or rel.startswith(("activities/", "notebooks/", "data/"))
+                                    or rel in ("local.yml", "references.bib", "_toc.yml")):
+                wanted.add(rel) if p.is_file() else wanted.update(
+                    x.rel for x in pr.activities.values() if x.rel.startswith(rel.rstrip("/") + "/"))
+                if p.is_dir():
+                    wanted.update(r for r in pr.pages if r.startswith(rel.rstrip("/") + "/"))
+            else:
+                # A file outside this book: check it on its own.
+                extra += load_activity_file(p, raw)[1]
+        problems = [q for q in problems if q.path in wanted] + extra
+    if problems:
+        _print_problems(problems)
+        return 1
+    print(f"OK: {len(pr.activities)} activities, {len(pr.lessons)} lessons, {len(pr.workshops)} workshops, "
+          f"{len(pr.pages)} pages checked.")
+    return 0
+
+
+def _load_one(path: str, kind: str | None = None):
+    from .project import load_activity_file
+    p = Path(path)
+    if not p.is_file():
+        raise ContentError([Problem(path, 1, "no such file")])
+    act, problems = load_activity_file(p, path)
+    if problems:
+        raise ContentError(problems)
+    if kind and act.kind != kind:
+        raise ContentError([Problem(path, act.data.line_of("kind"), f"this is a {act.kind}; this export takes a {kind}")])
+    return act
+
+
+def cmd_export(args) -> int:
+    fmt = args.format
+    if fmt == "print" and args.all:
+        from .render_print import export_all_print
+        return export_all_print(Path(args.output or "_build/print"), pdf=args.pdf, chromium=args.chromium)
+    if not args.files:
+        raise ContentError([Problem("(command line)", 1, "name at least one activity file")])
+    acts = [_load_one(f, "quiz" if fmt in ("gift", "qti") else None) for f in args.files]
+    if fmt == "gift":
+        from .export_gift import quiz_to_gift
+        out = "\n".join(quiz_to_gift(a.data) for a in acts)
+    elif fmt == "qti":
+        from .export_qti import quizzes_to_qti
+        out = quizzes_to_qti([a.data for a in acts])
+    elif fmt == "html":
+        from .render_html import standalone_page
+        if len(acts) != 1:
+            raise ContentError([Problem(args.files[1], 1, "html export takes one activity file")])
+        out = standalone_page(acts[0].kind, acts[0].data)
+    elif fmt == "print":
+        from .render_print import print_page
+        out = print_page([(a.kind, a.data) for a in acts], answer_key=args.answer_key)
+    else:  # argparse restricts the choices
+        raise AssertionError(fmt)
+    if args.output:
+        atomic_write(Path(args.output), out)
+        if fmt == "print" and args.pdf:
+            from .pdf import html_to_pdf
+            html_to_pdf(Path(args.output), Path(args.output).with_suffix(".pdf"), args.chromium)
+        print(f"Wrote {args.output}")
+    else:
+        sys.stdout.write(out)
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from . import schemas
+    print(json.dumps(schemas.ALL[args.kind], indent=2))
+    return 0
+
+
+def cmd_levels(args) -> int:
+    from .project import load_project, reading_levels
+    from .readability import LIMITS
+    for band, rows in reading_levels(load_project()).items():
+        if rows:
+            worst = max(g for _, g in rows)
+            print(f"ages {band}: {len(rows)} files, highest grade {worst} (limit {LIMITS[band]})")
+            for rel, g in sorted(rows):
+                print(f"  {g:5.1f}  {rel}")
+    return 0
+
+
+def cmd_pdf(args) -> int:
+    from .pdf import build_book_pdf
+    return build_book_pdf(Path(args.output), args.chromium)
+
+
+def cmd_evaluate(args) -> int:
+    from .evaluate import main as evaluate_main
+    return evaluate_main(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="spotthelure", description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check content; prints path:line: problem")
+    v.add_argument("paths", nargs="*", help="files or folders (default: the whole book)")
+    v.set_defaults(func=cmd_validate)
+    e = sub.add_parser("export", help="export activities to gift, qti, html or print")
+    e.add_argument("format", choices=["gift", "qti", "html", "print"])
+    e.add_argument("files", nargs="*")
+    e.add_argument("-o", "--output", help="output file (default: standard output)")
+    e.add_argument("--answer-key", action="store_true", help="print: add the teacher's answer key")
+    e.add_argument("--all", action="store_true", help="print: every activity of the book")
+    e.add_argument("--pdf", action="store_true", help="print: also make a PDF with Chromium")
+    e.add_argument("--chromium", default="/usr/bin/chromium")
+    e.set_defaults(func=cmd_export)
+    s = sub.add_parser("schema", help="print the JSON Schema of a kind of content")
+    from .schemas import ALL
+    s.add_argument("kind", choices=sorted(ALL))
+    s.set_defaults(func=cmd_schema)
+    lv = sub.add_parser("levels", help="reading level of student-facing text, by band")
+    lv.set_defaults(func=cmd_levels)
+    p = sub.add_parser("pdf", help="the whole book as one PDF (singlehtml + Chromium)")
+    p.add_argument("-o", "--output", default="_build/pdf/spot-the-lure.pdf")
+    p.add_argument("--chromium", default="/usr/bin/chromium")
+    p.set_defaults(func=cmd_pdf)
+    ev = sub.add_parser("evaluate", help="analyse pre/post questionnaire responses (CSV)")
+    ev.add_argument("responses", nargs="+", help="CSV files of responses")
+    ev.add_argument("--questionnaire", help="questionnaire id or file (default: from the CSV's 'questionnaire' column)")
+    ev.add_argument("--report", help="write an HTML report here (and a PDF beside it with --pdf)")
+    ev.add_argument("--pdf", action="store_true")
+    ev.add_argument("--chromium", default="/usr/bin/chromium")
+    ev.add_argument("--min-cell", type=int, default=5, help="smallest group shown (default 5)")
+    ev.set_defaults(func=cmd_evaluate)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ContentError as e:
+        _print_problems(e.problems)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""What the notebooks call: ``show(id)`` displays an activity live (a widget, in Jupyter and
+Voilà) and, in the same output, as static HTML that the built book uses with no kernel."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .problems import ContentError, Problem
+from .project import find_root, load_project
+from .render_html import activity_html
+
+_PROJECT = None
+_SHOWN: list = []
+
+
+def project():
+    global _PROJECT
+    if _PROJECT is None:
+        _PROJECT = load_project(find_root(Path.cwd()))
+    return _PROJECT
+
+
+def _resolve(target: str):
+    path, _, anchor = target.lstrip("/").partition("#")
+    return "../book/" + path + ".html" + ("#" + anchor if anchor else "")
+
+
+class Shown:
+    """A display object carrying both the live widget and the static HTML of one activity."""
+
+    def __init__(self, kind: str, data: dict, widget):
+        self.kind, self.data, self.widget = kind, data, widget
+        self.html = activity_html(kind, data, _resolve, heading_level=3)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/html": self.html, "text/plain": f"{self.kind}: {self.data['title']}"}
+        if self.widget is not None:
+            wb = self.widget.view._repr_mimebundle_()
+            if isinstance(wb, tuple):
+                wb = wb[0]
+            if wb and "application/vnd.jupyter.widget-view+json" in wb:
+                bundle["application/vnd.jupyter.widget-view+json"] = wb["application/vnd.jupyter.widget-view+json"]
+        return bundle
+
+
+def show(activity_id: str) -> Shown:
+    from .render_widgets import QuizWidget, ScenarioWidget
+    pr = project()
+    act = pr.activities.get(activity_id)
+    if act is None:
+        raise ContentError([Problem("activities/", 1, f"no activity with id '{activity_id}'")])
+    bad = [p for p in pr.problems if p.path == act.rel]
+    if bad:
+        raise ContentError(bad)
+    widget = {"quiz": QuizWidget, "scenario": ScenarioWidget}.get(act.kind)
+    w = widget(act.data) if widget else None
+    shown = Shown(act.kind, act.data, w)
+    _SHOWN.append(shown)
+    return shown
+
+
+def summary_html(ids: list[str]) -> str:
+    """A progress box that the page's script fills from this browser's saved answers."""
+    pr = project()
+    rows = "".join(f'<li data-stl-summary-for="{i}">{pr.activities[i].data["title"]}</li>' for i in ids)
+    return ('<section class="stl-activity stl-summary" aria-labelledby="stl-summary-title">'
+            '<h3 class="stl-title" id="stl-summary-title">My progress</h3>'
+            f'<ul class="stl-summary-list">{rows}</ul>'
+            '<p class="stl-meta">Worked out from the answers saved in this browser only.</p></section>')
+
+
+class Summary:
+    """The score summary: live from the widgets in a kernel, from saved answers in the book."""
+
+    def __init__(self, ids: list[str]):
+        import ipywidgets as W
+        self.ids = ids
+        self.out = W.HTML()
+        self.button = W.Button(description="Update my progress")
+        self.button.on_click(lambda _: self.refresh())
+        self.view = W.VBox([W.HTML("<h3>My progress</h3>"), self.out, self.button])
+        self.refresh()
+
+    def refresh(self):
+        from .render_widgets import QuizWidget, ScenarioWidget
+        lines = []
+        for s in _SHOWN:
+            if s.data["id"] not in self.ids or s.widget is None:
+                continue
+            w = s.widget
+            if isinstance(w, QuizWidget):
+                lines.append(f"<li>Quiz: {s.data['title']}: answered {w.answered} of {len(w.items)}, correct {w.right}</li>")
+            elif isinstance(w, ScenarioWidget):
+                total = sum(1 for n in s.data['nodes'] if n.get('ending'))
+                lines.append(f"<li>Chat story: {s.data['title']}: endings found {len(w.endings)} of {total}</li>")
+        self.out.value = "<ul>" + "".join(lines) + "</ul>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/html": summary_html(self.ids), "text/plain": "My progress"}
+        wb = self.view._repr_mimebundle_()
+        if isinstance(wb, tuple):
+            wb = wb[0]
+        if wb and "application/vnd.jupyter.widget-view+json" in wb:
+            bundle["application/vnd.jupyter.widget-view+json"] = wb["application/vnd.jupyter.widget-view+json"]
+        return bundle
+
+
+def summary(ids: list[str]) -> Summary:
+    return Summary(ids)
+
+
+def get_help():
+    """The Get help box, from local.yml."""
+    from IPython.display import HTML
+    from html import escape
+    loc = project().local or {}
+    parts = ['<section class="stl-activity stl-get-help" aria-labelledby="stl-help-title">',
+             '<h3 class="stl-title" id="stl-help-title">Where to get help</h3>',
+             "<p>Stop replying, save screenshots (never forward an intimate image), don't pay, block and report, "
+             "and tell an adult you trust. <strong>You are not in trouble for asking for help.</strong></p>"]
+    lead = loc.get("safeguarding_lead") or {}
+    if lead.get("name"):
+        parts.append(f"<p><strong>Safeguarding lead:</strong> {escape(lead['name'])} {escape(lead.get('how_to_reach', ''))}</p>")
+    for key, title in (("reporting_routes", "Report it"), ("helplines", "Talk to someone"), ("takedown", "Get an image taken down")):
+        rows = loc.get(key) or []
+        if rows:
+            parts.append(f"<p><strong>{title}:</strong></p><ul>")
+            parts += [f"<li><strong>{escape(s['name'])}</strong>: {escape(s['contact'])}. {escape(s.get('for', ''))} "
+                      f"({escape(s.get('where', ''))})</li>" for s in rows]
+            parts.append("</ul>")
+    if not loc.get("filled_in"):
+        parts.append("<p><em>These are the book's international defaults. Your school or organisation can add its own "
+                     "contacts in local.yml.</em></p>")
+    parts.append("</section>")
+    return HTML("".join(parts))

@@ -1,0 +1,42 @@
+"""PDFs with Debian's Chromium (headless ``--print-to-pdf``): no TeX, no downloaded browser."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .problems import ContentError, Problem
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-pdf-header-footer", "--virtual-time-budget=10000"]
+
+
+def html_to_pdf(src: Path, dest: Path, chromium: str = "/usr/bin/chromium") -> Path:
+    exe = shutil.which(chromium) or chromium
+    if not Path(exe).exists():
+        raise ContentError([Problem(str(chromium), 1, "Chromium not found: install Debian's 'chromium' package (apt-get install chromium)")])
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name("." + dest.name + ".tmp")
+    with tempfile.TemporaryDirectory() as profile:
+        r = subprocess.run([exe, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={tmp}", Path(src).resolve().as_uri()],
+                           capture_output=True, text=True, timeout=180)
+    if r.returncode != 0 or not tmp.exists() or tmp.stat().st_size == 0:
+        tmp.unlink(missing_ok=True)
+        raise ContentError([Problem(str(src), 1, f"Chromium could not print this page (exit {r.returncode})")])
+    tmp.replace(dest)
+    return dest
+
+
+def build_book_pdf(output: Path, chromium: str) -> int:
+    """The whole book: Jupyter Book's singlehtml builder, then Chromium prints it."""
+    root = Path.cwd()
+    jb = Path(shutil.which("jupyter-book") or root / ".venv/bin/jupyter-book")
+    r = subprocess.run([str(jb), "build", ".", "--builder", "singlehtml", "-W", "-n", "--keep-going"], cwd=root)
+    if r.returncode != 0:
+        return r.returncode
+    src = root / "_build" / "singlehtml" / "index.html"
+    html_to_pdf(src, Path(output), chromium)
+    print(f"Wrote {output}")
+    return 0

@@ -1,0 +1,204 @@
+"""Sphinx extension: activity directives, pages drawn from lesson and workshop front matter, the
+local contacts box, and an offline, private page head (no CDN, no unused scripts).
+
+Directives: ``{quiz}``, ``{scenario}``, ``{roleplay}``, ``{questionnaire}`` (one activity id each).
+Generated blocks (expanded when the page is read): ``{local-contacts}``, ``{curriculum-map}``,
+``{roleplay-library}``, ``{evaluation-tools}``, ``{lesson-list} BAND``.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from . import pages
+from .problems import ContentError
+from .project import Project, load_project
+from .render_html import STATIC, activity_html
+from .yamlload import split_front_matter
+
+logger = logging.getLogger(__name__)
+_MACRO = re.compile(r"^```\{(local-contacts|curriculum-map|roleplay-library|evaluation-tools|lesson-list)\}([^\n]*)\n```[ \t]*$", re.M)
+_PROJECT_KEY = "_spotthelure_project"
+
+
+def project(app) -> Project:
+    pr = getattr(app, _PROJECT_KEY, None)
+    if pr is None:
+        pr = load_project(Path(app.srcdir))
+        setattr(app, _PROJECT_KEY, pr)
+        for p in pr.problems:
+            logger.warning(p.message, location=(str(Path(app.srcdir) / p.path), p.line), type="spotthelure")
+    return pr
+
+
+def resolver(app, docname: str):
+    srcdir = Path(app.srcdir)
+
+    def resolve(target: str):
+        path, _, anchor = target.lstrip("/").partition("#")
+        for cand in ("book/" + path, path):
+            cand = cand.rstrip("/") or "book/index"
+            if (srcdir / (cand + ".md")).exists() or (srcdir / (cand + ".ipynb")).exists():
+                href = posixpath.relpath(cand + ".html", posixpath.dirname(docname) or ".")
+                return href + ("#" + anchor if anchor else "")
+        logger.warning(f"link to '{target}': no such page in the book", location=docname, type="spotthelure")
+        return None
+    return resolve
+
+
+def downloads(docname: str, kind: str, aid: str) -> str:
+    rel = lambda p: posixpath.relpath(p, posixpath.dirname(docname) or ".")  # noqa: E731
+    links = []
+    if kind == "quiz":
+        links = [(f"print/{aid}-worksheet.html", "Worksheet to print"), (f"print/{aid}-answers.html", "Answer key"),
+                 (f"downloads/{aid}.gift.txt", "Moodle GIFT"), (f"downloads/{aid}.qti.zip", "QTI 2.1 package"),
+                 (f"downloads/{aid}.html", "Offline file")]
+    elif kind == "scenario":
+        links = [(f"print/{aid}.html", "Paper version"), (f"downloads/{aid}.html", "Offline file")]
+    elif kind == "roleplay":
+        links = [(f"print/{aid}-cards.html", "Cards to print")]
+    elif kind == "questionnaire":
+        links = [(f"print/{aid}.html", "Form to print"), (f"downloads/{aid}.csv", "CSV template")]
+    items = " · ".join(f'<a href="{rel(p)}">{t}</a>' for p, t in links)
+    return f'<p class="stl-downloads">Downloads: {items}</p>'
+
+
+class ActivityDirective(SphinxDirective):
+    required_arguments = 1
+    optional_arguments = 0
+    has_content = False
+    option_spec = {"heading-level": int}
+    kind = ""
+
+    def run(self):
+        app = self.env.app
+        pr = project(app)
+        aid = self.arguments[0]
+        act = pr.activities.get(aid)
+        if act is None or act.kind != self.kind:
+            logger.warning(f"{self.kind} '{aid}' not found under activities/", location=(self.env.docname, self.lineno),
+                           type="spotthelure")
+            return []
+        self.env.note_dependency(str(act.path))
+        bad = [p for p in pr.problems if p.path == act.rel]
+        if bad:
+            # Problems were already reported once; do not render broken content.
+            return []
+        level = self.options.get("heading-level", 3)
+        html = activity_html(act.kind, act.data, resolver(app, self.env.docname), level)
+        html += downloads(self.env.docname, act.kind, act.id)
+        return [nodes.raw("", html, format="html")]
+
+
+def _directive(kind):
+    return type(f"{kind.title()}Directive", (ActivityDirective,), {"kind": kind})
+
+
+def on_source_read(app, docname, source):
+    text = source[0]
+    path = Path(app.env.doc2path(docname))
+    if path.suffix != ".md":
+        return
+    has_front = text.startswith("---")
+    if not has_front and "```{" not in text:
+        return
+    pr = project(app)
+    if has_front:
+        rel = pr.rel(path)
+        try:
+            front, body, _ = split_front_matter(text, rel)
+        except ContentError:
+            return  # reported when the project was loaded
+        if isinstance(front, dict) and isinstance(front.get("lesson"), dict):
+            if any(p.path == rel for p in pr.problems) or not _complete(front["lesson"], "lesson"):
+                return
+            app.env.note_dependency(str(Path(app.srcdir) / "local.yml"))
+            text = pages.lesson_md(pr, docname, front["lesson"], body)
+        elif isinstance(front, dict) and isinstance(front.get("workshop"), dict):
+            if not _complete(front["workshop"], "workshop"):
+                return
+            app.env.note_dependency(str(Path(app.srcdir) / "local.yml"))
+            text = pages.workshop_md(pr, docname, front["workshop"], body)
+
+    def expand(m):
+        name, arg = m.group(1), m.group(2).strip()
+        if name == "local-contacts":
+            app.env.note_dependency(str(Path(app.srcdir) / "local.yml"))
+            return "\n".join(pages.local_contacts_md(pr, docname))
+        for p in pr.lessons.values():
+            app.env.note_dependency(str(p.path))
+        if name == "curriculum-map":
+            return "\n".join(pages.curriculum_map_md(pr, docname))
+        if name == "lesson-list":
+            return "\n".join(pages.lesson_list_md(pr, docname, arg))
+        for a in pr.activities.values():
+            app.env.note_dependency(str(a.path))
+        kind = "roleplay" if name == "roleplay-library" else "questionnaire"
+        return "\n".join(pages.library_md(pr, docname, kind))
+    source[0] = _MACRO.sub(expand, text)
+
+
+def _complete(obj: dict, kind: str) -> bool:
+    """Only draw pages whose data passed the schema (the validator reports the rest)."""
+    import jsonschema
+    from . import schemas
+    return jsonschema.Draft202012Validator(schemas.LESSON if kind == "lesson" else schemas.WORKSHOP).is_valid(obj)
+
+
+# Scripts and styles a page does not need: each would fetch from the internet or ship unused code.
+_DROP = re.compile(r"thebe|mathjax|require\.js|jupyter-widgets|html-manager|copybutton|clipboard|sphinx-book-theme", re.I)
+
+
+def on_page_context(app, pagename, templatename, context, doctree):
+    for key in ("script_files", "css_files"):
+        files = context.get(key)
+        if files is None:
+            continue
+        kept = []
+        for f in files:
+            name = str(getattr(f, "filename", f) or "")
+            body = str(getattr(f, "attributes", {}).get("body", "")) if hasattr(f, "attributes") else ""
+            if name.startswith(("http://", "https://", "//")) or _DROP.search(name) or _DROP.search(body):
+                continue
+            kept.append(f)
+        context[key] = kept
+
+
+def on_page_context_late(app, pagename, templatename, context, doctree):
+    """After the theme: sidebar captions are headings for screen readers, so they need a level."""
+    nav = context.get("furo_navigation_tree")
+    if isinstance(nav, str):
+        context["furo_navigation_tree"] = nav.replace('role="heading"', 'role="heading" aria-level="2"')
+    body = context.get("body")
+    if isinstance(body, str) and "doc-biblioentry" in body:
+        # docutils marks citations with a role ARIA has deprecated, inside role="list": say "listitem".
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def on_config_inited(app, config):
+    config.html_static_path.append(str(STATIC))
+
+
+def on_build_finished(app, exc):
+    if exc is not None or app.builder.format != "html":
+        return
+    from .render_print import write_site_files
+    write_site_files(project(app), Path(app.outdir))
+
+
+def setup(app):
+    for kind in ("quiz", "scenario", "roleplay", "questionnaire"):
+        app.add_directive(kind, _directive(kind))
+    app.connect("config-inited", on_config_inited)
+    app.connect("source-read", on_source_read)
+    app.connect("html-page-context", on_page_context)
+    app.connect("html-page-context", on_page_context_late, priority=900)
+    app.connect("build-finished", on_build_finished)
+    app.add_css_file("spotthelure.css")
+    app.add_js_file("spotthelure.js", loading_method="defer")
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
