@@ -3,9 +3,14 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter, deque
 
-import jsonschema
+# jsonschema imports the optional IRI-syntax checker when it is installed, which compiles grammars
+# for 1.5 s on every start; our schemas use no "format", so skip it unless something loaded it already.
+if "jsonschema" not in sys.modules:
+    sys.modules.setdefault("rfc3987_syntax", None)
+import jsonschema  # noqa: E402
 
 from . import schemas
 from .problems import Problem
@@ -70,9 +75,12 @@ def _describe(v) -> str:
             list: "a list", type(None): "empty"}.get(type(v), type(v).__name__)
 
 
-def schema_problems(data, schema: dict, path: str, base_path=()) -> list[Problem]:
+def schema_problems(data, schema: dict, path: str, base_path=(), root=None) -> list[Problem]:
+    """Problems of ``data`` against ``schema``; ``data`` sits at ``base_path`` inside ``root``
+    (the whole file), where lines and labels are looked up."""
+    instance, data = data, (data if root is None else root)
     out: list[Problem] = []
-    for err in sorted(_validator(schema).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    for err in sorted(_validator(schema).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
         where = list(base_path) + list(err.absolute_path)
         inst = err.instance
         v = err.validator
@@ -191,9 +199,7 @@ def check_quiz(q, path) -> list[Problem]:
 
 def _item_schema(q, i, t, path):
     """Schema problems of item ``i`` against the schema of its type, located in the whole quiz."""
-    wrapper = {"type": "object", "properties": {"items": {"type": "array",
-               "prefixItems": [{} for _ in range(i)] + [schemas.ITEM_TYPES[t]]}}}
-    return schema_problems(q, wrapper, path)
+    return schema_problems(q["items"][i], schemas.ITEM_TYPES[t], path, base_path=("items", i), root=q)
 
 
 def position_balance(q, positions, path) -> list[Problem]:

@@ -36,7 +36,11 @@ def build_book_pdf(output: Path, chromium: str) -> int:
     r = subprocess.run([str(jb), "build", ".", "--builder", "singlehtml", "-W", "-n", "--keep-going"], cwd=root)
     if r.returncode != 0:
         return r.returncode
-    src = root / "_build" / "singlehtml" / "index.html"
+    out = root / "_build" / "singlehtml"
+    # Sphinx writes the single page at the root document's path (book/index.html) but links its
+    # styles and images from the site root; next to them, the page finds everything.
+    src = out / "spot-the-lure.html"
+    src.write_text((out / "book" / "index.html").read_text(encoding="utf-8"), encoding="utf-8")
     html_to_pdf(src, Path(output), chromium)
     print(f"Wrote {output}")
     return 0

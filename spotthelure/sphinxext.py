@@ -7,6 +7,8 @@ Generated blocks (expanded when the page is read): ``{local-contacts}``, ``{curr
 """
 from __future__ import annotations
 
+import html
+
 import posixpath
 import re
 from pathlib import Path
@@ -191,6 +193,36 @@ def on_build_finished(app, exc):
     write_site_files(project(app), Path(app.outdir))
 
 
+ROOT_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Refresh" content="0; url={url}">
+<title>{title}</title>
+</head>
+<body>
+<main><p><a href="{url}">Open {title}</a></p></main>
+</body>
+</html>
+"""
+
+
+def on_build_finished_root(app, exc):
+    """The site's root page: a small, valid, accessible page that forwards to the book's start.
+
+    Runs before sphinx-external-toc, which only writes its bare redirect when no index.html exists.
+    """
+    if exc is not None or app.builder.name != "html":
+        return
+    index = Path(app.outdir) / "index.html"
+    root = app.config.master_doc
+    if root == "index" or (index.exists() and "http-equiv" not in index.read_text(encoding="utf-8")[:600]):
+        return
+    title = html.escape(app.config.html_title or app.config.project)
+    index.write_text(ROOT_PAGE.format(url=html.escape(root + ".html"), title=title), encoding="utf-8")
+
+
 def setup(app):
     for kind in ("quiz", "scenario", "roleplay", "questionnaire"):
         app.add_directive(kind, _directive(kind))
@@ -199,6 +231,7 @@ def setup(app):
     app.connect("html-page-context", on_page_context)
     app.connect("html-page-context", on_page_context_late, priority=900)
     app.connect("build-finished", on_build_finished)
+    app.connect("build-finished", on_build_finished_root, priority=100)
     app.add_css_file("spotthelure.css")
     app.add_js_file("spotthelure.js", loading_method="defer")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -95,3 +95,12 @@ def test_pages_work_from_file_urls(page, site):
     page.reload()
     assert page.locator("section.stl-quiz form.stl-item").first.locator("input").first.is_checked()
     assert not errors and not failures, (errors, failures)
+
+
+def test_site_root_forwards_to_the_book(page, server, site):
+    """The root page is a complete page (language, title, a link for readers without refresh)."""
+    root = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in root and "<title>" in root and 'href="book/index.html"' in root
+    page.goto(f"{server}/")
+    page.wait_for_url("**/book/index.html")
+    assert page.locator("h1").first.inner_text().strip()
