@@ -9,6 +9,7 @@ NODE_STAMP := node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
+LIVE_PORT ?= 8866
 # Strict build: warnings are errors, but report them all in one run.
 JBFLAGS := -W -n --keep-going
 
@@ -21,7 +22,7 @@ help:
 	@echo "make pdf       the whole book as _build/pdf/spot-the-lure.pdf"
 	@echo "make print     worksheets, answer keys, role-play cards and scenario sheets as PDFs in _build/pdf/print"
 	@echo "make serve     serve the built site on http://$(HOST):$(PORT)"
-	@echo "make live      the student notebooks in Voila on http://$(HOST):8866 (a live kernel)"
+	@echo "make live      the student notebooks in Voila on http://$(HOST):$(LIVE_PORT) (a live kernel)"
 	@echo "make bench     measure build speed, page weight and Lighthouse scores beside the stock Jupyter Book"
 	@echo "make lock      re-resolve requirements.lock from pyproject.toml (keeps existing pins)"
 
@@ -60,8 +61,9 @@ serve: $(STAMP)
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server --bind $(HOST) --directory _build/html $(PORT)
 
+# Voila with the template in voila/templates/spotthelure: Voila's own links icon styles from a CDN.
 live: $(STAMP)
-	$(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=8866 --enable_nbextensions=False notebooks/
+	JUPYTER_PATH=$(CURDIR) $(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(LIVE_PORT) --template=spotthelure notebooks/
 
 bench: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m spotthelure.bench

@@ -1,0 +1,77 @@
+"""local.yml, filled in once: after a rebuild its contacts are in every lesson and on the Get help page.
+
+The default file names only international services, each with a source, and the book shows a
+visible "fill in your local contacts" notice. A school's own file replaces the notice with its
+safeguarding lead and routes. The second test rebuilds a copy of the book with such a file.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT, SITE
+from spotthelure.project import load_project
+
+LESSONS = sorted(p for p in (SITE / "book" / "teachers").rglob("*.html")
+                 if re.match(r"\d-", p.name)) if SITE.exists() else []
+
+
+def test_default_file_names_sourced_international_services_only():
+    pr = load_project(ROOT)
+    assert pr.local["filled_in"] is False
+    bib = (ROOT / "references.bib").read_text(encoding="utf-8")
+    services = [s for k in ("reporting_routes", "helplines", "takedown") for s in pr.local.get(k) or []]
+    assert len(services) >= 4
+    for s in services:
+        assert s.get("source"), f"{s['name']} has no source"
+        assert re.search(r"@\w+\{" + re.escape(s["source"]) + ",", bib), f"{s['source']} not in references.bib"
+
+
+def test_every_lesson_shows_the_box_and_the_notice(site):
+    assert len(LESSONS) >= 12
+    for page in LESSONS + [site / "book" / "get-help.html"]:
+        text = page.read_text(encoding="utf-8")
+        assert "stl-get-help" in text, f"{page.name}: no Get help box"
+        assert "Fill in your local contacts" in text, f"{page.name}: no notice"
+        assert "116 111" in text
+
+
+def _copy_book(dest: Path) -> None:
+    out = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    for rel in filter(None, out.split("\0")):
+        if (ROOT / rel).is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, dest / rel)
+
+
+def test_filled_in_contacts_reach_every_lesson_after_a_rebuild(tmp_path):
+    book = tmp_path / "book"
+    _copy_book(book)
+    local = yaml.safe_load((book / "local.yml").read_text(encoding="utf-8"))
+    local.update({
+        "filled_in": True,
+        "organisation": "Riverside School",
+        "safeguarding_lead": {"name": "Ms Alvarez", "role": "Designated safeguarding lead",
+                              "how_to_reach": "Room 12, or ask any teacher to fetch her"},
+        "reporting_routes": [{"name": "Riverside child protection team", "contact": "extension 2040",
+                              "for": "Staff reporting a worry the same day"}],
+    })
+    (book / "local.yml").write_text(yaml.safe_dump(local, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    r = subprocess.run([str(ROOT / ".venv" / "bin" / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
+                       cwd=book, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    site = book / "_build" / "html"
+    pages = [site / p.relative_to(SITE) for p in LESSONS] + [site / "book" / "get-help.html"]
+    for page in pages:
+        text = " ".join(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")).split())
+        assert "Ms Alvarez" in text and "Room 12, or ask any teacher to fetch her" in text, page.name
+        assert "Riverside child protection team" in text and "extension 2040" in text, page.name
+        assert "Fill in your local contacts" not in text, page.name
+    # The student modules' help box reads the same file.
+    html = (site / "notebooks" / "student-12-14.html").read_text(encoding="utf-8")
+    assert "Ms Alvarez" in html
