@@ -1,0 +1,340 @@
+"""``make bench``: measure this book beside the stock Jupyter Book 1 template, in one run.
+
+Both books are built here, on this machine, from copies in a temporary folder (the working tree
+is not touched) with the same command (``jupyter-book build``, notebooks executed through the
+cache). Then both sites are served on 127.0.0.1 and every page is loaded cold in Debian Chromium
+(a new browser context per page, so nothing is cached) while the bytes it fetches are counted.
+Lighthouse 12 (from ``node_modules``) scores three pages of each, mobile form factor.
+
+Figures are printed side by side with the targets. Nothing here is a test: the test suite checks
+behaviour; this prints what the machine measured.
+
+    python -m spotthelure.bench [--no-lighthouse] [--json FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROME_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+               "--disable-quic", "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync"]
+SKIP_PAGES = {"genindex.html", "search.html"}   # Sphinx's generated pages, not content
+
+
+def _bin(name: str) -> str:
+    return str(Path(sys.executable).parent / name)
+
+
+def _run(cmd, cwd, log) -> float:
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    dt = time.perf_counter() - t0
+    log.write(r.stdout)
+    if r.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(map(str, cmd))} failed in {cwd}:\n{r.stdout[-3000:]}")
+    return dt
+
+
+def _copy_project(root: Path, dest: Path) -> None:
+    """Copy the files git knows (tracked and new, not ignored) so no _build or cache comes along."""
+    out = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=root,
+                         capture_output=True, text=True, check=True).stdout
+    for rel in filter(None, out.split("\0")):
+        src = root / rel
+        if src.is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+
+
+def _pages(html_root: Path) -> list[str]:
+    pages = []
+    for p in sorted(html_root.rglob("*.html")):
+        rel = p.relative_to(html_root).as_posix()
+        if rel in SKIP_PAGES or rel.startswith(("_static/", "_sources/", "_downloads/", "print/", "downloads/")):
+            continue
+        if rel == "index.html" and "http-equiv=\"Refresh\"" in p.read_text(errors="replace")[:2000]:
+            continue                                   # the redirect Jupyter Book writes at the root
+        pages.append(rel)
+    return pages
+
+
+def _doc_count(book: Path) -> int:
+    return sum(1 for _ in (book / "_build" / ".doctrees").rglob("*.doctree"))
+
+
+def build_figures(book: Path, edit_page: str, log) -> dict:
+    jb = _bin("jupyter-book")
+    clean = _run([jb, "build", "."], book, log)
+    docs = _doc_count(book)
+    nochange = _run([jb, "build", "."], book, log)
+    page = book / edit_page
+    page.write_text(page.read_text() + "\n\nOne more sentence for the rebuild measurement.\n")
+    edit = _run([jb, "build", "."], book, log)
+    return {"docs": docs, "clean_s": clean, "clean_s_per_page": clean / docs,
+            "nochange_s": nochange, "edit_s": edit}
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    t = threading.Thread(target=httpd.serve_forever, daemon=True)
+    t.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+
+
+def page_weights(base: str, pages: list[str]) -> dict:
+    """Cold-load every page; count the bytes of every response and every request off the site."""
+    from playwright.sync_api import sync_playwright
+    sizes, external = [], 0
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        for rel in pages:
+            ctx = browser.new_context()
+            page = ctx.new_page()
+            total = [0]
+            ext = [0]
+
+            def on_finished(req, total=total):
+                try:
+                    s = req.sizes()
+                    total[0] += s["responseBodySize"] + s["responseHeadersSize"]
+                except Exception:     # a request the browser cancelled has no sizes
+                    pass
+
+            def on_request(req, ext=ext):
+                if not req.url.startswith((base, "data:", "blob:", "about:")):
+                    ext[0] += 1
+
+            page.on("requestfinished", on_finished)
+            page.on("request", on_request)
+            page.goto(base + rel, wait_until="networkidle")
+            sizes.append(total[0])
+            external += ext[0]
+            ctx.close()
+        browser.close()
+    return {"pages": len(pages), "median_kb": statistics.median(sizes) / 1024, "max_kb": max(sizes) / 1024,
+            "external_requests": external}
+
+
+def lighthouse(url: str, root: Path) -> dict:
+    binary = root / "node_modules" / ".bin" / "lighthouse"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "lh.json"
+        env = dict(os.environ, CHROME_PATH=CHROMIUM)
+        r = subprocess.run([str(binary), url, "--quiet", "--output=json", f"--output-path={out}",
+                            "--only-categories=performance,accessibility",
+                            "--chrome-flags=" + " ".join(CHROME_ARGS)],
+                           env=env, capture_output=True, text=True, timeout=300)
+        if not out.exists():
+            return {"performance": None, "accessibility": None, "error": r.stderr[-500:]}
+        data = json.loads(out.read_text())
+    cats = data["categories"]
+    return {k: round(cats[k]["score"] * 100) if cats[k]["score"] is not None else None
+            for k in ("performance", "accessibility")}
+
+
+# ------------------------------------------------------------------ content and analysis
+
+_CONTENT_CODE = r"""
+import json, resource, sys, time
+from pathlib import Path
+t = {}
+t0 = time.perf_counter()
+from spotthelure.project import load_activity_file
+act, problems = load_activity_file(Path(sys.argv[1]), "bench-quiz.yml")
+assert not problems, problems[:3]
+t["validate"] = time.perf_counter() - t0
+from spotthelure.render_html import quiz_html, standalone_page
+from spotthelure.render_print import print_page
+from spotthelure.export_gift import quiz_to_gift
+from spotthelure.export_qti import quizzes_to_qti
+from spotthelure.render_widgets import QuizWidget
+steps = [
+    ("static HTML+JS", lambda: standalone_page("quiz", act.data)),
+    ("widgets", lambda: QuizWidget(act.data)),
+    ("worksheet + answer key", lambda: print_page([("quiz", act.data)], answer_key=True)),
+    ("GIFT (Moodle)", lambda: quiz_to_gift(act.data)),
+    ("QTI 2.1 zip", lambda: quizzes_to_qti([act.data])),
+]
+for name, f in steps:
+    t1 = time.perf_counter(); f(); t[name] = time.perf_counter() - t1
+t["total"] = time.perf_counter() - t0
+t["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(t))
+"""
+
+
+def big_quiz(root: Path, n: int, dest: Path) -> Path:
+    """A quiz of ``n`` items made by copying the book's own items under new ids."""
+    import yaml
+    from .project import load_project
+    pr = load_project(root)
+    items = [it for a in pr.activities.values() if a.kind == "quiz" for it in a.data["items"]]
+    out = []
+    singles = 0
+    for i in range(n):
+        it = json.loads(json.dumps(items[i % len(items)]))     # plain dicts, deep copy
+        it["id"] = f"item-{i:04d}"
+        it["objectives"] = ["o1"]
+        if it["type"] == "single":                 # keep the right answer's position balanced
+            opts = it["options"]
+            right = next(k for k, o in enumerate(opts) if o.get("correct"))
+            shift = (right - singles) % len(opts)
+            it["options"] = opts[shift:] + opts[:shift]
+            singles += 1
+        out.append(it)
+    quiz = {"kind": "quiz", "id": "bench-1000", "version": 1, "language": "en", "age_band": "15-18",
+            "title": "Benchmark quiz", "description": "Generated for the benchmark.", "items": out}
+    dest.write_text(yaml.safe_dump(quiz, allow_unicode=True, sort_keys=False))
+    return dest
+
+
+def content_figures(root: Path, n_items: int = 1000) -> dict:
+    t0 = time.perf_counter()
+    r = subprocess.run([_bin("spotthelure"), "validate"], cwd=root, capture_output=True, text=True)
+    validate_all = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as tmp:
+        path = big_quiz(root, n_items, Path(tmp) / "bench-quiz.yml")
+        p = subprocess.run([sys.executable, "-c", _CONTENT_CODE, str(path)], cwd=root,
+                           capture_output=True, text=True)
+    if p.returncode != 0:
+        raise SystemExit(f"bench: the 1,000-item run failed:\n{p.stderr[-3000:]}")
+    return {"validate_all_s": validate_all, "validate_ok": r.returncode == 0,
+            "items": n_items, **json.loads(p.stdout.strip().splitlines()[-1])}
+
+
+# ------------------------------------------------------------------ report
+
+def _fmt(x, unit="", nd=2):
+    if x is None:
+        return "n/a"
+    if isinstance(x, bool):
+        return "yes" if x else "no"
+    if isinstance(x, float):
+        return f"{x:.{nd}f}{unit}"
+    return f"{x}{unit}"
+
+
+def _table(rows, headers):
+    widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    out = [line, "  ".join("-" * w for w in widths)]
+    out += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)) for r in rows]
+    return "\n".join(out)
+
+
+def _verdict(ok):
+    return "n/a" if ok is None else ("met" if ok else "MISSED")
+
+
+def report(res: dict) -> str:
+    s, o = res["stock"], res["ours"]
+    rows = [
+        ["pages (documents built)", s["build"]["docs"], o["build"]["docs"], "", ""],
+        ["clean build, s", _fmt(s["build"]["clean_s"]), _fmt(o["build"]["clean_s"]), "", ""],
+        ["clean build, s per page", _fmt(s["build"]["clean_s_per_page"]), _fmt(o["build"]["clean_s_per_page"]),
+         "no worse than stock", _verdict(o["build"]["clean_s_per_page"] <= s["build"]["clean_s_per_page"])],
+        ["no-change rebuild, s", _fmt(s["build"]["nochange_s"]), _fmt(o["build"]["nochange_s"]), "<= 3",
+         _verdict(o["build"]["nochange_s"] <= 3)],
+        ["one-page-edit rebuild, s", _fmt(s["build"]["edit_s"]), _fmt(o["build"]["edit_s"]), "<= 10",
+         _verdict(o["build"]["edit_s"] <= 10)],
+        ["pages loaded cold", s["weight"]["pages"], o["weight"]["pages"], "", ""],
+        ["cold-load KB per page, median", _fmt(s["weight"]["median_kb"], nd=0), _fmt(o["weight"]["median_kb"], nd=0),
+         f"<= {s['weight']['median_kb'] / 4:.0f} (a quarter)", _verdict(o["weight"]["median_kb"] <= s["weight"]["median_kb"] / 4)],
+        ["cold-load KB per page, max", _fmt(s["weight"]["max_kb"], nd=0), _fmt(o["weight"]["max_kb"], nd=0), "", ""],
+        ["requests off the site (all pages)", s["weight"]["external_requests"], o["weight"]["external_requests"], "0",
+         _verdict(o["weight"]["external_requests"] == 0)],
+    ]
+    if res.get("lighthouse"):
+        for (sp, sr), (op, orr) in zip(res["lighthouse"]["stock"].items(), res["lighthouse"]["ours"].items()):
+            rows.append([f"Lighthouse perf / a11y: {sp} | {op}", f"{sr['performance']} / {sr['accessibility']}",
+                         f"{orr['performance']} / {orr['accessibility']}", ">= 95 / 100",
+                         _verdict(None if orr["performance"] is None else
+                                  orr["performance"] >= 95 and orr["accessibility"] == 100)])
+    text = ["Spot the Lure beside the stock Jupyter Book 1 template (jupyter-book create), same machine, same run",
+            "", _table(rows, ["measure", "stock template", "Spot the Lure", "target", ""])]
+    c = res["content"]
+    crow = [["validate the whole book (spotthelure validate), s", _fmt(c["validate_all_s"]), "", ""],
+            [f"{c['items']:,} quiz items: load and validate, s", _fmt(c["validate"]), "", ""]]
+    for k in ("static HTML+JS", "widgets", "worksheet + answer key", "GIFT (Moodle)", "QTI 2.1 zip"):
+        crow.append([f"{c['items']:,} quiz items to {k}, s", _fmt(c[k]), "", ""])
+    crow.append([f"{c['items']:,} quiz items to every output, s (total)", _fmt(c["total"]), "", ""])
+    crow.append(["  peak memory of that process, MB", _fmt(c["peak_mb"], nd=0), "", ""])
+    e = res["evaluate"]
+    crow.append([f"evaluation analysis of {e['rows']:,} response rows, s", _fmt(e["seconds"]), "<= 5",
+                 _verdict(e["seconds"] <= 5)])
+    crow.append(["  peak memory of that process, MB", _fmt(e["peak_mb"], nd=0), "<= 500", _verdict(e["peak_mb"] <= 500)])
+    text += ["", "Content engine and analysis (Spot the Lure only)", "",
+             _table(crow, ["measure", "figure", "target", ""])]
+    return "\n".join(text)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m spotthelure.bench", description=__doc__.splitlines()[0])
+    ap.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs (about 2 minutes)")
+    ap.add_argument("--json", help="also write the figures as JSON here")
+    args = ap.parse_args(argv)
+    from .project import find_root
+    root = find_root()
+    res: dict = {}
+    with tempfile.TemporaryDirectory(prefix="stl-bench-") as tmp:
+        tmp = Path(tmp)
+        log = open(tmp / "build.log", "w")
+        print("Building the stock template book ...", file=sys.stderr)
+        _run([_bin("jupyter-book"), "create", str(tmp / "stock")], tmp, log)
+        stock = tmp / "stock"
+        ours = tmp / "ours"
+        _copy_project(root, ours)
+        res["stock"] = {"build": build_figures(stock, "markdown.md", log)}
+        print("Building Spot the Lure ...", file=sys.stderr)
+        res["ours"] = {"build": build_figures(ours, "book/how-to-use.md", log)}
+        print("Loading every page cold in Chromium ...", file=sys.stderr)
+        for name, book in (("stock", stock), ("ours", ours)):
+            site = book / "_build" / "html"
+            with serve(site) as base:
+                res[name]["weight"] = page_weights(base, _pages(site))
+        if not args.no_lighthouse:
+            print("Lighthouse (mobile), three pages each ...", file=sys.stderr)
+            choice = {"stock": ["intro.html", "markdown.html", "notebooks.html"],
+                      "ours": ["book/index.html", "book/teachers/ages-12-14/1-how-grooming-works.html",
+                               "notebooks/student-12-14.html"]}
+            res["lighthouse"] = {}
+            for name, book in (("stock", stock), ("ours", ours)):
+                with serve(book / "_build" / "html") as base:
+                    res["lighthouse"][name] = {p: lighthouse(base + p, root) for p in choice[name]}
+    print("Content engine and analysis ...", file=sys.stderr)
+    res["content"] = content_figures(root)
+    from .evaluate import bench as evaluate_bench
+    res["evaluate"] = evaluate_bench(100_000)
+    print(report(res))
+    if args.json:
+        Path(args.json).write_text(json.dumps(res, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
