@@ -52,29 +52,63 @@ def student_text(kind: str, obj: dict) -> list[str]:
 
 
 def markdown_text(body: str) -> list[str]:
-    """Sentences of a MyST page, without directives, tables, front matter and link targets."""
-    out = []
+    """Sentences of a MyST page, without directives, tables, front matter and link targets.
+
+    Lines of one paragraph or list entry are joined first: a line break is not a sentence end.
+    """
+    out: list[str] = []
+    para: list[str] = []
+
+    def flush():
+        if para:
+            out.append(_sentences(" ".join(para)))
+            para.clear()
+
     fence = False
     for line in body.splitlines():
         s = line.strip()
         if s.startswith(("```", ":::")):
+            flush()
             fence = not fence if s in ("```", ":::") or not fence else fence
             continue
         if fence or not s or s.startswith(("|", "<", "{", "%")):
+            flush()
             continue
         s = re.sub(r"\{[a-z]+\}`[^`]*`", "", s)
-        s = re.sub(r"^[-*+] |^\d+\. |^#+ ", "", s)
-        out.append(_sentences(s))
+        starts_entry = re.match(r"^[-*+] |^\d+\. |^#+ ", s)
+        if starts_entry:
+            flush()
+            s = s[starts_entry.end():]
+        para.append(s)
+        if starts_entry and line.lstrip().startswith("#"):
+            flush()                                     # a heading is a line of its own
+    flush()
     return out
+
+
+_SILENT_END = re.compile(r"(?:[^laeiouy]es|[^laeiouy]ed|[^laeiouy]e)$")
+
+
+def _vowel_groups(w: str) -> int:
+    """A spelling estimate: groups of vowels, less a silent final e, -es or -ed."""
+    if len(w) > 3:
+        w = _SILENT_END.sub(lambda m: m.group(0)[0], w)
+    w = w.lstrip("y")
+    return len(re.findall(r"[aeiouy]+", w))
 
 
 @lru_cache(maxsize=None)
 def syllables(word: str) -> int:
-    """Syllables of a word from the en_US hyphenation dictionary (at least one)."""
+    """Syllables of a word (at least one).
+
+    Hyphenation dictionaries never split near a word's ends, so they undercount ("idea", "video",
+    "eleven" all come out as one); spelling rules miscount in other words. The larger of the two
+    errs on the side of a harder text, which is the safe side for a reading-level limit.
+    """
     w = word.lower().replace("’", "'")
     if w.isdigit():
         return max(1, len(w))
-    return max(1, len(_DIC.positions(w)) + 1)
+    return max(1, len(_DIC.positions(w)) + 1, _vowel_groups(w))
 
 
 def flesch_kincaid(text: str) -> float:

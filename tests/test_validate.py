@@ -339,3 +339,30 @@ def test_mutated_activity_is_reported_at_a_line(where, junk, delete):
     n_lines = text.count("\n") + 1
     for p in checks.CHECKERS[kind](data, "m.yml") if isinstance(data, dict) else []:
         assert 1 <= p.line <= n_lines and p.message
+
+
+def test_reading_level_measures_and_limits():
+    from spotthelure.readability import flesch_kincaid, markdown_text, syllables
+    simple = "Stop replying. Save what they sent. Tell an adult you trust. You are not in trouble."
+    dense = ("Sophisticated exploitation methodologies systematically incorporate psychological manipulation, "
+             "deliberately cultivating emotional dependency and unquestioning compliance among vulnerable adolescents.")
+    assert flesch_kincaid(simple) < 3 < 12 < flesch_kincaid(dense)
+    assert [syllables(w) for w in ("idea", "video", "eleven", "message", "the")] == [2, 2, 3, 2, 1]
+    # A line break inside a paragraph is not a sentence end.
+    assert markdown_text("One long sentence that\nwraps over\nthree lines.\n\n- A list entry\n  that wraps.") == \
+        ["One long sentence that wraps over three lines.", "A list entry that wraps."]
+
+
+def test_too_hard_text_for_the_band_is_reported(minibook):
+    quiz = minibook / "activities/quizzes/q911-1.yml"
+    text = quiz.read_text()
+    hard = ("Sophisticated exploitation methodologies systematically incorporate psychological manipulation, "
+            "deliberately cultivating emotional dependency and unquestioning compliance among vulnerable adolescents")
+    import re
+    # Every feedback line of the quiz becomes the dense sentence above.
+    text = re.sub(r"(?m)^(\s+feedback(?:_true|_false)?): .*$", lambda m: f"{m.group(1)}: {hard}.", text)
+    quiz.write_text(text)
+    r = validate_in(minibook)
+    assert r.returncode == 1
+    msgs = [(p, m) for p, _, m in lines(r)]
+    assert any(p == "activities/quizzes/q911-1.yml" and "reading level is grade" in m and "5.0" in m for p, m in msgs), r.stderr
