@@ -200,6 +200,7 @@ ROOT_PAGE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Refresh" content="0; url={url}">
 <title>{title}</title>
+<link rel="icon" href="_static/favicon.svg">
 </head>
 <body>
 <main><p><a href="{url}">Open {title}</a></p></main>
