@@ -114,7 +114,7 @@ def get_help():
     from html import escape
     loc = project().local or {}
     parts = ['<section class="stl-activity stl-get-help" aria-labelledby="stl-help-title">',
-             '<h3 class="stl-title" id="stl-help-title">Where to get help</h3>',
+             '<h2 class="stl-title" id="stl-help-title">Where to get help</h2>',
              "<p>Stop replying, save screenshots (never forward an intimate image), don't pay, block and report, "
              "and tell an adult you trust. <strong>You are not in trouble for asking for help.</strong></p>"]
     lead = loc.get("safeguarding_lead") or {}

@@ -180,6 +180,30 @@ def on_page_context_late(app, pagename, templatename, context, doctree):
     if isinstance(body, str) and "doc-biblioentry" in body:
         # docutils marks citations with a role ARIA has deprecated, inside role="list": say "listitem".
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+    if isinstance(context.get("script_files"), list) and isinstance(body, str):
+        context["script_files"] = _light_scripts(context["script_files"], body)
+
+
+# Scripts a page loads only when its body uses them (sphinx-design tabs, toggle buttons).
+_ONLY_WHEN = {"design-tabs.js": ("sd-tab-set",), "togglebutton.js": ("toggle", "dropdown")}
+
+
+def _light_scripts(scripts: list, body: str) -> list:
+    """Every local script deferred (none blocks the first paint; order is kept), unused ones left out."""
+    from sphinx.builders.html._assets import _JavaScript
+    out = []
+    for js in scripts:
+        name = str(getattr(js, "filename", js) or "")
+        base = posixpath.basename(name.split("?")[0])
+        if base in _ONLY_WHEN and not any(k in body for k in _ONLY_WHEN[base]):
+            continue
+        attrs = dict(getattr(js, "attributes", {}) or {})
+        if isinstance(js, _JavaScript) and name.startswith("_static/") and not ({"defer", "async"} & set(attrs)) \
+                and attrs.get("type", "text/javascript") in ("text/javascript", ""):
+            attrs["defer"] = "defer"
+            js = _JavaScript(js.filename, priority=js.priority, **attrs)
+        out.append(js)
+    return out
 
 
 def on_config_inited(app, config):
@@ -200,13 +224,32 @@ ROOT_PAGE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Refresh" content="0; url={url}">
 <title>{title}</title>
-<link rel="icon" href="_static/favicon.svg">
 </head>
 <body>
 <main><p><a href="{url}">Open {title}</a></p></main>
 </body>
 </html>
 """
+
+
+def favicon_ico() -> bytes:
+    """A 16x16 icon (PNG inside ICO), for browsers that ask the site root for /favicon.ico."""
+    import struct
+    import zlib
+    rows = []
+    for y in range(16):
+        row = b"\x00"
+        for x in range(16):
+            d2 = (x - 6.5) ** 2 + (y - 6.5) ** 2
+            ring = 16 <= d2 <= 36 or (x >= 10 and y >= 10 and abs(x - y) <= 1)
+            row += bytes((11, 92, 173, 255)) if ring else bytes((0, 0, 0, 0))
+        rows.append(row)
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 6, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + chunk(b"IEND", b""))
+    return struct.pack("<HHH", 0, 1, 1) + struct.pack("<BBBBHHII", 16, 16, 0, 0, 1, 32, len(png), 22) + png
 
 
 def on_build_finished_root(app, exc):
@@ -216,6 +259,7 @@ def on_build_finished_root(app, exc):
     """
     if exc is not None or app.builder.name != "html":
         return
+    (Path(app.outdir) / "favicon.ico").write_bytes(favicon_ico())
     index = Path(app.outdir) / "index.html"
     root = app.config.master_doc
     if root == "index" or (index.exists() and "http-equiv" not in index.read_text(encoding="utf-8")[:600]):
