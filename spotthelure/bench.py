@@ -14,24 +14,21 @@ behaviour; this prints what the machine measured.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
+from .pdf import BROWSER_FLAGS
+from .project import copy_tracked_files
+from .serve import serve
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROME_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-               "--disable-quic", "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync"]
+CHROME_ARGS = ["--headless=new", *BROWSER_FLAGS]
 SKIP_PAGES = {"genindex.html", "search.html"}   # Sphinx's generated pages, not content
 
 
@@ -47,17 +44,6 @@ def _run(cmd, cwd, log) -> float:
     if r.returncode != 0:
         raise SystemExit(f"bench: {' '.join(map(str, cmd))} failed in {cwd}:\n{r.stdout[-3000:]}")
     return dt
-
-
-def _copy_project(root: Path, dest: Path) -> None:
-    """Copy the files git knows (tracked and new, not ignored) so no _build or cache comes along."""
-    out = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=root,
-                         capture_output=True, text=True, check=True).stdout
-    for rel in filter(None, out.split("\0")):
-        src = root / rel
-        if src.is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
 
 
 def _pages(html_root: Path) -> list[str]:
@@ -86,24 +72,6 @@ def build_figures(book: Path, edit_page: str, log) -> dict:
     edit = _run([jb, "build", "."], book, log)
     return {"docs": docs, "clean_s": clean, "clean_s_per_page": clean / docs,
             "nochange_s": nochange, "edit_s": edit}
-
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    t = threading.Thread(target=httpd.serve_forever, daemon=True)
-    t.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *a):
-        pass
 
 
 def page_weights(base: str, pages: list[str]) -> dict:
@@ -308,14 +276,15 @@ def main(argv=None) -> int:
         _run([_bin("jupyter-book"), "create", str(tmp / "stock")], tmp, log)
         stock = tmp / "stock"
         ours = tmp / "ours"
-        _copy_project(root, ours)
+        copy_tracked_files(root, ours)
         res["stock"] = {"build": build_figures(stock, "markdown.md", log)}
         print("Building Spot the Lure ...", file=sys.stderr)
         res["ours"] = {"build": build_figures(ours, "book/how-to-use.md", log)}
         print("Loading every page cold in Chromium ...", file=sys.stderr)
         for name, book in (("stock", stock), ("ours", ours)):
             site = book / "_build" / "html"
-            with serve(site) as base:
+            with serve(site) as url:
+                base = url + "/"
                 res[name]["weight"] = page_weights(base, _pages(site))
         if not args.no_lighthouse:
             print("Lighthouse (mobile), three pages each ...", file=sys.stderr)
@@ -324,7 +293,8 @@ def main(argv=None) -> int:
                                "notebooks/student-12-14.html"]}
             res["lighthouse"] = {}
             for name, book in (("stock", stock), ("ours", ours)):
-                with serve(book / "_build" / "html") as base:
+                with serve(book / "_build" / "html") as url:
+                    base = url + "/"
                     res["lighthouse"][name] = {p: lighthouse(base + p, root) for p in choice[name]}
     print("Content engine and analysis ...", file=sys.stderr)
     res["content"] = content_figures(root)

@@ -1096,6 +1096,11 @@ def summary_text(res: Result) -> str:
     return "\n".join(L)
 
 
+def _ci_text(c: str, ch: Change) -> str:
+    """The 95% confidence interval of a change, as text ("–" when it cannot be computed)."""
+    return f"{_fmt(c, ch.ci_low, True)} to {_fmt(c, ch.ci_high, True)}" if not math.isnan(ch.ci_low) else "–"
+
+
 def _changes_text(changes: dict, min_cell: int, header: bool = True) -> list[str]:
     L = []
     if header:
@@ -1107,7 +1112,7 @@ def _changes_text(changes: dict, min_cell: int, header: bool = True) -> list[str
         if not ch.shown:
             L.append(f"  {LABEL[c]:<44} fewer than {min_cell}, not shown")
             continue
-        ci = f"{_fmt(c, ch.ci_low, True)} to {_fmt(c, ch.ci_high, True)}" if not math.isnan(ch.ci_low) else "–"
+        ci = _ci_text(c, ch)
         L.append(f"  {LABEL[c]:<44} {ch.n:>6} {_fmt(c, ch.pre_mean):>7} {_fmt(c, ch.post_mean):>7} "
                  f"{_fmt(c, ch.diff_mean, True):>7}  {ci:<18} {_dz(ch.d_z):>5}")
     return L
@@ -1280,7 +1285,7 @@ def _changes_table_html(res: Result, changes: dict | None = None, caption: str |
         if not ch.shown:
             rows.append(f'<tr><th scope="row">{E(LABEL[c])}</th><td colspan="6">fewer than {res.min_cell}, not shown</td></tr>')
             continue
-        ci = f"{_fmt(c, ch.ci_low, True)} to {_fmt(c, ch.ci_high, True)}" if not math.isnan(ch.ci_low) else "–"
+        ci = _ci_text(c, ch)
         word = {"better": "better", "worse": "worse", "unclear": "no clear change"}[ch.direction]
         rows.append(f'<tr><th scope="row">{E(LABEL[c])}</th><td>{ch.n}</td><td>{_fmt(c, ch.pre_mean)}</td>'
                     f'<td>{_fmt(c, ch.post_mean)}</td><td>{_fmt(c, ch.diff_mean, True)} ({word})</td>'

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from .problems import ContentError, Problem
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-pdf-header-footer", "--virtual-time-budget=10000"]
+# How this project starts Debian's Chromium everywhere (PDFs, tests, benchmark): as root, with no
+# background connections to the outside (this machine's network refuses them anyway).
+BROWSER_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = ["--headless", *BROWSER_FLAGS, "--no-pdf-header-footer", "--virtual-time-budget=10000"]
 
 
 def html_to_pdf(src: Path, dest: Path, chromium: str = "/usr/bin/chromium") -> Path:

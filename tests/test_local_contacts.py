@@ -7,17 +7,14 @@ safeguarding lead and routes. The second test rebuilds a copy of the book with s
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-from pathlib import Path
 
 import yaml
 
 from conftest import ROOT, SITE
-from spotthelure.project import load_project
+from spotthelure.project import copy_tracked_files, load_project
 
-LESSONS = sorted(p for p in (SITE / "book" / "teachers").rglob("*.html")
-                 if re.match(r"\d-", p.name)) if SITE.exists() else []
+LESSONS = sorted(SITE / (page.rel[:-3] + ".html") for page in load_project(ROOT).lessons.values())
 
 
 def test_default_file_names_sourced_international_services_only():
@@ -40,18 +37,9 @@ def test_every_lesson_shows_the_box_and_the_notice(site):
         assert "116 111" in text
 
 
-def _copy_book(dest: Path) -> None:
-    out = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
-    for rel in filter(None, out.split("\0")):
-        if (ROOT / rel).is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / rel, dest / rel)
-
-
 def test_filled_in_contacts_reach_every_lesson_after_a_rebuild(tmp_path):
     book = tmp_path / "book"
-    _copy_book(book)
+    copy_tracked_files(ROOT, book)
     local = yaml.safe_load((book / "local.yml").read_text(encoding="utf-8"))
     local.update({
         "filled_in": True,
