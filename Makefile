@@ -3,15 +3,12 @@ SHELL := /bin/bash
 PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
-JB      := $(BIN)/jupyter-book
 STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 LIVE_PORT ?= 8866
-# Strict build: warnings are errors, but report them all in one run.
-JBFLAGS := -W -n --keep-going
 
 .PHONY: help book test validate pdf print serve live bench lock clean
 
@@ -38,7 +35,7 @@ $(NODE_STAMP): package-lock.json
 	touch $@
 
 book: $(STAMP)
-	$(JB) build . $(JBFLAGS)
+	$(BIN)/spotthelure build
 	@echo "Built: $(CURDIR)/_build/html/index.html"
 
 validate: $(STAMP)
@@ -47,7 +44,7 @@ validate: $(STAMP)
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/spotthelure validate
 	rm -rf _build/html   # every page is rewritten (from the cache), so no stale page escapes the tests
-	$(JB) build . $(JBFLAGS)
+	$(BIN)/spotthelure build
 	$(BIN)/python -m pytest
 
 pdf: $(STAMP)

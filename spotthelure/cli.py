@@ -142,6 +142,34 @@ def cmd_pdf(args) -> int:
     return build_book_pdf(Path(args.output), args.chromium)
 
 
+STRICT = ["-W", "-n", "--keep-going"]
+
+
+def cmd_build(args) -> int:
+    """``jupyter-book build`` of this book, strict (warnings are errors, all reported in one run).
+
+    Jupyter Book checks ``_config.yml`` with jsonschema, which imports the optional IRI-syntax
+    package when it is installed (Voila's server brings it) and compiles about 40 grammars, some
+    2 s on every start. No schema of the build asks for the IRI formats, so the build skips it.
+    """
+    from .project import find_root
+    root = find_root()
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)
+    from jupyter_book.cli.main import main as jupyter_book
+    jb_args = ["build", str(root), *STRICT, "--builder", args.builder]
+    try:
+        jupyter_book.main(args=jb_args, prog_name="jupyter-book")
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    except RuntimeError as e:
+        # Jupyter Book ends a failed build with an exception whose message says "look above":
+        # the problems are already printed, so print the message without the traceback.
+        print(e, file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_evaluate(args) -> int:
     from .evaluate import main as evaluate_main
     return evaluate_main(args)
@@ -172,6 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="_build/pdf/spot-the-lure.pdf")
     p.add_argument("--chromium", default="/usr/bin/chromium")
     p.set_defaults(func=cmd_pdf)
+    b = sub.add_parser("build", help="build the book into _build/ (jupyter-book build, strict)")
+    b.add_argument("--builder", default="html", choices=["html", "singlehtml", "dirhtml"])
+    b.set_defaults(func=cmd_build)
     ev = sub.add_parser("evaluate", help="analyse pre/post questionnaire responses (CSV)")
     ev.add_argument("responses", nargs="+", help="CSV files of responses")
     ev.add_argument("--questionnaire", help="questionnaire id or file (default: from the CSV's 'questionnaire' column)")
@@ -192,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:            # output piped into a command that stopped reading (head, less)
+        sys.stdout = open(os.devnull, "w")
+        return 0
 
 
 if __name__ == "__main__":

@@ -2,9 +2,10 @@
 Voilà) and, in the same output, as static HTML that the built book uses with no kernel."""
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
-from .problems import ContentError, Problem
+from .problems import Problem
 from .project import find_root, load_project
 from .render_html import activity_html
 
@@ -42,15 +43,32 @@ class Shown:
         return bundle
 
 
-def show(activity_id: str) -> Shown:
+class Unavailable:
+    """Shown instead of an activity whose file has problems: the problems, as path:line, and no traceback.
+
+    The notebook keeps running; the book's build reports the same problems and fails until they are mended.
+    """
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in self.problems)
+        text = "This activity cannot be shown until its file is mended:\n" + "\n".join(map(str, self.problems))
+        return {"text/html": '<div class="stl-activity stl-problem" role="note"><p><strong>This activity cannot be '
+                             f'shown until its file is mended:</strong></p><ul>{items}</ul></div>',
+                "text/plain": text}
+
+
+def show(activity_id: str) -> Shown | Unavailable:
     from .render_widgets import QuizWidget, ScenarioWidget
     pr = project()
     act = pr.activities.get(activity_id)
     if act is None:
-        raise ContentError([Problem("activities/", 1, f"no activity with id '{activity_id}'")])
+        return Unavailable([Problem("activities/", 1, f"no activity with id '{activity_id}'")])
     bad = [p for p in pr.problems if p.path == act.rel]
     if bad:
-        raise ContentError(bad)
+        return Unavailable(bad)
     widget = {"quiz": QuizWidget, "scenario": ScenarioWidget}.get(act.kind)
     w = widget(act.data) if widget else None
     shown = Shown(act.kind, act.data, w)

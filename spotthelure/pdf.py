@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -34,8 +35,7 @@ def html_to_pdf(src: Path, dest: Path, chromium: str = "/usr/bin/chromium") -> P
 def build_book_pdf(output: Path, chromium: str) -> int:
     """The whole book: Jupyter Book's singlehtml builder, then Chromium prints it."""
     root = Path.cwd()
-    jb = Path(shutil.which("jupyter-book") or root / ".venv/bin/jupyter-book")
-    r = subprocess.run([str(jb), "build", ".", "--builder", "singlehtml", "-W", "-n", "--keep-going"], cwd=root)
+    r = subprocess.run([sys.executable, "-m", "spotthelure", "build", "--builder", "singlehtml"], cwd=root)
     if r.returncode != 0:
         return r.returncode
     out = root / "_build" / "singlehtml"

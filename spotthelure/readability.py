@@ -5,13 +5,16 @@ import re
 
 from functools import lru_cache
 
-import pyphen
-
 from .text import plain
 
-_DIC = pyphen.Pyphen(lang="en_US")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
+
+@lru_cache(maxsize=1)
+def _hyphenator():
+    import pyphen   # its dictionary takes a tenth of a second to load; only reading levels need it
+    return pyphen.Pyphen(lang="en_US")
+
 
 LIMITS = {"9-11": 5.0, "12-14": 7.0, "15-18": 9.0}
 
@@ -108,7 +111,7 @@ def syllables(word: str) -> int:
     w = word.lower().replace("’", "'")
     if w.isdigit():
         return max(1, len(w))
-    return max(1, len(_DIC.positions(w)) + 1, _vowel_groups(w))
+    return max(1, len(_hyphenator().positions(w)) + 1, _vowel_groups(w))
 
 
 def flesch_kincaid(text: str) -> float:

@@ -7,8 +7,9 @@ Generated blocks (expanded when the page is read): ``{local-contacts}``, ``{curr
 """
 from __future__ import annotations
 
+import hashlib
 import html
-
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -34,7 +35,8 @@ def project(app) -> Project:
         pr = load_project(Path(app.srcdir))
         setattr(app, _PROJECT_KEY, pr)
         for p in pr.problems:
-            logger.warning(p.message, location=(str(Path(app.srcdir) / p.path), p.line), type="spotthelure")
+            # A "path:line" string: a (docname, line) pair would be printed with a page suffix added.
+            logger.warning(p.message, location=f"{Path(app.srcdir) / p.path}:{p.line}", type="spotthelure")
     return pr
 
 
@@ -210,11 +212,95 @@ def on_config_inited(app, config):
     config.html_static_path.append(str(STATIC))
 
 
+def on_config_inited_late(app, config):
+    """No figure numbers: the book cites no figure by number, and numbering makes Sphinx reload every
+    page's doctree on each build. (Jupyter Book's LaTeX extension turns numbering on for all builders.)"""
+    config["numfig"] = False
+
+
+PACKAGE = Path(__file__).parent
+
+
+def _fingerprint(app, paths) -> str:
+    """A fingerprint of files (path, time, size): under each folder, or the file itself."""
+    h = hashlib.sha256(f"{app.builder.name}\0{app.outdir}\n".encode())
+    files = []
+    for p in paths:
+        files += (q for q in p.rglob("*") if "__pycache__" not in q.parts) if p.is_dir() else [p]
+    for p in sorted(files):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        h.update(f"{p}\0{st.st_mtime_ns}\0{st.st_size}\n".encode())
+    return h.hexdigest()
+
+
+def _site_inputs(app) -> str:
+    """Everything the printables and downloads are made from: the activities and this package."""
+    return _fingerprint(app, [Path(app.srcdir) / "activities", PACKAGE])
+
+
+def _notebook_inputs(app) -> str:
+    """Everything a notebook reads besides its own cells: activities, data, local.yml, references, this package."""
+    src = Path(app.srcdir)
+    return _fingerprint(app, [src / "activities", src / "data", src / "local.yml", src / "references.bib", PACKAGE])
+
+
+def _notebook_stamp(app) -> Path:
+    return Path(app.doctreedir) / "spotthelure-notebook-inputs.txt"
+
+
+def on_env_get_outdated(app, env, added, changed, removed):
+    """Run the notebooks again when what they read changed, not only their own cells.
+
+    The execution cache knows a notebook by its code cells, so a new quiz in activities/ or a school's
+    contacts in local.yml would otherwise keep the old outputs. The stamp is kept only after a build
+    without warnings (see on_build_finished_notebooks).
+    """
+    fp = _notebook_inputs(app)
+    stamp = _notebook_stamp(app)
+    try:
+        if stamp.read_text(encoding="utf-8") == fp:
+            return []
+    except OSError:
+        pass
+    notebooks = sorted(d for d in env.found_docs if str(env.doc2path(d)).endswith(".ipynb"))
+    cache_dir = Path(env.mystnb_config.execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+    if notebooks and cache_dir.exists():
+        from jupyter_cache import get_cache
+        cache = get_cache(str(cache_dir))
+        for rec in cache.list_cache_records():
+            cache.remove_cache(rec.pk)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(fp, encoding="utf-8")
+    return notebooks
+
+
+def on_build_finished_notebooks(app, exc):
+    if exc is not None or getattr(app, "_warncount", 0):
+        _notebook_stamp(app).unlink(missing_ok=True)   # check (and run) them again next time
+
+
 def on_build_finished(app, exc):
+    """Write the printables and downloads; skipped when none of their inputs changed and all exist."""
     if exc is not None or app.builder.format != "html":
         return
     from .render_print import write_site_files
-    write_site_files(project(app), Path(app.outdir))
+    stamp = Path(app.doctreedir) / f"spotthelure-site-files-{app.builder.name}.json"
+    fingerprint = _site_inputs(app)
+    try:
+        old = json.loads(stamp.read_text(encoding="utf-8"))
+        if old["inputs"] == fingerprint and all((Path(app.outdir) / f).is_file() for f in old["files"]):
+            return
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    pr = project(app)
+    written = write_site_files(pr, Path(app.outdir))
+    if not pr.problems:      # a book with problems is checked again on every build, so they keep failing it
+        stamp.write_text(json.dumps({"inputs": fingerprint,
+                                     "files": [p.relative_to(app.outdir).as_posix() for p in written]}),
+                         encoding="utf-8")
 
 
 ROOT_PAGE = """<!DOCTYPE html>
@@ -272,10 +358,13 @@ def setup(app):
     for kind in ("quiz", "scenario", "roleplay", "questionnaire"):
         app.add_directive(kind, _directive(kind))
     app.connect("config-inited", on_config_inited)
+    app.connect("config-inited", on_config_inited_late, priority=900)
     app.connect("source-read", on_source_read)
     app.connect("html-page-context", on_page_context)
     app.connect("html-page-context", on_page_context_late, priority=900)
     app.connect("build-finished", on_build_finished)
+    app.connect("env-get-outdated", on_env_get_outdated)
+    app.connect("build-finished", on_build_finished_notebooks)
     app.connect("build-finished", on_build_finished_root, priority=100)
     app.add_css_file("spotthelure.css")
     app.add_js_file("spotthelure.js", loading_method="defer")

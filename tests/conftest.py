@@ -29,10 +29,25 @@ def pytest_configure(config):
 def site() -> Path:
     """The built book. `make test` builds it first; a bare `pytest` builds it if missing."""
     if not (SITE / "index.html").exists():
-        r = subprocess.run([str(ROOT / ".venv/bin/jupyter-book"), "build", str(ROOT), "-W", "-n", "--keep-going"],
-                           cwd=ROOT)
+        r = subprocess.run([str(ROOT / ".venv/bin/spotthelure"), "build"], cwd=ROOT)
         assert r.returncode == 0, "the book did not build"
     return SITE
+
+
+def build(book: Path) -> subprocess.CompletedProcess:
+    """`spotthelure build` (what `make book` runs) in another copy of the book."""
+    return subprocess.run([str(ROOT / ".venv/bin/spotthelure"), "build"], cwd=book, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def book_copy(tmp_path_factory) -> Path:
+    """A copy of the book's files, built once. Tests change it, rebuild and put back what they changed."""
+    from spotthelure.project import copy_tracked_files
+    book = tmp_path_factory.mktemp("copy") / "book"
+    copy_tracked_files(ROOT, book)
+    r = build(book)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    return book
 
 
 def is_redirect(path: Path) -> bool:

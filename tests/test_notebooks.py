@@ -86,3 +86,21 @@ def test_student_module_has_everything(band, runs):
     assert "My progress" in html
     assert "Where to get help" in html or "Get help" in html
     assert widgets >= 3, "live widgets for Jupyter and Voilà"
+
+
+def test_a_broken_activity_shows_its_problems_not_a_traceback(tmp_path, monkeypatch):
+    from spotthelure import notebook
+    from spotthelure.project import copy_tracked_files, load_project
+    book = tmp_path / "book"
+    copy_tracked_files(ROOT, book)
+    quiz = book / "activities" / "quizzes" / "q911-1.yml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("type: single", "type: singel", 1), encoding="utf-8")
+    monkeypatch.setattr(notebook, "_PROJECT", load_project(book))
+    shown = notebook.show("q911-1")
+    bundle = shown._repr_mimebundle_()
+    assert re.search(r"activities/quizzes/q911-1\.yml:\d+: .*'singel' is not allowed", bundle["text/plain"])
+    assert "cannot be shown until its file is mended" in bundle["text/html"]
+    assert "&#x27;singel&#x27;" in bundle["text/html"]            # escaped
+    missing = notebook.show("no-such-quiz")._repr_mimebundle_()
+    assert "no activity with id 'no-such-quiz'" in missing["text/plain"]
+    assert WIDGET not in bundle and WIDGET not in missing
