@@ -184,9 +184,30 @@ def on_page_context_late(app, pagename, templatename, context, doctree):
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
     if isinstance(context.get("script_files"), list) and isinstance(body, str):
         context["script_files"] = _light_scripts(context["script_files"], body)
+    if isinstance(context.get("css_files"), list):
+        # Pages without a body (the index, search) show no code and no cells.
+        context["css_files"] = _light_styles(context["css_files"], body if isinstance(body, str) else "")
 
 
-# Scripts a page loads only when its body uses them (sphinx-design tabs, toggle buttons).
+# Stylesheets a page links only when its body uses them: each one blocks the first paint.
+# myst-nb's styles are for code cells and text outputs; a notebook page that shows only HTML outputs
+# (the student modules, the charts) looks the same without them.
+_STYLES_WHEN = {"pygments.css": ('class="highlight',),
+                "mystnb.": ("cell_input", "text_plain", "output stream", "ansi-", "jp-", "details class=\"hide")}
+
+
+def _light_styles(styles: list, body: str) -> list:
+    out = []
+    for css in styles:
+        base = posixpath.basename(str(getattr(css, "filename", css) or "").split("?")[0])
+        need = next((v for k, v in _STYLES_WHEN.items() if base.startswith(k)), None)
+        if need is not None and not any(k in body for k in need):
+            continue
+        out.append(css)
+    return out
+
+
+# Scripts a page loads only when its body uses them.
 _ONLY_WHEN = {"design-tabs.js": ("sd-tab-set",), "togglebutton.js": ("toggle", "dropdown")}
 
 
