@@ -3,8 +3,9 @@
 Both books are built here, on this machine, from copies in a temporary folder (the working tree
 is not touched), each with its own build command: the template with ``jupyter-book build .``,
 this book with ``spotthelure build`` (what ``make book`` runs: the same Jupyter Book build, strict,
-with a faster start); notebooks are executed through the cache in both. Then both sites are served on 127.0.0.1 and every page is loaded cold in Debian Chromium
-(a new browser context per page, so nothing is cached) while the bytes it fetches are counted.
+with a faster start); notebooks are executed through the cache in both. Then both sites are
+served on 127.0.0.1 and every page is loaded cold in Debian Chromium (a new browser context per
+page, so nothing is cached) while the bytes it fetches are counted.
 Lighthouse 12 (from ``node_modules``) scores three pages of each, mobile form factor.
 
 Figures are printed side by side with the targets. Nothing here is a test: the test suite checks

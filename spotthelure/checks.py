@@ -3,14 +3,9 @@ from __future__ import annotations
 
 import math
 import re
-import sys
 from collections import Counter, deque
 
-# jsonschema imports the optional IRI-syntax checker when it is installed, which compiles grammars
-# for 1.5 s on every start; our schemas use no "format", so skip it unless something loaded it already.
-if "jsonschema" not in sys.modules:
-    sys.modules.setdefault("rfc3987_syntax", None)
-import jsonschema  # noqa: E402
+import jsonschema  # the package's __init__ keeps its IRI grammars from loading
 
 from . import schemas
 from .problems import Problem

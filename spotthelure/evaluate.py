@@ -71,6 +71,11 @@ from .problems import ContentError, Problem
 PHASES = ("pre", "post")
 FIXED = ("questionnaire", "code", "phase", "group")
 SCORED = ("knowledge", "confidence", "attitude", "wellbeing")
+
+
+def _scored(changes: dict) -> list:
+    """(score, change) for each score that has a change, in SCORED order."""
+    return [(c, changes[c]) for c in SCORED if changes.get(c) is not None]
 LABEL = {
     "knowledge": "Knowledge (% of answers right)",
     "confidence": "Confidence to act and to seek help (1 to 5)",
@@ -849,10 +854,7 @@ class Result:
     def table(self) -> list[dict]:
         """One dict per score: the numbers of the summary table (for notebooks)."""
         out = []
-        for c in SCORED:
-            ch = self.changes.get(c)
-            if ch is None:
-                continue
+        for c, ch in _scored(self.changes):
             row = {"score": LABEL[c], "shown": ch.shown}
             if ch.shown:
                 row.update(n=ch.n, before=ch.pre_mean, after=ch.post_mean, change=ch.diff_mean,
@@ -1105,10 +1107,7 @@ def _changes_text(changes: dict, min_cell: int, header: bool = True) -> list[str
     L = []
     if header:
         L.append(f"  {'score':<44} {'n':>6} {'before':>7} {'after':>7} {'change':>7}  {'95% CI':<18} {'d_z':>5}")
-    for c in SCORED:
-        ch = changes.get(c)
-        if ch is None:
-            continue
+    for c, ch in _scored(changes):
         if not ch.shown:
             L.append(f"  {LABEL[c]:<44} fewer than {min_cell}, not shown")
             continue
@@ -1164,7 +1163,7 @@ def plots(res: Result) -> list:
     Nothing is drawn for scores not shown (small-cell suppression).
     """
     from matplotlib.figure import Figure
-    shown = [c for c in SCORED if c in res.changes and res.changes[c].shown]
+    shown = [c for c, ch in _scored(res.changes) if ch.shown]
     if not shown:
         return []
     figs = []
@@ -1278,10 +1277,7 @@ figure{margin:1.5rem 0}figcaption{font-style:italic}
 def _changes_table_html(res: Result, changes: dict | None = None, caption: str | None = None) -> str:
     changes = res.changes if changes is None else changes
     rows = []
-    for c in SCORED:
-        ch = changes.get(c)
-        if ch is None:
-            continue
+    for c, ch in _scored(changes):
         if not ch.shown:
             rows.append(f'<tr><th scope="row">{E(LABEL[c])}</th><td colspan="6">fewer than {res.min_cell}, not shown</td></tr>')
             continue

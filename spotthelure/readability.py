@@ -10,6 +10,7 @@ from .text import plain
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 
+
 @lru_cache(maxsize=1)
 def _hyphenator():
     import pyphen   # its dictionary takes a tenth of a second to load; only reading levels need it

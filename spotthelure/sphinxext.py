@@ -186,29 +186,20 @@ def on_page_context_late(app, pagename, templatename, context, doctree):
         context["script_files"] = _light_scripts(context["script_files"], body)
     if isinstance(context.get("css_files"), list):
         # Pages without a body (the index, search) show no code and no cells.
-        context["css_files"] = _light_styles(context["css_files"], body if isinstance(body, str) else "")
+        context["css_files"] = [c for c in context["css_files"] if _used(c, body if isinstance(body, str) else "")]
 
 
-# Stylesheets a page links only when its body uses them: each one blocks the first paint.
+# Assets a page links only when its body uses them: each stylesheet blocks the first paint.
 # myst-nb's styles are for code cells and text outputs; a notebook page that shows only HTML outputs
 # (the student modules, the charts) looks the same without them.
-_STYLES_WHEN = {"pygments.css": ('class="highlight',),
-                "mystnb.": ("cell_input", "text_plain", "output stream", "ansi-", "jp-", "details class=\"hide")}
+_ONLY_WHEN = {"pygments.css": ('class="highlight',),
+              "mystnb.": ("cell_input", "text_plain", "output stream", "ansi-", "jp-", "details class=\"hide")}
 
 
-def _light_styles(styles: list, body: str) -> list:
-    out = []
-    for css in styles:
-        base = posixpath.basename(str(getattr(css, "filename", css) or "").split("?")[0])
-        need = next((v for k, v in _STYLES_WHEN.items() if base.startswith(k)), None)
-        if need is not None and not any(k in body for k in need):
-            continue
-        out.append(css)
-    return out
-
-
-# Scripts a page loads only when its body uses them.
-_ONLY_WHEN = {"design-tabs.js": ("sd-tab-set",), "togglebutton.js": ("toggle", "dropdown")}
+def _used(asset, body: str) -> bool:
+    base = posixpath.basename(str(getattr(asset, "filename", asset) or "").split("?")[0])
+    need = next((v for k, v in _ONLY_WHEN.items() if base.startswith(k)), None)
+    return need is None or any(k in body for k in need)
 
 
 def _light_scripts(scripts: list, body: str) -> list:
@@ -216,10 +207,9 @@ def _light_scripts(scripts: list, body: str) -> list:
     from sphinx.builders.html._assets import _JavaScript
     out = []
     for js in scripts:
-        name = str(getattr(js, "filename", js) or "")
-        base = posixpath.basename(name.split("?")[0])
-        if base in _ONLY_WHEN and not any(k in body for k in _ONLY_WHEN[base]):
+        if not _used(js, body):
             continue
+        name = str(getattr(js, "filename", js) or "")
         attrs = dict(getattr(js, "attributes", {}) or {})
         if isinstance(js, _JavaScript) and name.startswith("_static/") and not ({"defer", "async"} & set(attrs)) \
                 and attrs.get("type", "text/javascript") in ("text/javascript", ""):
@@ -242,12 +232,21 @@ def on_config_inited_late(app, config):
 PACKAGE = Path(__file__).parent
 
 
-def _fingerprint(app, paths) -> str:
-    """A fingerprint of files (path, time, size): under each folder, or the file itself."""
-    h = hashlib.sha256(f"{app.builder.name}\0{app.outdir}\n".encode())
+def _inputs(app) -> str:
+    """A fingerprint (path, time, size) of what the notebooks, printables and downloads are made from
+    besides the pages: activities, data, local.yml, references and this package. Taken once a build."""
+    fp = getattr(app, "_spotthelure_inputs", None)
+    if fp is None:
+        fp = _fingerprint(Path(app.srcdir))
+        app._spotthelure_inputs = fp
+    return fp
+
+
+def _fingerprint(src: Path) -> str:
     files = []
-    for p in paths:
+    for p in (src / "activities", src / "data", src / "local.yml", src / "references.bib", PACKAGE):
         files += (q for q in p.rglob("*") if "__pycache__" not in q.parts) if p.is_dir() else [p]
+    h = hashlib.sha256()
     for p in sorted(files):
         try:
             st = p.stat()
@@ -257,35 +256,33 @@ def _fingerprint(app, paths) -> str:
     return h.hexdigest()
 
 
-def _site_inputs(app) -> str:
-    """Everything the printables and downloads are made from: the activities and this package."""
-    return _fingerprint(app, [Path(app.srcdir) / "activities", PACKAGE])
+# Stamps in the doctree folder record the inputs a step last ran on; it is skipped while they match.
+# A build with a warning or an error drops them all, so the next build checks (and reports) again.
+def _stamp(app, name: str) -> Path:
+    return Path(app.doctreedir) / f"spotthelure-{name}.json"
 
 
-def _notebook_inputs(app) -> str:
-    """Everything a notebook reads besides its own cells: activities, data, local.yml, references, this package."""
-    src = Path(app.srcdir)
-    return _fingerprint(app, [src / "activities", src / "data", src / "local.yml", src / "references.bib", PACKAGE])
+def _read_stamp(app, name: str) -> dict:
+    try:
+        data = json.loads(_stamp(app, name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("inputs") == _inputs(app) else {}
 
 
-def _notebook_stamp(app) -> Path:
-    return Path(app.doctreedir) / "spotthelure-notebook-inputs.txt"
+def _write_stamp(app, name: str, **data) -> None:
+    _stamp(app, name).parent.mkdir(parents=True, exist_ok=True)
+    _stamp(app, name).write_text(json.dumps({"inputs": _inputs(app), **data}), encoding="utf-8")
 
 
 def on_env_get_outdated(app, env, added, changed, removed):
     """Run the notebooks again when what they read changed, not only their own cells.
 
     The execution cache knows a notebook by its code cells, so a new quiz in activities/ or a school's
-    contacts in local.yml would otherwise keep the old outputs. The stamp is kept only after a build
-    without warnings (see on_build_finished_notebooks).
+    contacts in local.yml would otherwise keep the old outputs. (All builders share the cache.)
     """
-    fp = _notebook_inputs(app)
-    stamp = _notebook_stamp(app)
-    try:
-        if stamp.read_text(encoding="utf-8") == fp:
-            return []
-    except OSError:
-        pass
+    if _read_stamp(app, "notebook-inputs"):
+        return []
     notebooks = sorted(d for d in env.found_docs if str(env.doc2path(d)).endswith(".ipynb"))
     cache_dir = Path(env.mystnb_config.execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
     if notebooks and cache_dir.exists():
@@ -293,14 +290,8 @@ def on_env_get_outdated(app, env, added, changed, removed):
         cache = get_cache(str(cache_dir))
         for rec in cache.list_cache_records():
             cache.remove_cache(rec.pk)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(fp, encoding="utf-8")
+    _write_stamp(app, "notebook-inputs")
     return notebooks
-
-
-def on_build_finished_notebooks(app, exc):
-    if exc is not None or getattr(app, "_warncount", 0):
-        _notebook_stamp(app).unlink(missing_ok=True)   # check (and run) them again next time
 
 
 def on_build_finished(app, exc):
@@ -308,20 +299,18 @@ def on_build_finished(app, exc):
     if exc is not None or app.builder.format != "html":
         return
     from .render_print import write_site_files
-    stamp = Path(app.doctreedir) / f"spotthelure-site-files-{app.builder.name}.json"
-    fingerprint = _site_inputs(app)
-    try:
-        old = json.loads(stamp.read_text(encoding="utf-8"))
-        if old["inputs"] == fingerprint and all((Path(app.outdir) / f).is_file() for f in old["files"]):
-            return
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    pr = project(app)
-    written = write_site_files(pr, Path(app.outdir))
-    if not pr.problems:      # a book with problems is checked again on every build, so they keep failing it
-        stamp.write_text(json.dumps({"inputs": fingerprint,
-                                     "files": [p.relative_to(app.outdir).as_posix() for p in written]}),
-                         encoding="utf-8")
+    name = f"site-files-{app.builder.name}"
+    files = _read_stamp(app, name).get("files")
+    if files and all((Path(app.outdir) / f).is_file() for f in files):
+        return
+    written = write_site_files(project(app), Path(app.outdir))
+    _write_stamp(app, name, files=[p.relative_to(app.outdir).as_posix() for p in written])
+
+
+def on_build_finished_stamps(app, exc):
+    if exc is not None or getattr(app, "_warncount", 0):
+        for stamp in Path(app.doctreedir).glob("spotthelure-*.json"):
+            stamp.unlink(missing_ok=True)
 
 
 ROOT_PAGE = """<!DOCTYPE html>
@@ -385,7 +374,7 @@ def setup(app):
     app.connect("html-page-context", on_page_context_late, priority=900)
     app.connect("build-finished", on_build_finished)
     app.connect("env-get-outdated", on_env_get_outdated)
-    app.connect("build-finished", on_build_finished_notebooks)
+    app.connect("build-finished", on_build_finished_stamps, priority=800)   # after every step that stamps
     app.connect("build-finished", on_build_finished_root, priority=100)
     app.add_css_file("spotthelure.css")
     app.add_js_file("spotthelure.js", loading_method="defer")

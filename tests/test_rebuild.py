@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import build
+from conftest import build, run
 
 PROMPT = "Someone who grooms often starts by being very nice. What usually comes first?"
 NEW_PROMPT = "Someone who grooms often starts by being kind. What tends to come first?"
@@ -16,19 +16,22 @@ def _site_files(site):
     return {p: p.stat().st_mtime_ns for d in ("print", "downloads") for p in (site / d).iterdir()}
 
 
-def _ok(r):
-    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
-    return r.stdout + r.stderr
-
-
 def test_nothing_changed_nothing_rewritten_no_notebook_run(book_copy):
     site = book_copy / "_build" / "html"
-    _ok(build(book_copy))                       # settle whatever an earlier test changed
+    build(book_copy)                       # settle whatever an earlier test changed
     before = _site_files(site)
-    out = _ok(build(book_copy))
+    out = build(book_copy)
     assert "no targets are out of date" in out
     assert "Executing notebook" not in out
     assert _site_files(site) == before, "printables or downloads were written again"
+
+
+def test_the_single_page_build_shares_the_notebook_outputs(book_copy):
+    build(book_copy)
+    out = run("build", "--builder", "singlehtml", cwd=book_copy)
+    assert out.returncode == 0, (out.stdout + out.stderr)[-3000:]
+    assert "Executing notebook" not in out.stdout + out.stderr
+    assert "Executing notebook" not in build(book_copy)
 
 
 def test_a_changed_quiz_reaches_its_lesson_printables_downloads_and_student_module(book_copy):
@@ -41,7 +44,7 @@ def test_a_changed_quiz_reaches_its_lesson_printables_downloads_and_student_modu
              site / "downloads/q1214-1.gift.txt", site / "notebooks/student-12-14.html"]
     try:
         quiz.write_text(original.replace(PROMPT, NEW_PROMPT), encoding="utf-8")
-        out = _ok(build(book_copy))
+        out = build(book_copy)
         assert "student-12-14.ipynb: Executing notebook" in out, "the student module kept its old outputs"
         for page in pages:
             text = page.read_text(encoding="utf-8")
@@ -49,16 +52,16 @@ def test_a_changed_quiz_reaches_its_lesson_printables_downloads_and_student_modu
             assert "very nice" not in text, page.name
     finally:
         quiz.write_text(original, encoding="utf-8")
-    _ok(build(book_copy))
+    build(book_copy)
     assert PROMPT.split(".")[0] in pages[0].read_text(encoding="utf-8")
 
 
 def test_a_missing_printable_is_written_again(book_copy):
     site = book_copy / "_build" / "html"
-    _ok(build(book_copy))
+    build(book_copy)
     gone = sorted((site / "print").glob("*-cards.html"))[0]
     gone.unlink()
-    _ok(build(book_copy))
+    build(book_copy)
     assert gone.is_file()
 
 
@@ -68,7 +71,7 @@ def test_a_warning_fails_the_build_with_the_place_and_fails_again_until_mended(b
     try:
         page.write_text(original + "\nSee {cite:p}`no-such-key-2026`.\n", encoding="utf-8")
         line = len(page.read_text(encoding="utf-8").splitlines())
-        r = build(book_copy)
+        r = run("build", cwd=book_copy)
         assert r.returncode != 0
         assert re.search(rf"how-to-use\.md:{line}: WARNING: could not find bibtex key \"no-such-key-2026\"",
                          r.stdout + r.stderr), (r.stdout + r.stderr)[-3000:]
@@ -78,7 +81,7 @@ def test_a_warning_fails_the_build_with_the_place_and_fails_again_until_mended(b
         try:
             bad.write_text(good.replace("type: single", "type: singel", 1), encoding="utf-8")
             for _ in range(2):                  # the activity problem is reported on every build
-                r = build(book_copy)
+                r = run("build", cwd=book_copy)
                 out = r.stdout + r.stderr
                 assert r.returncode != 0
                 assert re.search(r"activities/quizzes/q911-1\.yml:\d+: WARNING: item \S+: type 'singel' is not allowed",
@@ -88,4 +91,4 @@ def test_a_warning_fails_the_build_with_the_place_and_fails_again_until_mended(b
             bad.write_text(good, encoding="utf-8")
     finally:
         page.write_text(original, encoding="utf-8")
-    _ok(build(book_copy))
+    build(book_copy)
