@@ -73,7 +73,9 @@ def _doc_count(book: Path) -> int:
 def build_figures(book: Path, cmd: list[str], edit_page: str, log) -> dict:
     clean = _run(cmd, book, log)
     docs = _doc_count(book)
-    nochange = _run(cmd, book, log)
+    # A rebuild with nothing to do is short, so one run is at the mercy of the machine's other work:
+    # the median of three, for both books.
+    nochange = statistics.median(_run(cmd, book, log) for _ in range(3))
     page = book / edit_page
     page.write_text(page.read_text() + "\n\nOne more sentence for the rebuild measurement.\n")
     edit = _run(cmd, book, log)
@@ -233,7 +235,7 @@ def report(res: dict) -> str:
         ["clean build, s", _fmt(s["build"]["clean_s"]), _fmt(o["build"]["clean_s"]), "", ""],
         ["clean build, s per page", _fmt(s["build"]["clean_s_per_page"]), _fmt(o["build"]["clean_s_per_page"]),
          "no worse than stock", _verdict(o["build"]["clean_s_per_page"] <= s["build"]["clean_s_per_page"])],
-        ["no-change rebuild, s", _fmt(s["build"]["nochange_s"]), _fmt(o["build"]["nochange_s"]), "<= 3",
+        ["no-change rebuild, s (median of 3)", _fmt(s["build"]["nochange_s"]), _fmt(o["build"]["nochange_s"]), "<= 3",
          _verdict(o["build"]["nochange_s"] <= 3)],
         ["one-page-edit rebuild, s", _fmt(s["build"]["edit_s"]), _fmt(o["build"]["edit_s"]), "<= 10",
          _verdict(o["build"]["edit_s"] <= 10)],
