@@ -66,8 +66,109 @@ def _has(c, k):
 
 
 def _describe(v) -> str:
-    return {bool: "true/false", int: "a number", float: "a number", str: "text", dict: "a set of fields",
-            list: "a list", type(None): "empty"}.get(type(v), type(v).__name__)
+    """What a value is, in the author's words (never a Python type name such as LList)."""
+    for t, words in ((bool, "true/false"), (int, "a number"), (float, "a number"), (str, "text"),
+                     (dict, "a set of fields"), (list, "a list"), (type(None), "empty")):
+        if isinstance(v, t):
+            return words
+    return "a value of another kind"
+
+
+# --------------------------------------------------------------------------- typed views
+#
+# Cross-file checks, text walkers and the renderers look only at values whose type the schema
+# accepted: ``typed`` returns a copy that leaves out every value of the wrong type (a string where
+# a list belongs, a list where an id belongs, a number, a mapping, null). The schema check reports
+# those; what follows never meets them, so it never crashes on them.
+
+_MISSING = object()
+_TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,),
+          "array": (list,), "object": (dict,), "null": (type(None),)}
+
+
+def _type_ok(value, want) -> bool:
+    wants = [want] if isinstance(want, str) else list(want)
+    for w in wants:
+        if w in ("integer", "number") and isinstance(value, bool):
+            continue
+        if isinstance(value, _TYPES.get(w, ())):
+            return True
+    return False
+
+
+def _typed(value, schema):
+    if not isinstance(schema, dict):
+        return value
+    if "const" in schema:
+        return value if type(value) is type(schema["const"]) and value == schema["const"] else _MISSING
+    if "enum" in schema:
+        ok = isinstance(value, (str, int, float, bool)) and any(
+            type(value) is type(e) and value == e for e in schema["enum"])
+        return value if ok else _MISSING
+    if "oneOf" in schema:
+        for sub in schema["oneOf"]:
+            if not _validator(sub).is_valid(value):
+                continue
+            return _typed(value, sub)
+        return _MISSING
+    if "type" in schema and not _type_ok(value, schema["type"]):
+        return _MISSING
+    if isinstance(value, str) and "pattern" in schema and not re.search(schema["pattern"], value):
+        return _MISSING
+    if isinstance(value, dict) and "properties" in schema:
+        props = schema["properties"]
+        out = LDict()
+        out.line = getattr(value, "line", 0)
+        lines = getattr(value, "lines", {})
+        for k, v in value.items():
+            if k in props:
+                tv = _typed(v, props[k])
+            elif schema.get("additionalProperties", True) is False:
+                continue
+            else:
+                tv = v
+            if tv is not _MISSING:
+                out[k] = tv
+                if k in lines:
+                    out.lines[k] = lines[k]
+        return out
+    if isinstance(value, list) and "items" in schema:
+        out = LList()
+        out.line = getattr(value, "line", 0)
+        lines = getattr(value, "lines", [])
+        for i, v in enumerate(value):
+            tv = _typed(v, schema["items"])
+            if tv is not _MISSING:
+                out.append(tv)
+                out.lines.append(lines[i] if i < len(lines) else out.line)
+        return out
+    return value
+
+
+def typed(value, schema):
+    """``value`` with only the parts whose type ``schema`` accepts (None when the value itself is
+    of the wrong type). Lines are kept, so problems found in the copy still name the right line."""
+    tv = _typed(value, schema)
+    return None if tv is _MISSING else tv
+
+
+def typed_activity(kind: str, data):
+    """The typed view of an activity: its header by its kind's schema, each quiz item by its type's."""
+    schema = schemas.ACTIVITY_SCHEMAS.get(kind) if isinstance(kind, str) else None
+    if schema is None or not isinstance(data, dict):
+        return LDict()
+    out = typed(data, schema) or LDict()
+    if kind == "quiz" and isinstance(out.get("items"), list):
+        items = LList()
+        items.line = out["items"].line
+        for i, it in enumerate(out["items"]):
+            t = it.get("type")
+            tv = typed(it, schemas.ITEM_TYPES[t]) if isinstance(t, str) and t in schemas.ITEM_TYPES else None
+            if tv is not None:
+                items.append(tv)
+                items.lines.append(out["items"].line_of(i))
+        out["items"] = items
+    return out
 
 
 def schema_problems(data, schema: dict, path: str, base_path=(), root=None) -> list[Problem]:

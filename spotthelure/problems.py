@@ -1,8 +1,22 @@
 """Problems found in content, reported to authors as ``path:line: what is wrong``."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# Characters a terminal may act on (C0 and C1 controls, DEL) and the non-characters U+FFFE/U+FFFF.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    """Text with every control character written out (``\\x1b``), so a message never drives the
+    terminal (clears the screen, retitles the window) or breaks a ``path:line:`` line in two."""
+    def one(m):
+        c = m.group()
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c) or (
+            f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+    return _UNPRINTABLE.sub(one, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -12,7 +26,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return f"{escape(str(self.path))}:{self.line}: {escape(str(self.message))}"
 
 
 class ContentError(Exception):

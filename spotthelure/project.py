@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import checks, readability, schemas, terminology
 from .problems import ContentError, Problem
-from .yamlload import LDict, load_yaml_file, split_front_matter
+from .yamlload import MAX_BYTES, LDict, load_yaml_file, read_text, split_front_matter
 
 KIND_DIRS = {"quiz": "quizzes", "scenario": "scenarios", "roleplay": "roleplays", "questionnaire": "evaluation"}
 BAND_DIRS = {"ages-9-11": "9-11", "ages-12-14": "12-14", "ages-15-18": "15-18"}
@@ -16,6 +16,9 @@ MIN_LESSON_QUIZ_ITEMS = 8
 _VAGUE = {"understand", "know", "appreciate", "learn", "be", "become", "feel", "realise", "realize"}
 _CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 _BIBKEY = re.compile(r"^@(\w+)\s*\{\s*([^,\s]+)\s*,", re.M)
+# What cross-file checks see of a page's front matter: the typed view (see checks.typed).
+FRONT_SCHEMAS = {"lesson": {"type": "object", "properties": {"lesson": schemas.LESSON}},
+                 "workshop": {"type": "object", "properties": {"workshop": schemas.WORKSHOP}}}
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -42,6 +45,7 @@ class Page:
     front: LDict | None
     body: str
     body_line: int
+    typed: LDict = field(default_factory=LDict)   # the front matter's well-typed part (checks.typed)
 
 
 @dataclass
@@ -82,7 +86,11 @@ def copy_tracked_files(root: Path, dest: Path) -> None:
 
 
 def load_activity_file(path: Path, shown: str) -> tuple[Activity | None, list[Problem]]:
-    """Load and check one activity file on its own (no cross-file checks)."""
+    """Load and check one activity file on its own (no cross-file checks).
+
+    The activity holds the typed view of its data (checks.typed_activity): the whole file when it
+    has no problems; without the wrong-typed values (which the schema reported) when it has.
+    """
     try:
         data = load_yaml_file(path, shown)
     except ContentError as e:
@@ -90,11 +98,14 @@ def load_activity_file(path: Path, shown: str) -> tuple[Activity | None, list[Pr
     if not isinstance(data, dict):
         return None, [Problem(shown, 1, "should be a set of fields (kind, id, ...)")]
     kind = data.get("kind")
-    if kind not in checks.CHECKERS:
+    if not isinstance(kind, str) or kind not in checks.CHECKERS:
+        shown_kind = f"'{kind}'" if isinstance(kind, str) else checks._describe(kind)
         return None, [Problem(shown, data.line_of("kind") if "kind" in data else 1,
-                              f"kind '{kind}' is not allowed; use one of: {', '.join(checks.CHECKERS)}")]
+                              f"kind {shown_kind} is not allowed; use one of: {', '.join(checks.CHECKERS)}")]
     problems = checks.CHECKERS[kind](data, shown)
-    return Activity(kind, str(data.get("id")), path, shown, data), problems
+    view = checks.typed_activity(kind, data)
+    aid = view.get("id")
+    return Activity(kind, aid if isinstance(aid, str) else "", path, shown, view), problems
 
 
 def load_project(root: Path | None = None) -> Project:
@@ -103,8 +114,12 @@ def load_project(root: Path | None = None) -> Project:
     P = pr.problems
 
     bib = root / "references.bib"
-    if bib.exists():
-        text = bib.read_text(encoding="utf-8")
+    if bib.exists() or bib.is_symlink():
+        try:
+            text = read_text(bib, "references.bib", limit=4 * MAX_BYTES)
+        except ContentError as e:
+            P.extend(e.problems)
+            text = ""
         for m in _BIBKEY.finditer(text):
             key = m.group(2)
             if key in pr.bib_keys:
@@ -126,6 +141,9 @@ def load_project(root: Path | None = None) -> Project:
                 continue
             if act.kind != kind:
                 P.append(Problem(shown, act.data.line_of("kind"), f"a {act.kind} belongs in activities/{KIND_DIRS[act.kind]}/"))
+            if not act.id:                  # the schema reported the id; keep the activity under its path
+                pr.activities[shown] = act
+                continue
             if act.id != path.stem:
                 P.append(Problem(shown, act.data.line_of("id"), f"id '{act.id}' should match the file name '{path.stem}'"))
             if act.id in pr.activities:
@@ -135,30 +153,31 @@ def load_project(root: Path | None = None) -> Project:
     for path in sorted((root / "book").rglob("*.md")):
         rel = pr.rel(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_text(path, rel)
             front, body, body_line = split_front_matter(text, rel)
         except ContentError as e:
             P.extend(e.problems)
             continue
-        except UnicodeDecodeError:
-            P.append(Problem(rel, 1, "not UTF-8 text"))
-            continue
         page = Page(rel, path, front, body, body_line)
         pr.pages[rel] = page
+        # Lessons and workshops are kept under their id, or under their path while the id is wrong.
         if isinstance(front, dict) and "lesson" in front:
-            lid = front["lesson"].get("id") if isinstance(front["lesson"], dict) else None
+            page.typed = checks.typed(front, FRONT_SCHEMAS["lesson"]) or LDict()
+            lid = (page.typed.get("lesson") or {}).get("id")
             if lid in pr.lessons:
                 P.append(Problem(rel, front.line_of("lesson"), f"lesson id '{lid}' is already used by {pr.lessons[lid].rel}"))
-            pr.lessons[str(lid)] = page
+            pr.lessons[lid if isinstance(lid, str) else rel] = page
         if isinstance(front, dict) and "workshop" in front:
-            wid = front["workshop"].get("id") if isinstance(front["workshop"], dict) else None
-            pr.workshops[str(wid)] = page
+            page.typed = checks.typed(front, FRONT_SCHEMAS["workshop"]) or LDict()
+            wid = (page.typed.get("workshop") or {}).get("id")
+            pr.workshops[wid if isinstance(wid, str) and wid not in pr.workshops else rel] = page
 
     local = root / "local.yml"
-    if local.exists():
+    if local.exists() or local.is_symlink():
         try:
-            pr.local = load_yaml_file(local, "local.yml")
-            P.extend(checks.schema_problems(pr.local, schemas.LOCAL, "local.yml"))
+            raw = load_yaml_file(local, "local.yml")
+            P.extend(checks.schema_problems(raw, schemas.LOCAL, "local.yml"))
+            pr.local = checks.typed(raw, schemas.LOCAL) or LDict()   # pages see only well-typed fields
         except ContentError as e:
             P.extend(e.problems)
     else:
@@ -184,15 +203,17 @@ def _check_lessons(pr: Project) -> list[Problem]:
     bands_with_practice: dict[str, bool] = {}
     for lid, page in pr.lessons.items():
         rel, fm = page.rel, page.front
-        lesson = fm["lesson"]
-        if not isinstance(lesson, dict):
+        if not isinstance(fm["lesson"], dict):
             P.append(Problem(rel, fm.line_of("lesson"), "lesson: should be a set of fields"))
             continue
-        P += checks.schema_problems(fm, {"type": "object", "properties": {"lesson": schemas.LESSON}}, rel)
+        P += checks.schema_problems(fm, FRONT_SCHEMAS["lesson"], rel)
         extra = [k for k in fm if k not in ("lesson",)]
         for k in extra:
             P.append(Problem(rel, fm.line_of(k), f"{k}: unknown front-matter field; lesson pages hold everything under 'lesson:'"))
-        loc = lambda *ks: checks.locate(fm, ["lesson", *ks])  # noqa: E731
+        # From here on only the well-typed part: the schema has reported the rest.
+        tfm = page.typed
+        lesson = tfm.get("lesson") or LDict()
+        loc = lambda *ks: checks.locate(tfm, ["lesson", *ks])  # noqa: E731
         band_dir = Path(rel).parent.name
         if BAND_DIRS.get(band_dir) and lesson.get("age_band") != BAND_DIRS[band_dir]:
             P.append(Problem(rel, loc("age_band"), f"age_band '{lesson.get('age_band')}' does not match the folder {band_dir}"))
@@ -240,8 +261,7 @@ def _check_lessons(pr: Project) -> list[Problem]:
                     P.append(Problem(rel, n, "a lesson page gets its title from the front matter; remove this '# ' heading"))
     for band, ok in bands_with_practice.items():
         if not ok and band in schemas.BANDS:
-            first = next(p for p in pr.lessons.values() if isinstance(p.front["lesson"], dict)
-                         and p.front["lesson"].get("age_band") == band)
+            first = next(p for p in pr.lessons.values() if (p.typed.get("lesson") or {}).get("age_band") == band)
             P.append(Problem(first.rel, 1, f"no lesson for ages {band} uses a scenario or role-play in its steps"))
     # Quizzes tied to lessons.
     for a in pr.activities.values():
@@ -252,7 +272,7 @@ def _check_lessons(pr: Project) -> list[Problem]:
         if page is None:
             P.append(Problem(a.rel, a.data.line_of("lesson"), f"lesson '{lid}' does not exist"))
             continue
-        lesson = page.front["lesson"]
+        lesson = page.typed.get("lesson")
         if not isinstance(lesson, dict):
             continue
         if lesson.get("age_band") != a.data.get("age_band"):
@@ -281,8 +301,9 @@ def _check_workshops(pr: Project) -> list[Problem]:
     P: list[Problem] = []
     for wid, page in pr.workshops.items():
         rel, fm = page.rel, page.front
-        P += checks.schema_problems(fm, {"type": "object", "properties": {"workshop": schemas.WORKSHOP}}, rel)
-        w = fm["workshop"]
+        P += checks.schema_problems(fm, FRONT_SCHEMAS["workshop"], rel)
+        fm = page.typed                     # only the well-typed part from here on
+        w = fm.get("workshop")
         if not isinstance(w, dict):
             continue
         sessions = [s for s in w.get("sessions") or [] if isinstance(s, dict)]
@@ -318,8 +339,8 @@ def _source_lists(pr: Project):
             if isinstance(it, dict):
                 yield a.rel, a.data, ["items", i, "sources"]
     for page in list(pr.lessons.values()) + list(pr.workshops.values()):
-        key = "lesson" if page.rel and "lesson" in page.front else "workshop"
-        yield page.rel, page.front, [key, "sources"]
+        key = "lesson" if "lesson" in page.typed else "workshop"
+        yield page.rel, page.typed, [key, "sources"]
 
 
 def _check_sources(pr: Project) -> list[Problem]:
@@ -362,13 +383,19 @@ def toc_files(root: Path) -> tuple[list[str], list[Problem]]:
                 if isinstance(node.get(k), str):
                     out.append(node[k])
             if isinstance(node.get("glob"), str):
-                out.extend(sorted(p.relative_to(root).with_suffix("").as_posix()
-                                  for p in root.glob(node["glob"]) if p.suffix in (".md", ".ipynb")))
+                try:
+                    found = [p for p in root.glob(node["glob"]) if p.suffix in (".md", ".ipynb")]
+                except (ValueError, NotImplementedError):   # an empty or absolute pattern
+                    problems.append(Problem("_toc.yml", node.line_of("glob"),
+                                            f"glob '{node['glob']}' is not a pattern of files inside the book"))
+                    found = []
+                out.extend(sorted(p.relative_to(root).with_suffix("").as_posix() for p in found))
             for k in ("parts", "chapters", "sections"):
-                for child in node.get(k) or []:
+                for child in checks._list(node.get(k)):
                     walk(child)
+    problems: list[Problem] = []
     walk(toc)
-    return out, []
+    return out, problems
 
 
 def _check_toc(pr: Project) -> list[Problem]:
@@ -395,7 +422,12 @@ def _check_notebooks(pr: Project) -> list[Problem]:
     for p in sorted((pr.root / "notebooks").glob("*.ipynb")):
         rel = pr.rel(p)
         try:
-            nb = nbformat.read(p, as_version=4)
+            text = read_text(p, rel)          # a folder, a pipe or a device is refused unread
+        except ContentError as e:
+            P.extend(e.problems)
+            continue
+        try:
+            nb = nbformat.reads(text, as_version=4)
             nbformat.validate(nb)
         except Exception as exc:  # nbformat raises several kinds; all mean "not a valid notebook"
             msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -417,18 +449,35 @@ def read_sourced_csv(path: Path, rel: str, bib_keys: set[str]) -> tuple[list[dic
     P: list[Problem] = []
     rows: list[dict] = []
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        return [], [Problem(rel, 1, "not UTF-8 text")]
-    reader = csv.reader(text.splitlines())
-    header = next(reader, None)
+        text = read_text(path, rel, limit=4 * MAX_BYTES).removeprefix("\ufeff")
+    except ContentError as e:
+        return [], e.problems
+    lines = text.splitlines()
+    first = 1
+    delimiter = ","
+    if lines and re.fullmatch(r"sep=(.)", lines[0].strip()):   # Excel's "sep=;" line names the separator
+        delimiter = lines[0].strip()[4]
+        lines, first = lines[1:], 2
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        return [], [Problem(rel, first, f"not a readable CSV line ({exc})")]
     if not header:
-        return [], [Problem(rel, 1, "the file is empty; the first line names the columns")]
+        return [], [Problem(rel, first, "the file is empty; the first line names the columns")]
     header = [h.strip() for h in header]
     for need in ("source", "note"):
         if need not in header:
-            P.append(Problem(rel, 1, f"no '{need}' column: every figure names its source and a note"))
-    for n, row in enumerate(reader, start=2):
+            P.append(Problem(rel, first, f"no '{need}' column: every figure names its source and a note"))
+    numbered = enumerate(reader, start=first + 1)
+    while True:
+        try:
+            n, row = next(numbered)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            P.append(Problem(rel, first + reader.line_num - 1, f"not a readable CSV line ({exc}); the rest of the file is not read"))
+            break
         if not row or not any(c.strip() for c in row):
             continue
         if len(row) != len(header):
@@ -458,9 +507,9 @@ def _check_words(pr: Project) -> list[Problem]:
         if rel in terminology.DISCUSSES_TERMS or not p.exists():
             continue
         try:
-            P += terminology.lint_text(p.read_text(encoding="utf-8"), rel)
-        except UnicodeDecodeError:
-            pass
+            P += terminology.lint_text(read_text(p, rel), rel)
+        except ContentError:
+            pass                            # the loaders above report files that cannot be read
     # Reading level of student-facing text, by band.
     for a in pr.activities.values():
         bands = [a.data.get("age_band")] if a.data.get("age_band") else list(a.data.get("audience") or [])

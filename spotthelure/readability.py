@@ -29,7 +29,13 @@ def _sentences(s: str) -> str:
 
 
 def student_text(kind: str, obj: dict) -> list[str]:
-    """The texts a learner reads in an activity, as sentences."""
+    """The texts a learner reads in an activity, as sentences.
+
+    Walks the typed view (checks.typed_activity): a value of the wrong type, which the schema
+    reports, is left out instead of crashing the walk.
+    """
+    from .checks import typed_activity
+    obj = typed_activity(kind, obj)
     out: list[str] = []
     add = lambda *xs: out.extend(_sentences(x) for x in xs if isinstance(x, str))  # noqa: E731
     if kind == "quiz":

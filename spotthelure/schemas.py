@@ -5,14 +5,17 @@ They are written here as Python data (one place for the validator, the renderers
 """
 from __future__ import annotations
 
-ID = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}
+# Patterns end with END, not `$`: `$` also matches before a final newline ("t1\n" would pass).
+# `(?![\s\S])` means the same in Python and in the JSON Schema (ECMA) regular expressions editors use.
+END = r"(?![\s\S])"
+ID = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*" + END}
 TEXT = {"type": "string", "minLength": 1}
 TEXTS = {"type": "array", "items": TEXT, "minItems": 1}
 BANDS = ["9-11", "12-14", "15-18"]
 AUDIENCES = BANDS + ["adults", "parents", "peer-educators"]
-LANGUAGES = {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Z]{2})?$"}
+LANGUAGES = {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Z]{2})?" + END}
 SOURCES = {"type": "array", "items": {"type": "string", "minLength": 1}}
-DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+DATE = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}" + END}
 TOPICS = ["grooming", "image-abuse", "easy-money", "exploitation", "getting-help", "upstander"]
 ROLE_KINDS = ["friend", "helper", "bystander", "trusted-adult", "parent", "teacher",
               "young-person", "peer-educator", "observer", "narrator"]

@@ -3,14 +3,51 @@
 Authors get ``path:line:`` in every message, so the loader keeps, for each mapping and list, the
 line where each key or entry starts. Duplicate keys are errors (PyYAML silently keeps the last).
 Dates stay strings, as typed.
+
+Content is untrusted, so the loader has limits, each reported as ``path:line``: no anchors or
+aliases (an alias bomb grows without end), nesting at most ``MAX_DEPTH`` deep (checked on the
+parser's events, before libyaml's recursive composer sees it), at most ``MAX_BYTES`` of text and
+``MAX_NODES`` values, and no control characters in text (``BAD_CHARS``).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
 
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, escape
+
+MAX_BYTES = 2 * 1024 * 1024   # the largest content file is ~40 kB
+MAX_DEPTH = 60                # content nests about 6 deep
+MAX_NODES = 100_000           # values (scalars, lists, mappings) in one file
+MAX_PROBLEMS = 100            # problems reported per file; the rest are counted
+# C0 controls but tab and newline, DEL, C1 controls, and the non-characters U+FFFE/U+FFFF.
+BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def text_problem(value: str) -> str | None:
+    """What is wrong with a text value that holds a control character, or None."""
+    m = BAD_CHARS.search(value)
+    if m is None:
+        return None
+    what = "a carriage return" if m.group() == "\r" else "a control character"
+    return f"{what} ({escape(m.group())}) is not allowed in text; remove it"
+
+
+def cap(problems: list[Problem], limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """At most ``limit`` problems per file, and one line saying how many more there are."""
+    out: list[Problem] = []
+    by_file: dict[str, int] = {}
+    for p in sorted(problems):
+        n = by_file[p.path] = by_file.get(p.path, 0) + 1
+        if n <= limit:
+            out.append(p)
+    for path, n in by_file.items():
+        if n > limit:
+            out.append(Problem(path, max(q.line for q in problems if q.path == path),
+                               f"... and {n - limit} more problems in this file (mend these first)"))
+    return out
 
 
 class LDict(dict):
@@ -45,9 +82,14 @@ def _build(node, loader, path, problems, offset):
         out = LDict()
         out.line = line
         for knode, vnode in node.value:
-            key = _build(knode, loader, path, problems, offset)
-            if isinstance(key, (LDict, LList)):
+            if not isinstance(knode, yaml.ScalarNode):
                 problems.append(Problem(path, knode.start_mark.line + 1 + offset, "a key must be plain text"))
+                continue
+            # A key is the text as typed: `1:` and `true:` are two keys, not 1 == True.
+            key = knode.value
+            bad = text_problem(key)
+            if bad:
+                problems.append(Problem(path, knode.start_mark.line + 1 + offset, f"key: {bad}"))
                 continue
             if key in out:
                 problems.append(Problem(path, knode.start_mark.line + 1 + offset,
@@ -64,7 +106,40 @@ def _build(node, loader, path, problems, offset):
         return out
     if node.tag == "tag:yaml.org,2002:timestamp":
         return node.value
-    return loader.construct_object(node, deep=True)
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, str):
+        bad = text_problem(value)
+        if bad:
+            problems.append(Problem(path, line, bad))
+    return value
+
+
+def _limits(text: str, path: str, offset: int) -> None:
+    """Refuse anchors, aliases, deep nesting and too many values, from the parser's events.
+
+    libyaml's parser keeps its own stack (no recursion), so this pass is safe on any input; the
+    composer that runs after it recurses once per level, and PyYAML expands aliases without end.
+    """
+    def stop(event, msg):
+        raise ContentError([Problem(path, event.start_mark.line + 1 + offset, msg)])
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            stop(event, f"YAML: an alias (*{escape(str(event.anchor))}) repeats other text; "
+                        "write the text out in full (anchors and aliases are not used in this book)")
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if event.anchor is not None:
+                stop(event, f"YAML: an anchor (&{escape(str(event.anchor))}) is not used in this book; "
+                            "write the text out in full")
+            if nodes > MAX_NODES:
+                stop(event, f"YAML: more than {MAX_NODES:,} values in one file; split it up")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                stop(event, f"YAML: nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 # libyaml's parser when PyYAML has it (the same nodes and line marks, several times faster).
@@ -75,7 +150,11 @@ def parse_yaml(text: str, path: str, line_offset: int = 0):
     """Parse YAML text. Returns the data; raises ContentError with line numbers on any problem."""
     problems: list[Problem] = []
     loader = None
+    if len(text) > MAX_BYTES:
+        raise ContentError([Problem(path, 1 + line_offset, f"the file is larger than {MAX_BYTES // 1024 // 1024} MB; "
+                                                           "content files are a few kilobytes")])
     try:
+        _limits(text, path, line_offset)
         loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
@@ -89,31 +168,67 @@ def parse_yaml(text: str, path: str, line_offset: int = 0):
         line = (mark.line + 1 if mark else 1) + line_offset
         what = exc.problem or "not valid YAML"
         hint = ""
+        lines = text.split("\n")
+        at = lines[mark.line][mark.column:mark.column + 1] if mark and mark.line < len(lines) else ""
         if "mapping values are not allowed" in what:
             hint = " (put text that contains ': ' in quotes)"
-        elif "found character '\\t'" in what or "tab character" in what:
+        elif at == "\t" or "found character '\\t'" in what or "tab character" in what:
             hint = " (use spaces, not tabs, to indent)"
-        raise ContentError([Problem(path, line, f"YAML: {what}{hint}")]) from None
+        raise ContentError([Problem(path, line, f"YAML: {escape(what)}{hint}")]) from None
+    except RecursionError:
+        raise ContentError([Problem(path, 1 + line_offset, f"YAML: nested too deep (more than {MAX_DEPTH} levels)")]) from None
     except yaml.YAMLError as exc:
-        raise ContentError([Problem(path, 1 + line_offset, f"YAML: {exc}")]) from None
+        raise ContentError([Problem(path, 1 + line_offset, f"YAML: {escape(str(exc))}")]) from None
     finally:
         if loader is not None:
             loader.dispose()
     if problems:
-        raise ContentError(problems)
+        raise ContentError(cap(problems))
     return data
 
 
 def load_yaml_file(path: str | Path, shown: str | None = None):
     """Read and parse a YAML file; problems carry ``shown`` (default: the path) as their file."""
     shown = shown or str(path)
+    return parse_yaml(read_text(path, shown), shown)
+
+
+def read_text(path: str | Path, shown: str | None = None, limit: int = MAX_BYTES) -> str:
+    """The UTF-8 text of a regular file of at most ``limit`` bytes, or ContentError saying why not.
+
+    Folders, dangling links, devices and pipes are refused before anything is read, so no read
+    can block or run without end (a link to /dev/zero, a FIFO).
+    """
+    p = Path(path)
+    shown = shown or str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ContentError([Problem(shown, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+        st = p.stat()
+    except FileNotFoundError:
+        msg = "a link to a file that does not exist" if p.is_symlink() else "no such file"
+        raise ContentError([Problem(shown, 1, msg)]) from None
     except OSError as exc:
         raise ContentError([Problem(shown, 1, f"cannot read: {exc.strerror}")]) from None
-    return parse_yaml(text, shown)
+    import stat as _stat
+    if _stat.S_ISDIR(st.st_mode):
+        raise ContentError([Problem(shown, 1, "is a folder, not a file")])
+    if not _stat.S_ISREG(st.st_mode):
+        raise ContentError([Problem(shown, 1, "is not a regular file (a device, pipe or socket); name a file")])
+    if st.st_size > limit:
+        raise ContentError([Problem(shown, 1, f"the file is larger than {limit // 1024 // 1024} MB; "
+                                              "content files are a few kilobytes")])
+    try:
+        with open(p, "rb") as f:
+            raw = f.read(limit + 1)
+    except OSError as exc:
+        raise ContentError([Problem(shown, 1, f"cannot read: {exc.strerror}")]) from None
+    if len(raw) > limit:
+        raise ContentError([Problem(shown, 1, f"the file is larger than {limit // 1024 // 1024} MB")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ContentError([Problem(shown, line, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")   # as Path.read_text: any line end is a line end
 
 
 def split_front_matter(text: str, path: str):
