@@ -1,7 +1,8 @@
 """``spotthelure``: validate content, export activities, build PDFs, analyse evaluations.
 
 Every problem reaches the author as ``path:line: what is wrong``; no traceback. Exports write to a
-temporary file and move it into place only when everything succeeded, so nothing is half-written.
+temporary file and move it into place only when everything succeeded, so nothing is half-written;
+no command writes over one of its inputs or over the book's content, and each says what it wrote.
 """
 from __future__ import annotations
 
@@ -22,15 +23,81 @@ def _print_problems(problems: list[Problem]) -> None:
     print(f"{n} problem{'s' if n != 1 else ''} found.", file=sys.stderr)
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+# The book's content: no command writes into these (folders) or over these (files).
+CONTENT_DIRS = ("activities", "book", "data", "notebooks")
+CONTENT_FILES = ("local.yml", "references.bib", "_toc.yml", "_config.yml")
+
+
+def _book_root_of(p: Path) -> Path | None:
+    for d in [p, *p.parents]:
+        if (d / "_config.yml").is_file() and (d / "activities").is_dir():
+            return d
+    return None
+
+
+def check_output(path: str | Path, inputs=(), folder: bool = False) -> None:
+    """Raise ContentError when writing ``path`` (a file, or a folder with ``folder``) could lose
+    something: it is one of ``inputs`` (the files the command reads), part of the book's content,
+    a folder (or, with ``folder``, a file), a device or pipe, or its parent is a file."""
+    shown = str(path)
+    p = Path(path)
+    where = p.parent.resolve() / p.name           # a link named as the output is replaced, not followed
+
+    def no(msg):
+        raise ContentError([Problem(shown, 1, msg)])
+
+    for parent in where.parents:
+        if parent.exists() and not parent.is_dir():
+            no(f"cannot write here: {parent} is a file, not a folder")
+    if p.exists() or p.is_symlink():
+        if folder:
+            if not p.is_dir():
+                no("is a file; name a folder for the output")
+        elif p.is_dir():
+            no("is a folder; name the file to write (for example report.html)")
+        elif p.exists() and not p.is_file():
+            no("is not a regular file (a device, pipe or socket); name a file")
+        for i in inputs:
+            try:
+                same = p.exists() and Path(i).exists() and os.path.samefile(p, i)
+            except OSError:
+                same = False
+            if same:
+                no(f"is an input of this command ({i}); writing there would destroy it: name another file")
+    root = _book_root_of(where.parent if not folder else where)
+    if root is not None:
+        rel = where.relative_to(root).parts if where.is_relative_to(root) else ()
+        if rel and (rel[0] in CONTENT_DIRS or (len(rel) == 1 and rel[0] in CONTENT_FILES)):
+            no(f"is part of the book's content ({'/'.join(rel[:1])}); write outputs elsewhere, for example under _build/")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: Path, data: str | bytes, inputs=()) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder.
+
+    Refuses (ContentError, ``path:1: why``) what :func:`check_output` refuses. The file gets the
+    permissions of a newly made file (0666 less the umask), not the temporary file's 0600.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    check_output(path, inputs)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ContentError([Problem(str(path), 1, f"cannot write: {exc.strerror}")]) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ContentError([Problem(str(path), 1, f"cannot write: {exc.strerror}")]) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -41,13 +108,17 @@ def cmd_validate(args) -> int:
     root = find_root()
     pr = load_project(root)
     problems = validate_project(pr)
+    outside: list[str] = []
     if args.paths:
         wanted = set()
         extra: list[Problem] = []
         for raw in args.paths:
             p = Path(raw)
             if not p.exists():
-                extra.append(Problem(raw, 1, "no such file"))
+                extra.append(Problem(raw, 1, "a link to a file that does not exist" if p.is_symlink() else "no such file"))
+                continue
+            if not p.is_dir() and not p.is_file():
+                extra.append(Problem(raw, 1, "is not a regular file (a device, pipe or socket); name a file"))
                 continue
             try:
                 rel = p.resolve().relative_to(pr.root).as_posix()
@@ -59,13 +130,25 @@ def cmd_validate(args) -> int:
                     x.rel for x in pr.activities.values() if x.rel.startswith(rel.rstrip("/") + "/"))
                 if p.is_dir():
                     wanted.update(r for r in pr.pages if r.startswith(rel.rstrip("/") + "/"))
+            elif p.is_dir():
+                extra.append(Problem(raw, 1, f"this folder is outside the book ({pr.root}); name activity files, "
+                                             "or run the command inside the book"))
             else:
-                # A file outside this book: check it on its own.
+                # A file outside this book: check it on its own (no cross-file checks).
                 extra += load_activity_file(p, raw)[1]
+                outside.append(raw)
         problems = [q for q in problems if q.path in wanted] + extra
+    elif not _book_root_of(pr.root):
+        problems = [Problem(str(pr.root), 1, "no book here: run the command in the book's folder "
+                                             "(the one with _config.yml and activities/), or name activity files")]
     if problems:
         _print_problems(problems)
         return 1
+    if outside:
+        print(f"OK: {', '.join(outside)} checked on {'its' if len(outside) == 1 else 'their'} own "
+              f"(outside the book, so without the checks across files).")
+        if len(outside) == len(args.paths):
+            return 0
     print(f"OK: {len(pr.activities)} activities, {len(pr.lessons)} lessons, {len(pr.workshops)} workshops, "
           f"{len(pr.pages)} pages checked.")
     return 0
@@ -74,8 +157,6 @@ def cmd_validate(args) -> int:
 def _load_one(path: str, kind: str | None = None):
     from .project import load_activity_file
     p = Path(path)
-    if not p.is_file():
-        raise ContentError([Problem(path, 1, "no such file")])
     act, problems = load_activity_file(p, path)
     if problems:
         raise ContentError(problems)
@@ -87,8 +168,7 @@ def _load_one(path: str, kind: str | None = None):
 def cmd_export(args) -> int:
     fmt = args.format
     if fmt == "print" and args.all:
-        from .render_print import export_all_print
-        return export_all_print(Path(args.output or "_build/print"), pdf=args.pdf, chromium=args.chromium)
+        return _export_all_print(Path(args.output or "_build/print"), args.pdf, args.chromium)
     if not args.files:
         raise ContentError([Problem("(command line)", 1, "name at least one activity file")])
     acts = [_load_one(f, "quiz" if fmt in ("gift", "qti") else None) for f in args.files]
@@ -109,13 +189,37 @@ def cmd_export(args) -> int:
     else:  # argparse restricts the choices
         raise AssertionError(fmt)
     if args.output:
-        atomic_write(Path(args.output), out)
-        if fmt == "print" and args.pdf:
-            from .pdf import html_to_pdf
-            html_to_pdf(Path(args.output), Path(args.output).with_suffix(".pdf"), args.chromium)
+        pdf = Path(args.output).with_suffix(".pdf") if fmt == "print" and args.pdf else None
+        if pdf is not None:
+            check_output(pdf, args.files)
+        atomic_write(Path(args.output), out, inputs=args.files)
         print(f"Wrote {args.output}")
+        if pdf is not None:
+            from .pdf import html_to_pdf
+            html_to_pdf(Path(args.output), pdf, args.chromium)
+            print(f"Wrote {pdf}")
     else:
         sys.stdout.write(out)
+    return 0
+
+
+def _export_all_print(outdir: Path, pdf: bool, chromium: str) -> int:
+    """Every printable of the book into ``outdir`` (and with ``pdf`` a PDF beside each print page)."""
+    from .project import load_project
+    from .render_print import write_site_files
+    check_output(outdir, folder=True)
+    pr = load_project()
+    if pr.problems:
+        raise ContentError(pr.problems)
+    written = write_site_files(pr, outdir)
+    for f in written:
+        print(f"Wrote {f}")
+    if pdf:
+        from .pdf import html_to_pdf
+        for f in written:
+            if f.suffix == ".html" and f.parent.name == "print":
+                html_to_pdf(f, f.with_suffix(".pdf"), chromium)
+                print(f"Wrote {f.with_suffix('.pdf')}")
     return 0
 
 

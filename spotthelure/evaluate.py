@@ -1461,7 +1461,7 @@ def main(args) -> int:
     print(summary_text(res))
     if args.report:
         out = Path(args.report)
-        atomic_write(out, report_html(res))
+        atomic_write(out, report_html(res), inputs=[s.path for s in specs] + [args.questionnaire] * bool(args.questionnaire))
         print(f"Wrote {out}")
         if args.pdf:
             from .pdf import html_to_pdf

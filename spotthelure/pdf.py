@@ -20,7 +20,12 @@ def html_to_pdf(src: Path, dest: Path, chromium: str = "/usr/bin/chromium") -> P
     exe = shutil.which(chromium) or chromium
     if not Path(exe).exists():
         raise ContentError([Problem(str(chromium), 1, "Chromium not found: install Debian's 'chromium' package (apt-get install chromium)")])
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    from .cli import check_output
+    check_output(dest, inputs=[src])
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ContentError([Problem(str(dest), 1, f"cannot write: {exc.strerror}")]) from None
     tmp = dest.with_name("." + dest.name + ".tmp")
     with tempfile.TemporaryDirectory() as profile:
         r = subprocess.run([exe, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={tmp}", Path(src).resolve().as_uri()],

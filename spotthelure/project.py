@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import checks, readability, schemas, terminology
 from .problems import ContentError, Problem
-from .yamlload import MAX_BYTES, LDict, load_yaml_file, read_text, split_front_matter
+from .yamlload import MAX_BYTES, LDict, cap, load_yaml_file, read_text, split_front_matter
 
 KIND_DIRS = {"quiz": "quizzes", "scenario": "scenarios", "roleplay": "roleplays", "questionnaire": "evaluation"}
 BAND_DIRS = {"ages-9-11": "9-11", "ages-12-14": "12-14", "ages-15-18": "15-18"}
@@ -60,8 +60,8 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
 
     def rel(self, p: Path) -> str:
-        try:
-            return p.resolve().relative_to(self.root).as_posix()
+        try:   # the link itself, not where it points (a link to /dev/zero is still named as the link)
+            return (p.parent.resolve() / p.name).relative_to(self.root).as_posix()
         except ValueError:
             return str(p)
 
@@ -102,7 +102,7 @@ def load_activity_file(path: Path, shown: str) -> tuple[Activity | None, list[Pr
         shown_kind = f"'{kind}'" if isinstance(kind, str) else checks._describe(kind)
         return None, [Problem(shown, data.line_of("kind") if "kind" in data else 1,
                               f"kind {shown_kind} is not allowed; use one of: {', '.join(checks.CHECKERS)}")]
-    problems = checks.CHECKERS[kind](data, shown)
+    problems = cap(checks.CHECKERS[kind](data, shown))
     view = checks.typed_activity(kind, data)
     aid = view.get("id")
     return Activity(kind, aid if isinstance(aid, str) else "", path, shown, view), problems
@@ -195,7 +195,7 @@ def validate_project(pr: Project) -> list[Problem]:
     P += _check_notebooks(pr)
     P += _check_data(pr)
     P += _check_words(pr)
-    return sorted(set(P))
+    return cap(sorted(set(P)))
 
 
 def _check_lessons(pr: Project) -> list[Problem]:

@@ -1,0 +1,204 @@
+"""Wrong types never crash: property-based tests over every field of every schema.
+
+For each kind of content (quiz and each item type, scenario, role-play, questionnaire, lesson and
+workshop front matter, local.yml) the fields are drawn from the schemas themselves, walked together
+with a real file of the book; Hypothesis puts a value of a wrong type (one the field's schema
+refuses) into one to three of them. ``validate``, ``levels`` and ``export`` must answer with
+``path:line: what is wrong`` lines and a non-zero exit: no traceback, no internal type names.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from spotthelure import schemas
+from spotthelure.cli import main
+from spotthelure.yamlload import load_yaml_file, split_front_matter
+
+ROOT = Path(__file__).resolve().parent.parent
+LINE = re.compile(r"^[^\s:][^:]*:\d+: \S.*$")
+TOTAL = re.compile(r"^\d+ problems? found\.$")
+
+# The real files whose every field is mutated (together they hold every item type and every
+# optional part: a quiz with all five item types, a role-play with props, a knowledge questionnaire).
+TARGETS = {
+    "activities/quizzes/q1214-1.yml": "quiz",
+    "activities/scenarios/sc-911-game-friend.yml": "scenario",
+    "activities/roleplays/rp-bystander-group-chat.yml": "roleplay",
+    "activities/evaluation/eval-pre-post-12-14.yml": "questionnaire",
+    "book/teachers/ages-15-18/1-control-disguised-as-care.md": "lesson",
+    "book/facilitators/parent-workshop.md": "workshop",
+    "local.yml": "local",
+}
+WRONG = [7, 2.5, True, "x", "", ["x"], [], {"k": "v"}, {}, None, [{"k": 1}], [7], [None]]
+
+
+def plain(x):
+    """LDict/LList to plain dicts and lists (YAML can write those)."""
+    return json.loads(json.dumps(x))
+
+
+def load(rel: str):
+    path = ROOT / rel
+    if rel.endswith(".md"):
+        front, body, _ = split_front_matter(path.read_text(encoding="utf-8"), rel)
+        return plain(front), body
+    return plain(load_yaml_file(path)), None
+
+
+def field_paths(data, schema, path=()):
+    """(path, schema) of every field the schema knows, present in ``data`` or optional and absent."""
+    out = []
+    if not isinstance(schema, dict):
+        return out
+    if isinstance(data, dict) and "properties" in schema:
+        for k, sub in schema["properties"].items():
+            out.append((path + (k,), sub))
+            if k in data:
+                if path == () and k == "items" and schema is schemas.QUIZ:
+                    for i, it in enumerate(data["items"]):
+                        out.append((("items", i), {"type": "object"}))
+                        out += field_paths(it, schemas.ITEM_TYPES[it["type"]], ("items", i))
+                else:
+                    out += field_paths(data[k], sub, path + (k,))
+    elif isinstance(data, list) and "items" in schema:
+        for i, v in enumerate(data[:3]):           # the first entries stand for the rest
+            out.append((path + (i,), schema["items"]))
+            out += field_paths(v, schema["items"], path + (i,))
+    return out
+
+
+def schema_of(kind):
+    if kind in ("lesson", "workshop"):
+        return {"type": "object", "properties": {kind: schemas.ALL[kind]}}
+    return schemas.ALL[kind]
+
+
+CASES = []      # (rel, field path, wrong values for it)
+for _rel, _kind in TARGETS.items():
+    _data, _ = load(_rel)
+    for _path, _sub in field_paths(_data, schema_of(_kind)):
+        _v = jsonschema.Draft202012Validator(_sub)
+        _bad = [w for w in WRONG if not _v.is_valid(w)]
+        if _bad:
+            CASES.append((_rel, _path, _bad))
+
+
+def test_every_schema_and_field_is_covered():
+    """The field list comes from the schemas: every kind and every item type is in it."""
+    kinds = {TARGETS[rel] for rel, _, _ in CASES}
+    assert kinds == set(TARGETS.values())
+    quiz_types = {load("activities/quizzes/q1214-1.yml")[0]["items"][p[1]]["type"]
+                  for rel, p, _ in CASES if rel.endswith("q1214-1.yml") and len(p) > 2 and p[0] == "items"}
+    assert quiz_types == set(schemas.ITEM_TYPES)
+    assert len(CASES) > 300
+
+
+def put(data, path, value):
+    cur = data
+    for k in path[:-1]:
+        cur = cur[k]
+    cur[path[-1]] = value
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    """A copy of the book's content (the files validate reads), valid before any mutation."""
+    dest = tmp_path_factory.mktemp("fuzz") / "book"
+    dest.mkdir()
+    for name in ("_config.yml", "_toc.yml", "references.bib", "local.yml"):
+        shutil.copy2(ROOT / name, dest / name)
+    for d in ("activities", "book", "notebooks", "data"):
+        shutil.copytree(ROOT / d, dest / d, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    return dest
+
+
+def run(book: Path, *argv) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(book)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            rc = main(list(argv))
+    finally:
+        os.chdir(cwd)
+    return rc, out.getvalue(), err.getvalue()
+
+
+def check_answer(rc, out, err, what):
+    assert rc != 0, f"{what}: accepted\n{out}{err}"
+    lines = err.strip().splitlines()
+    assert lines, what
+    for line in lines[:-1]:
+        assert LINE.match(line), f"{what}: not 'path:line: message': {line!r}"
+    assert TOTAL.match(lines[-1]), lines[-1]
+    for word in ("Traceback", "LList", "LDict", "NoneType"):
+        assert word not in out + err, f"{what}: {word}"
+
+
+def test_the_copy_is_valid(book):
+    assert run(book, "validate")[0] == 0
+
+
+def mutate(book: Path, data) -> tuple[str, str, bytes]:
+    """Put wrong-typed values into one to three fields of one file of ``book``.
+    Returns the file, a description of the change and the file's original bytes."""
+    rel = data.draw(st.sampled_from(sorted(TARGETS)), label="file")
+    cases = [(p, bad) for r, p, bad in CASES if r == rel]
+    picks = data.draw(st.lists(st.sampled_from(cases), min_size=1, max_size=3,
+                               unique_by=lambda c: c[0]), label="fields")
+    doc, body = load(rel)
+    for path, bad in sorted(picks, key=lambda c: -len(c[0])):     # deepest first: paths stay valid
+        value = data.draw(st.sampled_from(bad), label=".".join(map(str, path)))
+        try:
+            put(doc, path, value)
+        except (TypeError, KeyError, IndexError):    # a shallower pick replaced its parent already
+            continue
+    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+    target = book / rel
+    original = target.read_bytes()
+    target.write_text(f"---\n{text}---\n{body}" if body is not None else text, encoding="utf-8")
+    return rel, f"{rel}: {[p for p, _ in picks]}", original
+
+
+SETTINGS = dict(deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@settings(max_examples=40, **SETTINGS)
+@given(st.data())
+def test_wrong_types_give_path_line_and_exit_1(book, data):
+    """validate (the whole book: every cross-file check) and export of the changed file."""
+    rel, what, original = mutate(book, data)
+    try:
+        check_answer(*run(book, "validate"), what)
+        if rel.startswith("activities/"):
+            check_answer(*run(book, "export", "html", rel), what + " (export html)")
+            if "quizzes" in rel:
+                check_answer(*run(book, "export", "gift", rel), what + " (export gift)")
+    finally:
+        (book / rel).write_bytes(original)
+
+
+@settings(max_examples=10, **SETTINGS)
+@given(st.data())
+def test_wrong_types_in_validate_file_and_levels(book, data):
+    """``validate FILE`` and ``levels`` (which reads every student text) on the same kind of change."""
+    rel, what, original = mutate(book, data)
+    try:
+        check_answer(*run(book, "validate", rel), what + " (validate FILE)")
+        rc, out, err = run(book, "levels")
+        assert "Traceback" not in out + err
+    finally:
+        (book / rel).write_bytes(original)
