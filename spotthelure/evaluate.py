@@ -46,6 +46,15 @@ then in that phase; a ``phase`` cell, if there is one, must be blank or agree.
 Questionnaires whose ``use`` is ``fidelity`` or ``feedback`` have no before and after: their rows
 need no code or phase, and the analysis summarises each question.
 
+**Privacy of the report.** No figure about fewer than ``--min-cell`` people (5) is shown, and
+hidden figures cannot be worked out from the shown ones: secondary suppression hides the next
+smallest group (for group sizes) or the same score of the next smallest group (for each score)
+until the people behind the hidden figures of one kind number 0 or at least ``--min-cell``.
+Hidden groups are not named; the worry warning gives no count of fewer than ``--min-cell``
+people. The report's "Data checks" say what is wrong on which line without the value typed
+(standard error shows the value, so that it can be fixed). The same file, or two files with the
+same bytes, given twice is refused: it would match everyone with themselves.
+
 Exit status: 0 when the analysis ran (rows with problems are listed on standard error and left
 out); 1 when nothing usable remains, or the command line or questionnaire is wrong.
 
@@ -321,8 +330,13 @@ def _same_files(specs: list[ResponseFile]) -> list[Problem]:
     import os
     problems = []
     digests: dict[tuple[int, str], ResponseFile] = {}
+    def same(x: Path, y: Path) -> bool:
+        try:
+            return os.path.samefile(x, y)
+        except OSError:
+            return False
     for i, b in enumerate(specs):
-        a = next((a for a in specs[:i] if os.path.samefile(a.path, b.path)), None)
+        a = next((a for a in specs[:i] if same(a.path, b.path)), None)
         if a is not None:
             problems.append(Problem(b.name, 1, f"this is the same file as {a.name}: give the 'before' and the "
                                                "'after' answers in two different files"))
@@ -1542,7 +1556,8 @@ def report_html(res: Result, figures: list | None = None) -> str:
     H.append("</tbody></table>")
     if res.problems:
         H.append(f"<p>{len(res.problems)} problem{'s' if len(res.problems) != 1 else ''} found "
-                 "(file:line: what is wrong). Fix them in a copy of the file and run the analysis again.</p><ul>")
+                 "(file:line: what is wrong; what was typed is not repeated here, the command shows it on screen). "
+                 "Fix them in a copy of the file and run the analysis again.</p><ul>")
         H += [f"<li><code>{E(res.problem_text(p))}</code></li>" for p in res.problems[:500]]
         if len(res.problems) > 500:
             H.append(f"<li>... and {len(res.problems) - 500} more (all of them are printed by the command).</li>")

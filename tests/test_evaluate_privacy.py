@@ -208,8 +208,10 @@ def test_reviews_input_through_the_command_line(tmp_path, capsys):
     rc = cli.main(["evaluate", str(p), "--report", str(report)])
     out, err = capsys.readouterr()
     assert rc == 0, err
-    fig = merge(figures_from_text(out), figures_from_html(report.read_text(encoding="utf-8")))
-    assert fig["overall"] and fig["groups"]          # the parser read the figures that are shown
+    text_fig, html_fig = figures_from_text(out), figures_from_html(report.read_text(encoding="utf-8"))
+    assert text_fig["overall"] and html_fig["groups"]            # the parsers read the figures that are shown
+    assert (text_fig["overall"], text_fig["groups"]) == (html_fig["overall"], html_fig["groups"])
+    fig = merge(text_fig, html_fig)
     assert differencing_attack(fig) == []
 
 
