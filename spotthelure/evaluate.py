@@ -50,7 +50,8 @@ need no code or phase, and the analysis summarises each question.
 hidden figures cannot be worked out from the shown ones: secondary suppression hides the next
 smallest group (for group sizes) or the same score of the next smallest group (for each score)
 until the people behind the hidden figures of one kind number 0 or at least ``--min-cell``.
-Hidden groups are not named; the worry warning gives no count of fewer than ``--min-cell``
+Questions that count towards a score are summarised over that score's people, and hidden when a
+few of them left the question blank. Hidden groups are not named; the worry warning gives no count of fewer than ``--min-cell``
 people. The report's "Data checks" say what is wrong on which line without the value typed
 (standard error shows the value, so that it can be fixed). The same file, or two files with the
 same bytes, given twice is refused: it would match everyone with themselves.
@@ -890,6 +891,7 @@ class ItemSummary:
     n: int | None
     value: float = math.nan         # % right, mean 1-5, or % yes
     what: str = ""
+    reason: str = ""                # why a figure with enough answers is hidden
 
 
 @dataclass
@@ -1018,7 +1020,7 @@ def analyse(data, questionnaire=None, min_cell: int = MIN_CELL) -> Result:
         paired[c] = (s[pi], s[qi])
         changes[c] = _paired(c, s[pi], s[qi], min_cell) if overall else Change(c, False)
     groups = _groups(r, pi, qi, scores, min_cell, changes) if qn.pre_post and n_matched else []
-    items = _item_summaries(r, min_cell)
+    items = _item_summaries(r, min_cell, pi, qi, scores)
     files = [f.name for f in r.files]
     synthetic = any("synthetic" in Path(f).name.lower() for f in files) or any(g.lower().startswith("synthetic") for g in r.groups)
     res = Result(qn.id, qn.title, qn.use, min_cell, r.files, r.problems,
@@ -1092,13 +1094,36 @@ def _protect_scores(groups: list[GroupResult], masks: dict, pi, qi, scores: dict
             overall[c] = Change(c, False, reason="not shown, so that a smaller figure cannot be worked out")
 
 
-def _item_summaries(r: Responses, min_cell: int) -> list[ItemSummary]:
+def _score_items(qn: Questionnaire) -> dict[int, str]:
+    """Item index -> the score it counts towards (as in :func:`_scores`)."""
+    out = {i: "knowledge" for i in qn.index("knowledge", ("single",)) if qn.items[i].correct}
+    for c in ("confidence", "attitude", "wellbeing"):
+        out.update({i: c for i in qn.index(c)})
+    return out
+
+
+def _item_summaries(r: Responses, min_cell: int, pi=None, qi=None, scores: dict | None = None) -> list[ItemSummary]:
+    """Question by question. In a before-and-after analysis, a question that counts towards a score
+    is summarised over the people of that score (matched, with the score both times), so that it
+    cannot be set against the score to give away the answers of a few people who filled in one
+    form only; and its figure is hidden when between 1 and ``min_cell - 1`` of those people left
+    the question blank (the score against the question would give those few people's answers)."""
     qn = r.questionnaire
     phases = [("pre", r.phase == 0), ("post", r.phase == 1)] if qn.pre_post else [("all", np.ones(r.n, dtype=bool))]
+    scored = _score_items(qn) if qn.pre_post and scores is not None else {}
+    people: dict[str, dict[str, np.ndarray]] = {}
+    for c, sc in (scores or {}).items():
+        ok = ~np.isnan(sc[pi]) & ~np.isnan(sc[qi])
+        people[c] = {"pre": pi[ok], "post": qi[ok]}
     out = []
     for i, it in enumerate(qn.items):
+        c = scored.get(i)
         for ph, mask in phases:
-            col = r.values[mask, i]
+            if c is not None:
+                rows = people.get(c, {}).get(ph, np.zeros(0, dtype=np.int64))
+                col, population = r.values[rows, i], int(rows.size)
+            else:
+                col, population = r.values[mask, i], None
             ans = col[col > 0]
             n = int(ans.size)
             if it.type == "text":
@@ -1111,9 +1136,11 @@ def _item_summaries(r: Responses, min_cell: int) -> list[ItemSummary]:
                 what, value = "% yes", 100.0 * float((ans == 1).mean()) if n else math.nan
             else:
                 what, value = "answered", math.nan
-            shown = n >= min_cell
+            shown, reason = n >= min_cell, ""
+            if shown and population is not None and 0 < population - n < min_cell:
+                shown, reason = False, "not shown, so that a smaller figure cannot be worked out"
             out.append(ItemSummary(it.id, it.construct, it.type, ph, shown, n if shown else None,
-                                   value if shown else math.nan, what))
+                                   value if shown else math.nan, what, reason))
     return out
 
 
@@ -1433,7 +1460,7 @@ def _items_table_html(res: Result) -> str:
         for p in phases:
             s = per.get(p)
             if s is None or not s.shown:
-                cells.append(f"<td>fewer than {res.min_cell} answers</td>")
+                cells.append(f"<td>{E(s.reason) if s is not None and s.reason else f'fewer than {res.min_cell} answers'}</td>")
             elif math.isnan(s.value):
                 cells.append(f"<td>{s.n} answered</td>")
             else:
@@ -1467,8 +1494,11 @@ entirely below zero, or when {share}% or more of participants reported more worr
 for a score or for a question), and groups that are not shown are not named. When a figure is hidden,
 enough other figures are hidden too that it cannot be worked out from those shown (the total minus the
 groups shown): the next smallest group, or the same score of the next smallest group, until the people
-behind the hidden figures number {min_cell} or more. The side-effect warning gives no count of fewer
-than {min_cell} people. Text answers are counted, never shown.</li>
+behind the hidden figures number {min_cell} or more. A question that counts towards a score is
+summarised over that score's people, and hidden when a few of them left it blank. The side-effect
+warning gives no count of fewer than {min_cell} people. This protects one report read on its own: two
+reports on overlapping answers can still be compared, so share one report per set of answers. Text
+answers are counted, never shown.</li>
 <li><strong>Data checks.</strong> Every row is checked; a row with a problem is left out and listed under
 "Data checks" with its line number and what is wrong. What was typed in the cell is not repeated in this
 report (the command shows it on screen, so that it can be fixed). The input files are never changed.</li>
@@ -1544,8 +1574,14 @@ def report_html(res: Result, figures: list | None = None) -> str:
             if _hidden_groups_text(res):
                 H.append(f"<p>{E(_hidden_groups_text(res))}</p>")
     H.append('<h2 id="items">Question by question</h2>')
-    H.append(f"<p>All usable rows{' of each phase' if res.use == 'pre-post' else ''}, matched or not. "
-             f"Figures based on fewer than {res.min_cell} answers are not shown.</p>")
+    if res.use == "pre-post":
+        H.append("<p>A question that counts towards a score: the matched participants who have that score both times "
+                 "(the people of the change table). Other questions: all usable rows of each phase, matched or not. "
+                 f"Figures based on fewer than {res.min_cell} answers are not shown"
+                 + (f", nor a question's figure when a few (1 to {res.min_cell - 1}) of its score's people left it "
+                    "blank" if res.min_cell > 1 else "") + ".</p>")
+    else:
+        H.append(f"<p>All usable rows. Figures based on fewer than {res.min_cell} answers are not shown.</p>")
     H.append(_items_table_html(res))
     H.append('<h2 id="checks">Data checks</h2><table><thead><tr><th scope="col">File</th><th scope="col">Kind</th>'
              '<th scope="col">Rows read</th><th scope="col">Used</th><th scope="col">Left out</th>'
