@@ -71,9 +71,10 @@ def valid_orders(item: dict, limit: int = 5040) -> list[tuple[int, ...]]:
     return out
 
 
-def step_label(text: str, words: int = 8) -> str:
-    """A short name of a step for feedback: its first words."""
-    w = str(text).split()
+def step_label(text: str, words: int = 12) -> str:
+    """A short name of a step for feedback: its first sentence (at most ``words`` words)."""
+    first = re.split(r"(?<=[.!?])\s+", str(text).strip(), maxsplit=1)[0]
+    w = first.split()
     return " ".join(w[:words]) + ("…" if len(w) > words else "")
 
 
