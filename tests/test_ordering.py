@@ -358,3 +358,24 @@ def test_browser_missed_warning_sign_is_not_shown_as_right(quiz_page):
     mark = missed.first.locator(".stl-mark")
     fbtext = missed.first.locator(".stl-fb-text")
     assert mark.bounding_box()["y"] < fbtext.bounding_box()["y"]   # the label is on its own line
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_browser_feedback_shown_passes_axe(page, tmp_path, axe_source, scheme):
+    """With every kind of verdict on screen (right, not quite, missed, a broken rule, any time)."""
+    from test_accessibility import axe
+    out = tmp_path / "q.html"
+    out.write_text(standalone_page("quiz", load(DATA / "quiz-sample.yml")), encoding="utf-8")
+    page.emulate_media(color_scheme=scheme)
+    page.goto(out.as_uri())
+    f = page.locator('form[data-item="flags"]')
+    f.locator("input").nth(0).check()
+    f.locator("button.stl-check").click()
+    f = page.locator('form[data-item="many"]')
+    f.locator("input").nth(0).check()
+    f.locator("input").nth(1).check()
+    f.locator("button.stl-check").click()
+    _answer(page, ["block", "tell", "stop", "save"])
+    assert page.locator(".stl-is-missed").count() and page.locator(".stl-rule:not([hidden])").count()
+    problems = axe(page, axe_source)
+    assert not problems, "\n".join(problems)
