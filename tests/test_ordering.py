@@ -321,6 +321,8 @@ def test_browser_tell_first_is_right(quiz_page):
     assert f.locator(".stl-anytime").inner_text() == "“Tell a trusted adult” is right at any point, even first."
     assert f.locator(".stl-rule:not([hidden])").count() == 0
     assert "this fits at any point" in f.locator('li[data-step="tell"] .stl-mark').inner_text()
+    score = quiz_page.locator("[data-stl-score]").inner_text()
+    assert score.startswith("Answered 1 of 5 · correct 1.") and "first time" not in score
 
 
 def test_browser_other_valid_orders_are_right(quiz_page):
