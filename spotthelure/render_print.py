@@ -153,7 +153,7 @@ def site_files(pr) -> dict[str, str | bytes]:
             out[f"print/{a.id}-worksheet.html"] = print_page([("quiz", d)])
             out[f"print/{a.id}-answers.html"] = print_page([("quiz", d)], answer_key=True)
             out[f"downloads/{a.id}.gift.txt"] = quiz_to_gift(d)
-            out[f"downloads/{a.id}.qti.zip"] = quizzes_to_qti([d])
+            out[f"downloads/{a.id}.qti.zip"] = quizzes_to_qti([d], names=[a.rel])
             out[f"downloads/{a.id}.html"] = standalone_page("quiz", d)
         elif a.kind == "scenario":
             out[f"print/{a.id}.html"] = print_page([("scenario", d)])
