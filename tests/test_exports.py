@@ -230,3 +230,16 @@ def test_every_book_quiz_exports_well_formed_qti():
     z = zipfile.ZipFile(io.BytesIO(quizzes_to_qti(qs)))
     for n in z.namelist():
         ET.fromstring(z.read(n))
+
+
+def test_help_contacts_have_one_place_in_each_export():
+    text = "Get help: talk to a trusted adult <today> {any time}"
+    q = quiz([single()])
+    gift = quiz_to_gift(q, help_text=text)
+    last = questions(gift)[-1]
+    assert last["type"] == "Description" and last["title"] == "probe-quiz/get-help"
+    assert last["stem"]["text"] == "Get help: talk to a trusted adult &lt;today&gt; {any time}"
+    assert "get-help" not in quiz_to_gift(q)
+    z = zipfile.ZipFile(io.BytesIO(quizzes_to_qti([q], help_text=text)))
+    rubric = ET.fromstring(z.read("probe-quiz-test.xml")).find(f".//{Q}rubricBlock")
+    assert rubric.get("view") == "candidate" and "".join(rubric.itertext()) == text
