@@ -106,3 +106,79 @@ def test_only_a_stuck_ending_may_offer_choices():
     helped = ok.replace("ending: stuck", "ending: safer")
     msgs = [p.message for p in checks.check_scenario(parse_yaml(helped, "s.yml"), "s.yml")]
     assert any("only a 'stuck' ending can have choices" in m for m in msgs), msgs
+
+
+def learner_roleplays():
+    return [(p, load(p)) for p in ROLEPLAYS if LEARNER_BANDS & set(load(p)["audience"])]
+
+
+def texts(node):
+    """Every string in a loaded YAML document, whitespace collapsed."""
+    if isinstance(node, str):
+        yield " ".join(node.split())
+    elif isinstance(node, dict):
+        for v in node.values():
+            yield from texts(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from texts(v)
+
+
+def played_targets(r: dict) -> list[str]:
+    return [role["id"] for role in r["roles"] if role["kind"] == "young-person"]
+
+
+def timing_problems(r: dict) -> list[str]:
+    """Set-up 3 + scenes + debrief 5 + stepping out of role 2 must fit in the duration, and the
+    facilitator notes must say so in the same numbers."""
+    scenes = sum(s["minutes"] for s in r["scenes"])
+    out = []
+    if r["duration"] < scenes + 10:
+        out.append(f"duration {r['duration']} < scenes {scenes} + set-up 3 + debrief 5 + de-role 2")
+    note = f"Timing, {r['duration']} minutes: set-up 3"
+    if not any(note in t and f"debrief 5, stepping out of role 2" in t for t in r["facilitator_notes"]):
+        out.append(f"no facilitator note starting {note!r}")
+    return out
+
+
+def test_nobody_plays_the_targeted_young_person():
+    rps = learner_roleplays()
+    assert len(rps) >= 10
+    for p, r in rps:
+        assert played_targets(r) == [], f"{p.name}: a learner plays the targeted young person"
+        cards = " ".join(role["card"] for role in r["roles"])
+        for first_person_distress in ("You feel sick", "You feel trapped", "You feel ashamed",
+                                      "You feel embarrassed", "feel funny inside", "You think you might be in trouble"):
+            assert first_person_distress not in cards, (p.name, first_person_distress)
+
+
+def test_the_rule_catches_a_played_target():
+    r = load(ROOT / "tests" / "data" / "roleplay-sample.yml")
+    r["roles"].append({"id": "x", "name": "X", "kind": "young-person", "card": "You are X."})
+    assert played_targets(r) == ["x"]
+
+
+def test_roleplays_fit_their_time():
+    for p, r in learner_roleplays():
+        assert timing_problems(r) == [], p.name
+    r = load(ROOT / "activities" / "roleplays" / "rp-helping-a-friend.yml")
+    r["scenes"][0]["minutes"] += 1
+    assert timing_problems(r) and "scenes 15" in timing_problems(r)[0]
+
+
+def test_not_in_trouble_is_said_precisely():
+    """'Not in trouble' always says for what (telling, asking for help): never a blanket promise."""
+    blanket = re.compile(r"(?:\bnot|n't|\bnever) (?:be |get you )?in trouble\b(?! for)(?!\?)", re.I)
+    loose = []
+    for p in SCENARIOS + ROLEPLAYS:
+        for t in texts(load(p)):
+            loose += [f"{p.name}: {m.group(0)}" for m in blanket.finditer(t)]
+    assert loose == []
+    assert blanket.search("You won't be in trouble.") and not blanket.search("You're not in trouble for telling me.")
+
+
+def test_helping_a_friend_practises_the_threat_objective():
+    r = load(ROOT / "activities" / "roleplays" / "rp-helping-a-friend.yml")
+    everything = " ".join(texts(r)).lower()
+    for must in ("threat", "don't pay", "screenshot", "take it down", "trusted adult"):
+        assert must in everything, must
