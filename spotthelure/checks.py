@@ -354,8 +354,13 @@ def check_scenario(s, path) -> list[Problem]:
                                    f"(characters: {', '.join(sorted(map(str, char_ids)))})"))
         choices = _list(n.get("choices"))
         if n.get("ending"):
-            if choices:
-                out.append(Problem(path, locate(s, ["nodes", i, "choices"]), f"{lbl}: an ending has no choices"))
+            # A 'stuck' ending may offer a way back, so the learner can practise the way out.
+            if choices and n.get("ending") != "stuck":
+                out.append(Problem(path, locate(s, ["nodes", i, "choices"]),
+                                   f"{lbl}: only a 'stuck' ending can have choices (a way back); "
+                                   f"a '{n.get('ending')}' ending has none"))
+            if choices and n.get("ending") == "stuck" and not n.get("prompt"):
+                out.append(Problem(path, locate(s, ["nodes", i]), f"{lbl}: a node with choices needs a 'prompt'"))
             if not n.get("feedback"):
                 out.append(Problem(path, locate(s, ["nodes", i]), f"{lbl}: an ending needs 'feedback'"))
             if not n.get("title"):
