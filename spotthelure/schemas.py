@@ -37,7 +37,10 @@ HEADER = {"kind": None, "id": ID, "version": {"type": "integer", "minimum": 1},
 
 OPTION = obj({"text": TEXT, "feedback": TEXT}, {"correct": {"type": "boolean"}})
 CHAT_LINE = obj({"from": TEXT, "text": TEXT, "flag": {"type": "boolean"}, "feedback": TEXT})
-STEP = obj({"text": TEXT, "feedback": TEXT})
+# An ordering step: ``before`` lists the ids of steps it must come before (``reason`` says why, shown
+# when that is broken); ``any_time: true`` marks a help-seeking step that is right in any position.
+STEP = obj({"id": ID, "text": TEXT, "feedback": TEXT},
+           {"before": arr(ID), "reason": TEXT, "any_time": {"type": "boolean"}})
 ITEM_COMMON = {"id": ID, "prompt": TEXT}
 ITEM_OPTIONAL = {"objectives": arr(ID), "sources": SOURCES}
 
