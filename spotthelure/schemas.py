@@ -93,7 +93,7 @@ QUESTIONNAIRE = obj({**HEADER, "kind": {"const": "questionnaire"}, "audience": a
 
 LESSON_STEP = obj({"phase": {"enum": ["starter", "main", "plenary"]}, "title": TEXT,
                    "minutes": {"type": "integer", "minimum": 1}, "do": TEXTS},
-                  {"say": TEXT, "activity": ID})
+                  {"say": TEXT, "activity": ID, "minutes_45": {"type": "integer", "minimum": 0}})
 LESSON = obj({
     "id": ID, "title": TEXT, "age_band": {"enum": BANDS},
     "duration": {"type": "integer", "minimum": 45, "maximum": 60},
