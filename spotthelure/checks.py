@@ -131,6 +131,14 @@ def _typed(value, schema):
                 out[k] = tv
                 if k in lines:
                     out.lines[k] = lines[k]
+        # A required field of the wrong type stays, empty: what reads it (a page listing titles,
+        # a count of items) finds nothing to show rather than no field at all.
+        for k in schema.get("required", []):
+            empty = {"string": str, "array": LList, "object": LDict}.get(props.get(k, {}).get("type"))
+            if k in value and k not in out and empty is not None:
+                out[k] = empty()
+                if k in lines:
+                    out.lines[k] = lines[k]
         return out
     if isinstance(value, list) and "items" in schema:
         out = LList()
@@ -147,7 +155,8 @@ def _typed(value, schema):
 
 def typed(value, schema):
     """``value`` with only the parts whose type ``schema`` accepts (None when the value itself is
-    of the wrong type). Lines are kept, so problems found in the copy still name the right line."""
+    of the wrong type); a required text, list or set of fields of the wrong type is kept empty.
+    Lines are kept, so problems found in the copy still name the right line."""
     tv = _typed(value, schema)
     return None if tv is _MISSING else tv
 

@@ -165,13 +165,13 @@ def load_project(root: Path | None = None) -> Project:
         if isinstance(front, dict) and "lesson" in front:
             page.typed = checks.typed(front, FRONT_SCHEMAS["lesson"]) or LDict()
             lid = (page.typed.get("lesson") or {}).get("id")
-            if lid in pr.lessons:
+            if lid and lid in pr.lessons:
                 P.append(Problem(rel, front.line_of("lesson"), f"lesson id '{lid}' is already used by {pr.lessons[lid].rel}"))
-            pr.lessons[lid if isinstance(lid, str) else rel] = page
+            pr.lessons[lid if isinstance(lid, str) and lid else rel] = page
         if isinstance(front, dict) and "workshop" in front:
             page.typed = checks.typed(front, FRONT_SCHEMAS["workshop"]) or LDict()
             wid = (page.typed.get("workshop") or {}).get("id")
-            pr.workshops[wid if isinstance(wid, str) and wid not in pr.workshops else rel] = page
+            pr.workshops[wid if isinstance(wid, str) and wid and wid not in pr.workshops else rel] = page
 
     local = root / "local.yml"
     if local.exists() or local.is_symlink():

@@ -194,11 +194,15 @@ def test_wrong_types_give_path_line_and_exit_1(book, data):
 @settings(max_examples=10, **SETTINGS)
 @given(st.data())
 def test_wrong_types_in_validate_file_and_levels(book, data):
-    """``validate FILE`` and ``levels`` (which reads every student text) on the same kind of change."""
+    """``validate FILE``, ``levels`` (which reads every student text) and the build's loading."""
     rel, what, original = mutate(book, data)
     try:
         check_answer(*run(book, "validate", rel), what + " (validate FILE)")
         rc, out, err = run(book, "levels")
         assert "Traceback" not in out + err
+        # The build's loading, and the printables and downloads it writes from the loaded book.
+        from spotthelure.project import load_project
+        from spotthelure.render_print import site_files
+        site_files(load_project(book))
     finally:
         (book / rel).write_bytes(original)
