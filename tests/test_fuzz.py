@@ -176,7 +176,7 @@ SETTINGS = dict(deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
-@settings(max_examples=40, **SETTINGS)
+@settings(max_examples=30, **SETTINGS)
 @given(st.data())
 def test_wrong_types_give_path_line_and_exit_1(book, data):
     """validate (the whole book: every cross-file check) and export of the changed file."""
@@ -191,7 +191,7 @@ def test_wrong_types_give_path_line_and_exit_1(book, data):
         (book / rel).write_bytes(original)
 
 
-@settings(max_examples=10, **SETTINGS)
+@settings(max_examples=8, **SETTINGS)
 @given(st.data())
 def test_wrong_types_in_validate_file_and_levels(book, data):
     """``validate FILE``, ``levels`` (which reads every student text) and the build's loading."""
