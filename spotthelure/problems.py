@@ -25,8 +25,14 @@ class Problem:
     line: int
     message: str
 
+    def __post_init__(self):
+        # Escaped once, here, so every reader (the command line, the build's log, the evaluation
+        # report) gets the same safe text.
+        object.__setattr__(self, "path", escape(str(self.path)))
+        object.__setattr__(self, "message", escape(str(self.message)))
+
     def __str__(self) -> str:
-        return f"{escape(str(self.path))}:{self.line}: {escape(str(self.message))}"
+        return f"{self.path}:{self.line}: {self.message}"
 
 
 class ContentError(Exception):

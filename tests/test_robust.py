@@ -313,3 +313,11 @@ def test_export_all_print_writes_where_o_says_and_names_every_file(tmp_path):
     written = [Path(line.removeprefix("Wrote ")) for line in out.splitlines() if line.startswith("Wrote ")]
     assert written and all(p.is_file() and out_dir in p.parents for p in written)
     assert {p for p in out_dir.rglob("*") if p.is_file()} == set(written)
+
+
+def test_problem_text_is_escaped_for_every_reader():
+    """The build logs ``p.message`` itself (not ``str(p)``): the escaping lives in the Problem."""
+    from spotthelure.problems import Problem
+    p = Problem("a\x1b.yml", 3, "kind '\x1b[2J\x1b]0;PWNED\x07' is not allowed")
+    assert p.message == r"kind '\x1b[2J\x1b]0;PWNED\x07' is not allowed"
+    assert str(p) == r"a\x1b.yml:3: kind '\x1b[2J\x1b]0;PWNED\x07' is not allowed"
