@@ -76,6 +76,12 @@ def activity_block(kind: str, aid: str) -> list[str]:
     return [f"```{{{kind}}} {aid}", "```", ""]
 
 
+def handouts_of(pr: Project, lesson_id: str) -> list:
+    """The handouts a lesson uses, in file-name order (each names its lesson)."""
+    return sorted((a for a in pr.activities.values() if a.kind == "handout" and a.data.get("lesson") == lesson_id),
+                  key=lambda a: a.id)
+
+
 def lesson_md(pr: Project, docname: str, lesson: dict, body: str) -> str:
     L = lesson
     band = L["age_band"]
@@ -102,6 +108,8 @@ def lesson_md(pr: Project, docname: str, lesson: dict, body: str) -> str:
     for v in L["vocabulary"]:
         out += [md(v["term"]), f": {md(v['meaning'])}", ""]
     out += ["## Materials", ""] + bullets(L["materials"]) + [""]
+    for h in handouts_of(pr, L["id"]):
+        out += activity_block("handout", h.id)
     out += ["## Preparation", ""] + bullets(L["preparation"]) + [""]
     out += ["## Lesson steps", ""]
     t = 0
