@@ -157,7 +157,10 @@ def workshop_md(pr: Project, docname: str, w: dict, body: str) -> str:
         out.append(f"| {t // 60}:{t % 60:02d}–{(t + s['minutes']) // 60}:{(t + s['minutes']) % 60:02d} | {label} | {s['minutes']} |")
         t += s["minutes"]
     out += ["", "Times run from the start of the workshop (0:00).", ""]
-    out += ["## Materials", ""] + bullets(w["materials"]) + ["", "## Preparation", ""] + bullets(w["preparation"]) + [""]
+    out += ["## Materials", ""] + bullets(w["materials"]) + [""]
+    for h in handouts_of(pr, w["id"]):
+        out += activity_block("handout", h.id)
+    out += ["## Preparation", ""] + bullets(w["preparation"]) + [""]
     out += ["## Facilitator manual", ""]
     for s in w["sessions"]:
         if s.get("kind") == "break":

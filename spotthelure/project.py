@@ -313,6 +313,8 @@ def _check_activity_links(pr: Project) -> list[Problem]:
             P.append(Problem(a.rel, a.data.line_of("lesson"), f"lesson '{a.data['lesson']}' does not exist"))
         if a.kind == "handout" and isinstance(a.data.get("lesson"), str):
             page = pr.lessons.get(a.data["lesson"])
+            if page is None and a.data["lesson"] in pr.workshops:
+                continue  # a workshop's handout (parents, peer educators, trainers): listed on the workshop page
             if page is None:
                 P.append(Problem(a.rel, a.data.line_of("lesson"), f"lesson '{a.data['lesson']}' does not exist"))
                 continue

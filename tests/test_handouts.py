@@ -90,7 +90,7 @@ def test_every_handout_is_printed_and_listed_on_its_lesson(site):
     for h in handouts:
         printed = site / "print" / f"{h.id}.html"
         assert printed.exists(), printed
-        lesson = pr.lessons[h.data["lesson"]]
+        lesson = pr.lessons.get(h.data["lesson"]) or pr.workshops[h.data["lesson"]]   # a lesson's or a workshop's
         page = site / Path(lesson.rel).with_suffix(".html")
         html = page.read_text(encoding="utf-8")
         materials = html[html.index('id="materials"'):html.index('id="preparation"')]

@@ -35,15 +35,18 @@ def id_problems(pr) -> list[str]:
     out = []
     for h in handouts(pr):
         page = pr.lessons.get(h.data["lesson"])
-        if page is None:
+        if page is None and h.data["lesson"] in pr.workshops:   # a workshop's handout: h<workshop id>-<what>
+            band, want = pr.workshops[h.data["lesson"]].front["workshop"]["audience"], f"h{h.data['lesson']}-"
+        elif page is None:
             out.append(f"{h.id}: lesson {h.data['lesson']} does not exist")
             continue
-        band = page.front["lesson"]["age_band"]
-        want = f"h{BAND_CODE[band]}-{lesson_number(page)}-"
+        else:
+            band = page.front["lesson"]["age_band"]
+            want = f"h{BAND_CODE[band]}-{lesson_number(page)}-"
         if not re.fullmatch(re.escape(want) + r"[a-z0-9]+(-[a-z0-9]+)*", h.id):
             out.append(f"{h.id}: a handout of lesson {h.data['lesson']} is named {want}<what>")
         if h.data["audience"] != [band]:
-            out.append(f"{h.id}: audience {h.data['audience']}, but its lesson is for ages {band}")
+            out.append(f"{h.id}: audience {h.data['audience']}, but its lesson is for {band}")
         if Path(h.rel).stem != h.id:
             out.append(f"{h.rel}: the file is named after its id, {h.id}.yml")
     return out
@@ -56,9 +59,12 @@ def test_handout_ids_name_their_band_and_lesson(project):
 def test_a_misnamed_handout_is_reported(project, monkeypatch):
     h = next(a for a in handouts(project) if a.id == "h911-1-message-cards")
     monkeypatch.setitem(h.data, "lesson", "l1214-1")
+    w = next(a for a in handouts(project) if a.id == "hws-parents-message-cards")
+    monkeypatch.setitem(w.data, "lesson", "ws-peer-education")
     probs = id_problems(project)
+    assert any(p.startswith("hws-parents-message-cards: a handout of lesson ws-peer-education is named hws-peer-education-") for p in probs), probs
     assert any(p.startswith("h911-1-message-cards: a handout of lesson l1214-1 is named h1214-1-") for p in probs), probs
-    assert any("audience ['9-11'], but its lesson is for ages 12-14" in p for p in probs), probs
+    assert any("audience ['9-11'], but its lesson is for 12-14" in p for p in probs), probs
 
 
 def words(text: str) -> set[str]:
