@@ -147,3 +147,35 @@ def test_page_count_sees_a_slip_too_tall_for_four(browser, tmp_path):
             lines: 6
         """
     assert pdf_pages(browser, parse_yaml(re.sub(r"(?m)^        ", "", text), "h.yml"), tmp_path) > 1
+
+
+# --- Text written once: a handout's words are on the handout, not again in its lesson's materials or preparation
+
+def norm(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split())
+
+
+def repeated_text(pr) -> list[str]:
+    out = []
+    for h in handouts(pr):
+        page = pr.lessons.get(h.data["lesson"]) or pr.workshops[h.data["lesson"]]
+        front = page.front.get("lesson") or page.front["workshop"]
+        prose = norm(" ".join(front.get("materials", []) + front.get("preparation", [])))
+        for part in h.data.get("cards", []) + h.data.get("sections", []):
+            said = norm(part["text"])
+            if len(said.split()) >= 6 and said in prose:
+                out.append(f"{h.id}: '{part['text'][:50]}' is also written in {page.rel}'s materials or preparation")
+    return out
+
+
+def test_handout_text_is_not_written_again_in_its_lesson(project):
+    assert repeated_text(project) == []
+
+
+def test_text_written_twice_is_reported(project, monkeypatch):
+    page = project.lessons["l911-2"]
+    letter = next(a for a in handouts(project) if a.id == "h911-2-letter-from-mei").data["sections"][0]["text"]
+    prep = list(page.front["lesson"]["preparation"]) + [f"Copy the letter from Mei: \u201c{letter}\u201d"]
+    monkeypatch.setitem(page.front["lesson"], "preparation", prep)
+    assert any(p.startswith("h911-2-letter-from-mei: 'Weeks ago") for p in repeated_text(project))
