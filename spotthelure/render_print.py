@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from . import ordering
-from .render_html import BAND_LABEL, LIKERT, display_order, questionnaire_html, roleplay_html
+from .render_html import BAND_LABEL, LIKERT, display_order, handout_parts, questionnaire_html, roleplay_html
 from .text import block, inline
 
 ESC = lambda s: html.escape(str(s), quote=True)  # noqa: E731
@@ -115,6 +115,20 @@ def cards_body(r: dict) -> str:
     return roleplay_html(r, None, heading_level=1).replace('class="stl-card"', 'class="stl-card cut"')
 
 
+def handout_body(h: dict) -> str:
+    """A handout as learners get it: cards in a cutting grid, a sheet with space to write, or slips to cut apart.
+    How to use it is said on the lesson page, not on the paper."""
+    aud = ", ".join(BAND_LABEL.get(a, a) for a in h["audience"])
+    parts = handout_parts(h)
+    if h["layout"] == "slips":
+        slip = (f'<div class="ho-slip"><p class="ho-slip-title"><strong>{inline(h["title"])}</strong></p>'
+                + "".join(parts) + "</div>")
+        return f'<div class="ho-slips">{slip * h.get("per_page", 1)}</div>'
+    head = f"<h1>{inline(h['title'])}</h1>\n<p class=\"meta\">{aud}</p>"
+    cls = "ho-cards" if h["layout"] == "cards" else "ho-sheet"
+    return f'{head}\n<div class="{cls}">' + "\n".join(parts) + "</div>"
+
+
 def questionnaire_csv(qn: dict) -> str:
     """The CSV template the evaluation analysis reads: one row per participant and phase."""
     buf = io.StringIO()
@@ -133,6 +147,8 @@ def print_page(acts: list[tuple[str, dict]], answer_key: bool = False) -> str:
             parts.append(scenario_paper_body(data))
         elif kind == "roleplay":
             parts.append(cards_body(data))
+        elif kind == "handout":
+            parts.append(handout_body(data))
         else:
             parts.append(questionnaire_html(data, None, heading_level=1))
     title = acts[0][1]["title"] if len(acts) == 1 else "Spot the Lure printables"
@@ -160,6 +176,8 @@ def site_files(pr) -> dict[str, str | bytes]:
             out[f"downloads/{a.id}.html"] = standalone_page("scenario", d)
         elif a.kind == "roleplay":
             out[f"print/{a.id}-cards.html"] = print_page([("roleplay", d)])
+        elif a.kind == "handout":
+            out[f"print/{a.id}.html"] = print_page([("handout", d)])
         elif a.kind == "questionnaire":
             out[f"print/{a.id}.html"] = print_page([("questionnaire", d)])
             out[f"downloads/{a.id}.csv"] = questionnaire_csv(d)
