@@ -31,12 +31,15 @@ LINE = re.compile(r"^[^\s:][^:]*:\d+: \S.*$")
 TOTAL = re.compile(r"^\d+ problems? found\.$")
 
 # The real files whose every field is mutated (together they hold every item type and every
-# optional part: a quiz with all five item types, a role-play with props, a knowledge questionnaire).
+# optional part: a quiz with all five item types, a role-play with props, a knowledge questionnaire,
+# a handout of cards and one of sections).
 TARGETS = {
     "activities/quizzes/q1214-1.yml": "quiz",
     "activities/scenarios/sc-911-game-friend.yml": "scenario",
     "activities/roleplays/rp-bystander-group-chat.yml": "roleplay",
     "activities/evaluation/eval-pre-post-12-14.yml": "questionnaire",
+    "activities/handouts/h911-1-message-cards.yml": "handout",
+    "activities/handouts/h1214-5-help-circle.yml": "handout",
     "book/teachers/ages-15-18/1-control-disguised-as-care.md": "lesson",
     "book/facilitators/parent-workshop.md": "workshop",
     "local.yml": "local",
@@ -99,6 +102,7 @@ def test_every_schema_and_field_is_covered():
     """The field list comes from the schemas: every kind and every item type is in it."""
     kinds = {TARGETS[rel] for rel, _, _ in CASES}
     assert kinds == set(TARGETS.values())
+    assert set(schemas.ACTIVITY_SCHEMAS) <= kinds, "a kind of activity has no file to mutate: add one to TARGETS"
     quiz_types = {load("activities/quizzes/q1214-1.yml")[0]["items"][p[1]]["type"]
                   for rel, p, _ in CASES if rel.endswith("q1214-1.yml") and len(p) > 2 and p[0] == "items"}
     assert quiz_types == set(schemas.ITEM_TYPES)
