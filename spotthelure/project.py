@@ -340,11 +340,8 @@ def _check_sources(pr: Project) -> list[Problem]:
                     if key.strip() not in pr.bib_keys:
                         P.append(Problem(rel, n, f"citation '{key.strip()}' is not a key in references.bib"))
     if pr.local is not None:
-        for group in ("helplines", "takedown", "reporting_routes"):
-            for i, s in enumerate(pr.local.get(group) or []):
-                if isinstance(s, dict) and s.get("source") and s["source"] not in pr.bib_keys:
-                    P.append(Problem("local.yml", checks.locate(pr.local, [group, i, "source"]),
-                                     f"source '{s['source']}' is not a key in references.bib"))
+        from .helpbox import local_problems
+        P.extend(local_problems(pr.local, pr.bib_keys))
     return P
 
 
