@@ -131,21 +131,27 @@ def lifeline_text(pr, band: str | None) -> str:
     """The safe-messaging line in the band's words, with the helpline and emergency number that fit it."""
     line = first_helpline(pr, band)
     em = emergency(pr, band)
-    help_ = f", or {line['name']} on {line['contact']}" if line else ", or a helpline in the Get help box"
+    if line is None:
+        help_ = ", or a helpline in the Get help box"
+    elif str(line["contact"]) in str(line["name"]):
+        help_ = f", or a helpline: {line['contact']}"
+    else:
+        help_ = f", or {line['name']}: {line['contact']}"
     text = LIFELINE.get(band, LIFELINE["15-18"]).format(help=help_)
     if em:
         text += f" If someone is in danger right now, call {em['contact']}."
     return text
 
 
-def lifeline_html(pr, band: str | None) -> str:
-    return f'<p class="stl-lifeline" role="note"><strong>{inline(lifeline_text(pr, band))}</strong></p>'
+def lifeline_html(pr, band: str | None, note: bool = True) -> str:
+    role = ' role="note"' if note else ""
+    return f'<p class="stl-lifeline"{role}><strong>{inline(lifeline_text(pr, band))}</strong></p>'
 
 
 def content_note_html(note: str, pr, band: str | None) -> str:
     """What an activity is about, before it starts, and the lifeline."""
     return ('<div class="stl-content-note" role="note"><p><strong>Before you start:</strong> '
-            f"{inline(note)}</p>{lifeline_html(pr, band)}</div>")
+            f"{inline(note)}</p>{lifeline_html(pr, band, note=False)}</div>")
 
 
 def local_problems(local: dict, bib_keys) -> list[Problem]:
