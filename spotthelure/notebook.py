@@ -30,7 +30,7 @@ class Shown:
 
     def __init__(self, kind: str, data: dict, widget):
         self.kind, self.data, self.widget = kind, data, widget
-        self.html = activity_html(kind, data, _resolve, heading_level=3)
+        self.html = activity_html(kind, data, _resolve, heading_level=3, pr=project())
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/html": self.html, "text/plain": f"{self.kind}: {self.data['title']}"}
