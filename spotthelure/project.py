@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -488,4 +489,10 @@ def reading_levels(pr: Project) -> dict[str, list[tuple[str, float]]]:
         band = BAND_DIRS.get(Path(rel).parent.name)
         if band and Path(rel).name == "take-home.md":
             out[band].append((rel, readability.grade(readability.markdown_text(page.body))))
+    for band in out:   # the self-paced modules' own teaching text
+        nb = pr.root / "notebooks" / f"student-{band}.ipynb"
+        if nb.is_file():
+            cells = json.loads(nb.read_text(encoding="utf-8")).get("cells", [])
+            body = "\n\n".join("".join(c.get("source", [])) for c in cells if c.get("cell_type") == "markdown")
+            out[band].append((f"notebooks/{nb.name}", readability.grade(readability.markdown_text(body))))
     return out
