@@ -200,7 +200,7 @@ def _module(page, server, band="12-14", via_index=True):
     if via_index:
         page.goto(f"{server}/book/students/index.html")
     page.goto(f"{server}/{MODULES[band]}")
-    page.wait_for_selector(".stl-quick-exit")
+    page.wait_for_selector("section.stl-scenario.stl-js")
 
 
 @pytest.mark.parametrize("how", ["click", "escape"])
