@@ -65,6 +65,15 @@ def _lead(pr) -> tuple[str, str]:
     return who, str(lead.get("how_to_reach") or "")
 
 
+STEPS = {
+    "9-11": "Stop replying. Save a screenshot of the chat. Never save or pass on a private picture: tell an adult "
+            "you trust, and they will know what to do. Block and report the account.",
+    None: "Stop replying. Save screenshots of the chat. Never forward or download a private picture of anyone, "
+          "and don't delete your own: an adult or a helpline can help get it removed. Block and report the "
+          "account, and tell an adult you trust.",
+}
+
+
 def help_box_html(pr, band: str | None, heading_level: int = 2) -> str:
     """The Get help box as escaped HTML, with only the entries that fit ``band``."""
     loc = getattr(pr, "local", None) or {}
@@ -73,8 +82,7 @@ def help_box_html(pr, band: str | None, heading_level: int = 2) -> str:
     out = [f'<section class="stl-activity stl-get-help" aria-labelledby="{hid}"'
            + (f' data-band="{band}"' if band in BAND_AGES else "") + ">",
            f'<h{h} class="stl-title" id="{hid}">Get help</h{h}>',
-           "<p>Stop replying. Save screenshots of the chat, but never save or forward a private picture. "
-           "Block and report the account, and tell an adult you trust.</p>"]
+           f"<p>{STEPS.get(band, STEPS[None])}</p>"]
     if not loc.get("filled_in"):
         out.append('<p class="stl-meta"><strong>Fill in your local contacts.</strong> This box still shows the '
                    "book's defaults: European and international services only. A school or organisation adds its "
