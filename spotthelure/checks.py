@@ -194,12 +194,131 @@ def check_quiz(q, path) -> list[Problem]:
             if ncorrect == len(opts):
                 out.append(Problem(path, locate(q, ["items", i, "options"]),
                                    f"item {iid}: every option is correct; add at least one that is not"))
+        if t == "ordering":
+            out += ordering_problems(q, i, path)
         if t == "redflags" and isinstance(item.get("chat"), list):
             flags = [c.get("flag") for c in item["chat"] if isinstance(c, dict)]
             if True not in flags or False not in flags:
                 out.append(Problem(path, locate(q, ["items", i, "chat"]),
                                    f"item {iid}: a red-flags chat needs at least one line with 'flag: true' and one with 'flag: false'"))
     out += position_balance(q, positions, path)
+    return out
+
+
+def ordering_problems(q, i, path) -> list[Problem]:
+    """Constraints of an ordering item: known ids, no cycle, the written order keeps them, help-seeking
+    steps are ``any_time`` and ``any_time`` steps take part in no constraint."""
+    from . import ordering
+    item = q["items"][i]
+    iid = item.get("id", i + 1)
+    steps = _list(item.get("steps"))
+    out = _ids(steps, path, item, "steps", "step")
+    out = [Problem(p.path, p.line, f"item {iid}: {p.message}") for p in out]
+    lang = q.get("language") if isinstance(q.get("language"), str) else "en"
+    index = {s["id"]: j for j, s in enumerate(steps) if isinstance(s, dict) and isinstance(s.get("id"), str)}
+    anytime = {j for j, s in enumerate(steps) if isinstance(s, dict) and s.get("any_time") is True}
+    edges: dict[int, list[int]] = {j: [] for j in range(len(steps))}
+    for j, s in enumerate(steps):
+        if not isinstance(s, dict):
+            continue
+        where = ["items", i, "steps", j]
+        sid = s.get("id", j + 1)
+        for k, other in enumerate(_list(s.get("before"))):
+            if not isinstance(other, str):
+                continue
+            if other not in index:
+                out.append(Problem(path, locate(q, where + ["before", k]),
+                                   f"item {iid}: step {sid}: before '{other}' is not a step id of this item "
+                                   f"(steps: {', '.join(index)})"))
+                continue
+            if index[other] == j:
+                out.append(Problem(path, locate(q, where + ["before", k]),
+                                   f"item {iid}: step {sid}: a step cannot come before itself"))
+                continue
+            edges[j].append(index[other])
+            if j in anytime or index[other] in anytime:
+                at = sid if j in anytime else other
+                out.append(Problem(path, locate(q, where + ["before", k]),
+                                   f"item {iid}: step {sid}: step {at} is 'any_time: true', so it cannot be in a "
+                                   "'before' rule (it is right in any position)"))
+            elif index[other] < j:
+                out.append(Problem(path, locate(q, where + ["before", k]),
+                                   f"item {iid}: step {sid}: must come before '{other}', but the steps are written "
+                                   f"with '{other}' first; write the steps in one good order"))
+        if "reason" in s and not _list(s.get("before")):
+            out.append(Problem(path, locate(q, where + ["reason"]),
+                               f"item {iid}: step {sid}: 'reason' explains a 'before' rule, but this step has none"))
+        if j not in anytime and isinstance(s.get("text"), str):
+            word = ordering.looks_like_help_seeking(s["text"], lang)
+            if word:
+                out.append(Problem(path, locate(q, where + ["text"]),
+                                   f"item {iid}: step {sid}: this step looks like getting help ('{word}'); "
+                                   "add 'any_time: true': telling an adult or getting help is right at any point"))
+    cycle = _cycle(edges)
+    if cycle:
+        names = [str(steps[j].get("id", j + 1)) for j in cycle]
+        out.append(Problem(path, locate(q, ["items", i, "steps", cycle[0], "before"]),
+                           f"item {iid}: the 'before' rules go round in a circle: {' -> '.join(names + names[:1])}"))
+    return out
+
+
+def _cycle(edges: dict[int, list[int]]) -> list[int]:
+    """One cycle of a directed graph as a list of nodes, or [] when there is none."""
+    state: dict[int, int] = {}
+    stack: list[int] = []
+
+    def visit(n):
+        state[n] = 1
+        stack.append(n)
+        for m in edges.get(n, []):
+            if state.get(m) == 1:
+                return stack[stack.index(m):]
+            if m not in state:
+                found = visit(m)
+                if found:
+                    return found
+        stack.pop()
+        state[n] = 2
+        return []
+
+    for n in edges:
+        if n not in state:
+            found = visit(n)
+            if found:
+                return found
+    return []
+
+
+def quiz_warnings(q, path) -> list[Problem]:
+    """Things worth a second look that do not stop a build: ordering items with no rule at all, and
+    feedback that opens with a verdict word (the quiz shows the verdict as its own label)."""
+    from . import ordering
+    out: list[Problem] = []
+    lang = q.get("language") if isinstance(q.get("language"), str) else "en"
+    for i, item in enumerate(_list(q.get("items"))):
+        if not isinstance(item, dict):
+            continue
+        iid = item.get("id", i + 1)
+        if item.get("type") == "ordering":
+            steps = [s for s in _list(item.get("steps")) if isinstance(s, dict)]
+            if not any(_list(s.get("before")) for s in steps):
+                out.append(Problem(path, locate(q, ["items", i]),
+                                   f"item {iid}: no 'before' rule, so every order is right; add the rules that "
+                                   "are really true, or make it another kind of question"))
+        texts = []
+        for key in ("options", "chat", "steps"):
+            for j, o in enumerate(_list(item.get(key))):
+                if isinstance(o, dict) and isinstance(o.get("feedback"), str):
+                    texts.append(([key, j, "feedback"], o["feedback"]))
+        for key in ("feedback_true", "feedback_false"):
+            if isinstance(item.get(key), str):
+                texts.append(([key], item[key]))
+        for where, text in texts:
+            word = ordering.starts_with_verdict(text, lang)
+            if word:
+                out.append(Problem(path, locate(q, ["items", i, *where]),
+                                   f"item {iid}: {label(q, ['items', i, *where]).split(': ', 1)[-1]}: feedback "
+                                   f"starts with '{word}'; the quiz already shows the verdict, so start with the reason"))
     return out
 
 
@@ -247,8 +366,13 @@ def check_scenario(s, path) -> list[Problem]:
                                    f"(characters: {', '.join(sorted(map(str, char_ids)))})"))
         choices = _list(n.get("choices"))
         if n.get("ending"):
-            if choices:
-                out.append(Problem(path, locate(s, ["nodes", i, "choices"]), f"{lbl}: an ending has no choices"))
+            # A 'stuck' ending may offer a way back, so the learner can practise the way out.
+            if choices and n.get("ending") != "stuck":
+                out.append(Problem(path, locate(s, ["nodes", i, "choices"]),
+                                   f"{lbl}: only a 'stuck' ending can have choices (a way back); "
+                                   f"a '{n.get('ending')}' ending has none"))
+            if choices and n.get("ending") == "stuck" and not n.get("prompt"):
+                out.append(Problem(path, locate(s, ["nodes", i]), f"{lbl}: a node with choices needs a 'prompt'"))
             if not n.get("feedback"):
                 out.append(Problem(path, locate(s, ["nodes", i]), f"{lbl}: an ending needs 'feedback'"))
             if not n.get("title"):

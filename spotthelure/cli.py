@@ -63,6 +63,13 @@ def cmd_validate(args) -> int:
                 # A file outside this book: check it on its own.
                 extra += load_activity_file(p, raw)[1]
         problems = [q for q in problems if q.path in wanted] + extra
+    from .quizbank import bank_figures, project_quizzes, project_warnings
+    wanted_quizzes = None if not args.paths else wanted
+    if args.stats:
+        for _, _, f in bank_figures([x for x in project_quizzes(pr) if wanted_quizzes is None or x[0] in wanted_quizzes]):
+            print(f.table())
+    for w in project_warnings(pr, wanted_quizzes):
+        print(w, file=sys.stderr)
     if problems:
         _print_problems(problems)
         return 1
@@ -97,7 +104,7 @@ def cmd_export(args) -> int:
         out = "\n".join(quiz_to_gift(a.data) for a in acts)
     elif fmt == "qti":
         from .export_qti import quizzes_to_qti
-        out = quizzes_to_qti([a.data for a in acts])
+        out = quizzes_to_qti([a.data for a in acts], names=[a.rel for a in acts])
     elif fmt == "html":
         from .render_html import standalone_page
         if len(acts) != 1:
@@ -188,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check content; prints path:line: problem")
     v.add_argument("paths", nargs="*", help="files or folders (default: the whole book)")
+    v.add_argument("--stats", action="store_true", help="print the answer-cue figures of each quiz bank and file")
     v.set_defaults(func=cmd_validate)
     e = sub.add_parser("export", help="export activities to gift, qti, html or print")
     e.add_argument("format", choices=["gift", "qti", "html", "print"])

@@ -46,6 +46,16 @@ then in that phase; a ``phase`` cell, if there is one, must be blank or agree.
 Questionnaires whose ``use`` is ``fidelity`` or ``feedback`` have no before and after: their rows
 need no code or phase, and the analysis summarises each question.
 
+**Privacy of the report.** No figure about fewer than ``--min-cell`` people (5) is shown, and
+hidden figures cannot be worked out from the shown ones: secondary suppression hides the next
+smallest group (for group sizes) or the same score of the next smallest group (for each score)
+until the people behind the hidden figures of one kind number 0 or at least ``--min-cell``.
+Questions that count towards a score are summarised over that score's people, and hidden when a
+few of them left the question blank. Hidden groups are not named; the worry warning gives no count of fewer than ``--min-cell``
+people. The report's "Data checks" say what is wrong on which line without the value typed
+(standard error shows the value, so that it can be fixed). The same file, or two files with the
+same bytes, given twice is refused: it would match everyone with themselves.
+
 Exit status: 0 when the analysis ran (rows with problems are listed on standard error and left
 out); 1 when nothing usable remains, or the command line or questionnaire is wrong.
 
@@ -307,9 +317,44 @@ def parse_response_args(specs) -> list[ResponseFile]:
         elif not spec.path.is_file():
             problems.append(Problem(spec.name, 1, "no such file"))
         out.append(spec)
+    if not problems:
+        problems = _same_files(out)
     if problems:
         raise ContentError(problems)
     return out
+
+
+def _same_files(specs: list[ResponseFile]) -> list[Problem]:
+    """One file given twice (or two files with the same bytes) would match every person with
+    themselves and report "no change": refuse it."""
+    import hashlib
+    import os
+    problems = []
+    digests: dict[tuple[int, str], ResponseFile] = {}
+    def same(x: Path, y: Path) -> bool:
+        try:
+            return os.path.samefile(x, y)
+        except OSError:
+            return False
+    for i, b in enumerate(specs):
+        a = next((a for a in specs[:i] if same(a.path, b.path)), None)
+        if a is not None:
+            problems.append(Problem(b.name, 1, f"this is the same file as {a.name}: give the 'before' and the "
+                                               "'after' answers in two different files"))
+            continue
+        try:
+            size = b.path.stat().st_size
+            h = hashlib.sha256()
+            with open(b.path, "rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    h.update(block)
+        except OSError:
+            continue                    # reported when the file is read
+        a = digests.setdefault((size, h.hexdigest()), b)
+        if a is not b and size:
+            problems.append(Problem(b.name, 1, f"this file holds exactly the same answers as {a.name}: give the "
+                                               "'before' and the 'after' answers in two different files"))
+    return problems
 
 
 @dataclass
@@ -346,6 +391,7 @@ class Responses:
     files: list[FileReport]
     problems: list[Problem]
     blank_lines: int = 0
+    public: dict = field(default_factory=dict, repr=False)   # Problem -> its message without the file's values
 
     @property
     def n(self) -> int:
@@ -444,8 +490,12 @@ def _records(src: _Source):
         prev = r.line_num
 
 
-def _resolve_questionnaire(sources: list[_Source], problems: list[Problem]) -> Questionnaire | None:
-    """The first questionnaire id in a 'questionnaire' column that names a real questionnaire."""
+def _resolve_questionnaire(sources: list[_Source], problems: list[Problem], known: frozenset) -> Questionnaire | None:
+    """The first questionnaire id in a 'questionnaire' column that names a real questionnaire.
+
+    Only ids of the book's questionnaires (``known``) are loaded, so a file full of other ids costs
+    no look-up per id.
+    """
     tried: set[str] = set()
     for src in sources:
         if src.kind != "template":
@@ -461,7 +511,7 @@ def _resolve_questionnaire(sources: list[_Source], problems: list[Problem]) -> Q
             if not v or v in tried:
                 continue
             tried.add(v)
-            if _ID.match(v):
+            if v in known:
                 try:
                     return load_questionnaire(v)
                 except ContentError as e:
@@ -480,8 +530,14 @@ def _span(start: int, end: int) -> str:
     return f" (this row runs on to line {end}: check for a missing closing quote)" if end > start else ""
 
 
-def _check_source(src: _Source, qn: Questionnaire, qn_given: bool, out: dict, problems: list[Problem]) -> None:
-    """Check every row of one file and append the good ones to ``out``."""
+def _check_source(src: _Source, qn: Questionnaire, qn_given: bool, out: dict, problems: list[Problem],
+                  known: frozenset = frozenset(), public: dict | None = None) -> None:
+    """Check every row of one file and append the good ones to ``out``.
+
+    ``known``: the ids of the book's questionnaires. ``public``: for each problem whose message
+    repeats a value from the file, the same message without the value (for the shared report).
+    """
+    public = {} if public is None else public
     rep, name = src.report, src.spec.name
     items = qn.items
     ncols = len(src.header)
@@ -495,7 +551,9 @@ def _check_source(src: _Source, qn: Questionnaire, qn_given: bool, out: dict, pr
         for j, raw in enumerate(src.header):
             h = raw.strip().lower()
             if h in seen:
-                P.append(Problem(name, 1, f"column '{raw.strip()}' appears twice (columns {seen[h] + 1} and {j + 1}); keep one"))
+                pr = Problem(name, 1, f"column '{raw.strip()}' appears twice (columns {seen[h] + 1} and {j + 1}); keep one")
+                P.append(pr)
+                public[pr] = f"columns {seen[h] + 1} and {j + 1} have the same name; keep one"
                 fatal = True
                 continue
             seen[h] = j
@@ -507,7 +565,9 @@ def _check_source(src: _Source, qn: Questionnaire, qn_given: bool, out: dict, pr
                 P.append(Problem(name, 1, f"column {j + 1} has no name; its values are not read"))
             else:
                 shown = raw.strip() if raw.strip().isprintable() else "?"
-                P.append(Problem(name, 1, f"unknown column '{shown[:40]}': not a question of {qn.id}; its values are not read"))
+                pr = Problem(name, 1, f"unknown column '{shown[:40]}': not a question of {qn.id}; its values are not read")
+                P.append(pr)
+                public[pr] = f"unknown column {j + 1}: not a question of {qn.id}; its values are not read"
         missing = [it.id for i, it in enumerate(items) if i not in {k for _, k in item_cols}]
         if missing:
             P.append(Problem(name, 1, f"no column for question{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
@@ -567,8 +627,11 @@ def _check_source(src: _Source, qn: Questionnaire, qn_given: bool, out: dict, pr
     pre_post = qn.pre_post
     file_no = out["nfiles"]
 
-    def bad(start, end, msg):
-        P.append(Problem(name, start, msg))
+    def bad(start, end, msg, quiet=None):
+        pr = Problem(name, start, msg)
+        P.append(pr)
+        if quiet is not None and quiet != msg:
+            public[pr] = quiet
         rep.left_out += 1
 
     for start, end, row, err in _records(src):
@@ -588,34 +651,39 @@ def _check_source(src: _Source, qn: Questionnaire, qn_given: bool, out: dict, pr
             bad(start, end, "not UTF-8 text: save the file as 'CSV UTF-8 (comma delimited)'")
             continue
         reasons = []
+        quiet = []      # the same reasons without any value from the file
+
+        def say(msg, without_value=None):
+            reasons.append(msg)
+            quiet.append(msg if without_value is None else without_value)
         if qcol is not None:
             qv = row[qcol].strip()
             if qv and qv != qid:
-                if qv.isprintable() and _ID.match(qv) and _questionnaire_exists(qv):
-                    reasons.append(f"this row is for questionnaire '{qv}', but this analysis is of '{qid}' "
-                                   "(analyse each questionnaire on its own)")
+                if qv in known:
+                    say(f"this row is for questionnaire '{qv}', but this analysis is of '{qid}' "
+                        "(analyse each questionnaire on its own)")
                 else:
                     shown = qv[:40] if qv.isprintable() else "?"
-                    reasons.append(f"unknown questionnaire id '{shown}'")
+                    say(f"unknown questionnaire id '{shown}'", "unknown questionnaire id")
         ph = -1
         pv = row[pcol].strip().lower() if pcol is not None else ""
         if pv in PHASES:
             ph = PHASES.index(pv)
             if fixed_phase and pv != fixed_phase:
-                reasons.append(f"phase '{pv}', but the file was given as {fixed_phase}=...")
+                say(f"phase '{pv}', but the file was given as {fixed_phase}=...")
         elif pv:
-            reasons.append(f"phase {_value_text(pv)} is not pre or post")
+            say(f"phase {_value_text(pv)} is not pre or post", "phase is not pre or post")
         elif fixed_phase:
             ph = PHASES.index(fixed_phase)
         elif pre_post:
-            reasons.append("no phase: write pre or post")
+            say("no phase: write pre or post")
         code = ""
         if ccol is not None:
             code = "".join(row[ccol].split()).casefold()
             if moodle and code == "-":
                 code = ""
         if pre_post and not code:
-            reasons.append("no code (Response 1 is empty)" if moodle else "no code: each person's made-up secret code")
+            say("no code (Response 1 is empty)" if moodle else "no code: each person's made-up secret code")
         try:
             if moodle:
                 vals = [lk[_norm(row[j])] for j, lk, _ in lookups]
@@ -629,18 +697,19 @@ def _check_source(src: _Source, qn: Questionnaire, qn_given: bool, out: dict, pr
                 if v is None:
                     it = items[k]
                     if moodle:
-                        reasons.append(f"Response {k + 2} (question {it.id}): the answer matches no option of {it.id}")
+                        say(f"Response {k + 2} (question {it.id}): the answer matches no option of {it.id}")
                     else:
-                        reasons.append(f"{it.id}: {_value_text(cell)} is not an answer ({_allowed(it)}, or blank)")
+                        say(f"{it.id}: {_value_text(cell)} is not an answer ({_allowed(it)}, or blank)",
+                            f"{it.id}: not an answer ({_allowed(it)}, or blank)")
                     v = 0
                 vals.append(v)
         for j, _ in texts:
             t = row[j].strip()
             vals.append(1 if t and not (moodle and t == "-") else 0)
         if not reasons and not any(vals):
-            reasons.append("no answers on this row")
+            say("no answers on this row")
         if reasons:
-            bad(start, end, "; ".join(reasons))
+            bad(start, end, "; ".join(reasons), "; ".join(quiet))
             continue
         rows_here.append(vals)
         phase_out.append(ph)
@@ -655,13 +724,10 @@ def _check_source(src: _Source, qn: Questionnaire, qn_given: bool, out: dict, pr
         P.append(Problem(name, 1, "no answers below the first line"))
 
 
-_EXISTS: dict[str, bool] = {}
-
-
-def _questionnaire_exists(qid: str) -> bool:
-    if qid not in _EXISTS:
-        _EXISTS[qid] = any((r / "activities" / "evaluation" / f"{qid}.yml").is_file() for r in _roots())
-    return _EXISTS[qid]
+def _known_ids() -> frozenset:
+    """The ids of the book's questionnaires, looked up once per analysis (not once per id in a file)."""
+    return frozenset(f.stem for r in _roots() for f in (r / "activities" / "evaluation").glob("*.yml")
+                     if _ID.match(f.stem) and f.is_file())
 
 
 def _rows_to_text(rows) -> str:
@@ -701,8 +767,9 @@ def read_responses(files, questionnaire=None, *, rows=None) -> Responses:
         problems += probs
         if src:
             sources.append(src)
+    known = _known_ids() if sources else frozenset()
     if qn is None and sources:
-        qn = _resolve_questionnaire(sources, problems)
+        qn = _resolve_questionnaire(sources, problems, known)
         if qn is None and not problems:
             moodle = [s for s in sources if s.kind == "moodle"]
             first = (moodle or sources)[0].spec.name
@@ -714,8 +781,9 @@ def read_responses(files, questionnaire=None, *, rows=None) -> Responses:
         raise ContentError(problems or [Problem(_CMDLINE, 1, "name at least one response file")])
     out = {"values": [], "phase": [], "codes": [], "groups": [], "where": [], "nfiles": 0}
     reports = []
+    public: dict = {}
     for src in sources:
-        _check_source(src, qn, questionnaire is not None, out, problems)
+        _check_source(src, qn, questionnaire is not None, out, problems, known, public)
         reports.append(src.report)
         out["nfiles"] += 1
     n_items = len(qn.items)
@@ -740,7 +808,7 @@ def read_responses(files, questionnaire=None, *, rows=None) -> Responses:
                                 "nothing usable remains: every row has a problem (listed here)"))
         raise ContentError(problems)
     return Responses(qn, values, phase, codes, groups, reports, sorted(problems),
-                     blank_lines=sum(r.blank for r in reports))
+                     blank_lines=sum(r.blank for r in reports), public=public)
 
 
 def _duplicates(codes, phase, where, sources, keep, problems) -> None:
@@ -794,6 +862,7 @@ class Change:
     ci_high: float = math.nan
     d_z: float = math.nan
     n_worse: int | None = None      # participants whose score fell by WORSE_BY or more (1-5 scales)
+    reason: str = ""                # why a hidden score is hidden ("" = too few answers)
 
     @property
     def direction(self) -> str:
@@ -804,6 +873,7 @@ class Change:
 
 @dataclass
 class GroupResult:
+    """One group's results. A hidden group's ``name`` is kept for the analyst but never printed."""
     name: str
     shown: bool
     n: int | None                   # None when not shown
@@ -821,6 +891,7 @@ class ItemSummary:
     n: int | None
     value: float = math.nan         # % right, mean 1-5, or % yes
     what: str = ""
+    reason: str = ""                # why a figure with enough answers is hidden
 
 
 @dataclass
@@ -846,6 +917,11 @@ class Result:
     warnings: list
     synthetic: bool
     paired: dict = field(default_factory=dict, repr=False)   # construct -> (pre, post) arrays, for plots only
+    public: dict = field(default_factory=dict, repr=False)   # Problem -> its message without the file's values
+
+    def problem_text(self, p: Problem) -> str:
+        """A problem as the shared report gives it: where and what is wrong, never the value typed."""
+        return f"{p.path}:{p.line}: {self.public.get(p, p.message)}"
 
     @property
     def overall_shown(self) -> bool:
@@ -943,8 +1019,8 @@ def analyse(data, questionnaire=None, min_cell: int = MIN_CELL) -> Result:
     for c, s in scores.items():
         paired[c] = (s[pi], s[qi])
         changes[c] = _paired(c, s[pi], s[qi], min_cell) if overall else Change(c, False)
-    groups = _groups(r, pi, qi, scores, min_cell) if qn.pre_post and n_matched else []
-    items = _item_summaries(r, min_cell)
+    groups = _groups(r, pi, qi, scores, min_cell, changes) if qn.pre_post and n_matched else []
+    items = _item_summaries(r, min_cell, pi, qi, scores)
     files = [f.name for f in r.files]
     synthetic = any("synthetic" in Path(f).name.lower() for f in files) or any(g.lower().startswith("synthetic") for g in r.groups)
     res = Result(qn.id, qn.title, qn.use, min_cell, r.files, r.problems,
@@ -953,12 +1029,12 @@ def analyse(data, questionnaire=None, min_cell: int = MIN_CELL) -> Result:
                  n_pre=len(pre_rows), n_post=len(post_rows), n_matched=n_matched,
                  unmatched_pre=len(pre_rows) - n_matched, unmatched_post=len(post_rows) - n_matched,
                  changes=changes, groups=groups, items=items, warnings=[], synthetic=synthetic,
-                 paired=paired if overall else {})
+                 paired=paired if overall else {}, public=r.public)
     res.warnings = _warnings(res)
     return res
 
 
-def _groups(r: Responses, pi, qi, scores, min_cell) -> list[GroupResult]:
+def _groups(r: Responses, pi, qi, scores, min_cell, overall: dict) -> list[GroupResult]:
     names = [r.groups[a] or r.groups[b] or "(no group)" for a, b in zip(pi.tolist(), qi.tolist())]
     arr = np.array(names, dtype=object)
     sizes = {g: int((arr == g).sum()) for g in sorted(set(names))}
@@ -975,6 +1051,7 @@ def _groups(r: Responses, pi, qi, scores, min_cell) -> list[GroupResult]:
         extra.add(g)
         total_hidden += n
     out = []
+    masks = {g: arr == g for g in sizes}
     for g, n in sizes.items():
         if g in hidden:
             out.append(GroupResult(g, False, None, reason=f"fewer than {min_cell}, not shown"))
@@ -982,18 +1059,71 @@ def _groups(r: Responses, pi, qi, scores, min_cell) -> list[GroupResult]:
             out.append(GroupResult(g, False, None, reason="not shown, so that a smaller group's results "
                                                           "cannot be worked out from the total"))
         else:
-            m = arr == g
+            m = masks[g]
             out.append(GroupResult(g, True, n, {c: _paired(c, s[pi][m], s[qi][m], min_cell) for c, s in scores.items()}))
+    _protect_scores(out, masks, pi, qi, scores, min_cell, overall)
     return out
 
 
-def _item_summaries(r: Responses, min_cell: int) -> list[ItemSummary]:
+def _protect_scores(groups: list[GroupResult], masks: dict, pi, qi, scores: dict, min_cell: int, overall: dict) -> None:
+    """Secondary suppression score by score, as for group sizes.
+
+    A group's score is hidden when fewer than ``min_cell`` people have it, even in a group that is
+    shown. With the overall score shown, the people behind all hidden figures of one score could
+    then be worked out together (overall x n minus each shown group x n), so hide the same score
+    for the next smallest groups until the hidden people of that score number 0 or ``min_cell`` or
+    more. The number for each group is how many have the score both times, not the group's size.
+    """
+    for c, s in scores.items():
+        both = ~np.isnan(s[pi]) & ~np.isnan(s[qi])
+        n_of = {g.name: int(both[masks[g.name]].sum()) for g in groups}
+        ch = overall.get(c)
+        if ch is None or not ch.shown:
+            for g in groups:
+                if g.shown:
+                    g.changes[c] = Change(c, False)
+            continue
+        hidden_n = sum(n_of[g.name] for g in groups if not g.shown or not g.changes[c].shown)
+        candidates = sorted((n_of[g.name], g.name, i) for i, g in enumerate(groups) if g.shown and g.changes[c].shown)
+        for n, _, i in candidates:
+            if not (0 < hidden_n < min_cell):
+                break
+            groups[i].changes[c] = Change(c, False, reason="not shown, so that a smaller figure cannot be worked out")
+            hidden_n += n
+        if 0 < hidden_n < min_cell:     # cannot happen while the groups add up to the total; stay safe
+            overall[c] = Change(c, False, reason="not shown, so that a smaller figure cannot be worked out")
+
+
+def _score_items(qn: Questionnaire) -> dict[int, str]:
+    """Item index -> the score it counts towards (as in :func:`_scores`)."""
+    out = {i: "knowledge" for i in qn.index("knowledge", ("single",)) if qn.items[i].correct}
+    for c in ("confidence", "attitude", "wellbeing"):
+        out.update({i: c for i in qn.index(c)})
+    return out
+
+
+def _item_summaries(r: Responses, min_cell: int, pi=None, qi=None, scores: dict | None = None) -> list[ItemSummary]:
+    """Question by question. In a before-and-after analysis, a question that counts towards a score
+    is summarised over the people of that score (matched, with the score both times), so that it
+    cannot be set against the score to give away the answers of a few people who filled in one
+    form only; and its figure is hidden when between 1 and ``min_cell - 1`` of those people left
+    the question blank (the score against the question would give those few people's answers)."""
     qn = r.questionnaire
     phases = [("pre", r.phase == 0), ("post", r.phase == 1)] if qn.pre_post else [("all", np.ones(r.n, dtype=bool))]
+    scored = _score_items(qn) if qn.pre_post and scores is not None else {}
+    people: dict[str, dict[str, np.ndarray]] = {}
+    for c, sc in (scores or {}).items():
+        ok = ~np.isnan(sc[pi]) & ~np.isnan(sc[qi])
+        people[c] = {"pre": pi[ok], "post": qi[ok]}
     out = []
     for i, it in enumerate(qn.items):
+        c = scored.get(i)
         for ph, mask in phases:
-            col = r.values[mask, i]
+            if c is not None:
+                rows = people.get(c, {}).get(ph, np.zeros(0, dtype=np.int64))
+                col, population = r.values[rows, i], int(rows.size)
+            else:
+                col, population = r.values[mask, i], None
             ans = col[col > 0]
             n = int(ans.size)
             if it.type == "text":
@@ -1006,9 +1136,11 @@ def _item_summaries(r: Responses, min_cell: int) -> list[ItemSummary]:
                 what, value = "% yes", 100.0 * float((ans == 1).mean()) if n else math.nan
             else:
                 what, value = "answered", math.nan
-            shown = n >= min_cell
+            shown, reason = n >= min_cell, ""
+            if shown and population is not None and 0 < population - n < min_cell:
+                shown, reason = False, "not shown, so that a smaller figure cannot be worked out"
             out.append(ItemSummary(it.id, it.construct, it.type, ph, shown, n if shown else None,
-                                   value if shown else math.nan, what))
+                                   value if shown else math.nan, what, reason))
     return out
 
 
@@ -1021,8 +1153,7 @@ def _warnings(res: Result) -> list[str]:
                        f"{_fmt(c, ch.diff_mean, True)}, 95% CI {_fmt(c, ch.ci_low, True)} to {_fmt(c, ch.ci_high, True)}.")
     w = res.changes.get("wellbeing")
     if w and w.shown and w.n_worse is not None and w.n and w.n_worse / w.n >= WORSE_SHARE:
-        out.append(f"WARNING: {w.n_worse} of {w.n} participants ({100 * w.n_worse / w.n:.0f}%) reported more worry "
-                   f"afterwards (wellbeing down by {WORSE_BY:g} point or more).")
+        out.append(_worry_warning(w.n_worse, w.n, res.min_cell))
     for g in res.groups:
         if g.n == res.n_matched:      # one group holding everyone: already said above
             continue
@@ -1034,6 +1165,28 @@ def _warnings(res: Result) -> list[str]:
         out.append("Talk this through with your safeguarding lead; check how the sessions were run (fidelity "
                    "checklist) and whether anyone needs support.")
     return out
+
+
+def _worry_warning(n_worse: int, n: int, min_cell: int) -> str:
+    """The "more worry" warning; an exact count only when it and the rest are both ``min_cell`` or more."""
+    how = f"reported more worry afterwards (wellbeing down by {WORSE_BY:g} point or more)"
+    if n_worse >= min_cell and n - n_worse >= min_cell:
+        return f"WARNING: {n_worse} of {n} participants ({100 * n_worse / n:.0f}%) {how}."
+    if n_worse < min_cell:
+        return (f"WARNING: fewer than {min_cell} of the {n} participants {how}; that is "
+                f"{round(100 * WORSE_SHARE)}% or more of them (the exact number is not shown, to protect privacy).")
+    return (f"WARNING: most of the {n} participants (all but fewer than {min_cell}) {how} "
+            "(the exact number is not shown, to protect privacy).")
+
+
+def _hidden_groups_text(res: Result) -> str:
+    """One sentence for the groups not shown: how many, never which."""
+    k = sum(1 for g in res.groups if not g.shown)
+    if not k:
+        return ""
+    return (f"{k} group{'s are' if k != 1 else ' is'} not shown: groups with fewer than {res.min_cell} matched "
+            "participants, and where needed the next smallest, so that no small group's results can be worked "
+            "out from the total.")
 
 
 # --------------------------------------------------------------------------- text output
@@ -1090,11 +1243,11 @@ def summary_text(res: Result) -> str:
         L.append("")
         L.append(f"By group (groups with fewer than {res.min_cell} matched participants are not shown)")
         for g in res.groups:
-            if not g.shown:
-                L.append(f"  {g.name}: {g.reason}")
-            else:
+            if g.shown:
                 L.append(f"  {g.name} ({g.n} matched)")
                 L += ["  " + x for x in _changes_text(g.changes, res.min_cell, header=False)]
+        if _hidden_groups_text(res):
+            L.append(f"  {_hidden_groups_text(res)}")
     return "\n".join(L)
 
 
@@ -1109,7 +1262,7 @@ def _changes_text(changes: dict, min_cell: int, header: bool = True) -> list[str
         L.append(f"  {'score':<44} {'n':>6} {'before':>7} {'after':>7} {'change':>7}  {'95% CI':<18} {'d_z':>5}")
     for c, ch in _scored(changes):
         if not ch.shown:
-            L.append(f"  {LABEL[c]:<44} fewer than {min_cell}, not shown")
+            L.append(f"  {LABEL[c]:<44} {ch.reason or f'fewer than {min_cell}, not shown'}")
             continue
         ci = _ci_text(c, ch)
         L.append(f"  {LABEL[c]:<44} {ch.n:>6} {_fmt(c, ch.pre_mean):>7} {_fmt(c, ch.post_mean):>7} "
@@ -1279,7 +1432,8 @@ def _changes_table_html(res: Result, changes: dict | None = None, caption: str |
     rows = []
     for c, ch in _scored(changes):
         if not ch.shown:
-            rows.append(f'<tr><th scope="row">{E(LABEL[c])}</th><td colspan="6">fewer than {res.min_cell}, not shown</td></tr>')
+            why = ch.reason or f"fewer than {res.min_cell}, not shown"
+            rows.append(f'<tr><th scope="row">{E(LABEL[c])}</th><td colspan="6">{E(why)}</td></tr>')
             continue
         ci = _ci_text(c, ch)
         word = {"better": "better", "worse": "worse", "unclear": "no clear change"}[ch.direction]
@@ -1306,7 +1460,7 @@ def _items_table_html(res: Result) -> str:
         for p in phases:
             s = per.get(p)
             if s is None or not s.shown:
-                cells.append(f"<td>fewer than {res.min_cell} answers</td>")
+                cells.append(f"<td>{E(s.reason) if s is not None and s.reason else f'fewer than {res.min_cell} answers'}</td>")
             elif math.isnan(s.value):
                 cells.append(f"<td>{s.n} answered</td>")
             else:
@@ -1336,12 +1490,18 @@ small, 0.5 medium and 0.8 large.</li>
 <li><strong>Side-effects.</strong> A warning is shown when a score went down with a confidence interval
 entirely below zero, or when {share}% or more of participants reported more worry (wellbeing down by
 {by} point or more).</li>
-<li><strong>Privacy.</strong> No result is shown for fewer than {min_cell} matched participants
-(overall, in a group, for a score or for a question). When hiding a small group would still let someone
-work out its results from the total, the next smallest group is hidden too. Text answers are counted,
-never shown.</li>
+<li><strong>Privacy.</strong> No result is shown for fewer than {min_cell} people (overall, in a group,
+for a score or for a question), and groups that are not shown are not named. When a figure is hidden,
+enough other figures are hidden too that it cannot be worked out from those shown (the total minus the
+groups shown): the next smallest group, or the same score of the next smallest group, until the people
+behind the hidden figures number {min_cell} or more. A question that counts towards a score is
+summarised over that score's people, and hidden when a few of them left it blank. The side-effect
+warning gives no count of fewer than {min_cell} people. This protects one report read on its own: two
+reports on overlapping answers can still be compared, so share one report per set of answers. Text
+answers are counted, never shown.</li>
 <li><strong>Data checks.</strong> Every row is checked; a row with a problem is left out and listed under
-"Data checks" with its line number. The input files are never changed.</li>
+"Data checks" with its line number and what is wrong. What was typed in the cell is not repeated in this
+report (the command shows it on screen, so that it can be fixed). The input files are never changed.</li>
 </ul>
 """
 
@@ -1411,11 +1571,17 @@ def report_html(res: Result, figures: list | None = None) -> str:
             for g in res.groups:
                 if g.shown:
                     H.append(_changes_table_html(res, g.changes, caption=f"{g.name}: {g.n} matched participants"))
-                else:
-                    H.append(f"<p><strong>{E(g.name)}</strong>: {E(g.reason)}.</p>")
+            if _hidden_groups_text(res):
+                H.append(f"<p>{E(_hidden_groups_text(res))}</p>")
     H.append('<h2 id="items">Question by question</h2>')
-    H.append(f"<p>All usable rows{' of each phase' if res.use == 'pre-post' else ''}, matched or not. "
-             f"Figures based on fewer than {res.min_cell} answers are not shown.</p>")
+    if res.use == "pre-post":
+        H.append("<p>A question that counts towards a score: the matched participants who have that score both times "
+                 "(the people of the change table). Other questions: all usable rows of each phase, matched or not. "
+                 f"Figures based on fewer than {res.min_cell} answers are not shown"
+                 + (f", nor a question's figure when a few (1 to {res.min_cell - 1}) of its score's people left it "
+                    "blank" if res.min_cell > 1 else "") + ".</p>")
+    else:
+        H.append(f"<p>All usable rows. Figures based on fewer than {res.min_cell} answers are not shown.</p>")
     H.append(_items_table_html(res))
     H.append('<h2 id="checks">Data checks</h2><table><thead><tr><th scope="col">File</th><th scope="col">Kind</th>'
              '<th scope="col">Rows read</th><th scope="col">Used</th><th scope="col">Left out</th>'
@@ -1426,8 +1592,9 @@ def report_html(res: Result, figures: list | None = None) -> str:
     H.append("</tbody></table>")
     if res.problems:
         H.append(f"<p>{len(res.problems)} problem{'s' if len(res.problems) != 1 else ''} found "
-                 "(file:line: what is wrong). Fix them in a copy of the file and run the analysis again.</p><ul>")
-        H += [f"<li><code>{E(p)}</code></li>" for p in res.problems[:500]]
+                 "(file:line: what is wrong; what was typed is not repeated here, the command shows it on screen). "
+                 "Fix them in a copy of the file and run the analysis again.</p><ul>")
+        H += [f"<li><code>{E(res.problem_text(p))}</code></li>" for p in res.problems[:500]]
         if len(res.problems) > 500:
             H.append(f"<li>... and {len(res.problems) - 500} more (all of them are printed by the command).</li>")
         H.append("</ul>")

@@ -1,6 +1,21 @@
-"""Moodle GIFT export of a quiz bank. Ordering items become matching questions (step -> place)."""
+"""Moodle GIFT export of a quiz bank.
+
+Text is made safe for GIFT and for Moodle's display of it: markdown marks dropped, HTML escaped (Moodle
+shows GIFT text as HTML), every GIFT special character (``~ = # { } :`` and ``\\``) escaped, line
+breaks kept inside the item, and an answer whose text opens with ``%`` gets an explicit weight first,
+so Moodle can never read the text as a weight (``~%0%%100% ...`` stays a wrong answer).
+
+GIFT has no ordering question with rules (its matching type would demand one fixed order, marking
+"tell a trusted adult" wrong in any other place). So an ordering item becomes one "which comes first"
+question per ``before`` rule, and one true/false question per help-seeking step that says it is right at
+any point. Together they ask what the item asks, and nothing it does not.
+"""
 from __future__ import annotations
 
+import html
+import re
+
+from . import ordering
 from .text import plain
 
 # Moodle accepts only these partial-credit percentages.
@@ -8,18 +23,63 @@ _WEIGHTS = {1: "100", 2: "50", 3: "33.33333", 4: "25", 5: "20", 6: "16.66667"}
 
 
 def esc(s) -> str:
-    """Escape GIFT's special characters and keep every item on its lines."""
-    s = plain(str(s))
-    for ch in "\\~=#{}:":
+    """Text safe inside a GIFT question: HTML escaped, GIFT's special characters escaped, one line."""
+    s = html.escape(plain(str(s)), quote=False)
+    s = s.replace("\\", "\\\\")
+    for ch in "~=#{}:":
         s = s.replace(ch, "\\" + ch)
-    return s.replace("\r", " ").replace("\n", "\\n")
+    return s.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+def comment(s) -> str:
+    """Text for a ``//`` comment line: all whitespace (line breaks too) collapsed to single spaces."""
+    return " ".join(plain(str(s)).split())
+
+
+def name(s) -> str:
+    """A question or category name: only letters, digits, hyphens, slashes and dots survive."""
+    return re.sub(r"[^A-Za-z0-9./-]+", "-", str(s)).strip("-") or "x"
+
+
+def _answer(right: bool, text: str, feedback: str, weight: str | None = None) -> str:
+    """One answer line; an explicit weight when the text would otherwise open with '%'."""
+    body = esc(text)
+    if weight is not None:
+        return f"~%{weight}%{body}#{esc(feedback)}"
+    if body.lstrip().startswith("%"):
+        return f"~%{'100' if right else '0'}%{body}#{esc(feedback)}"
+    return f"{'=' if right else '~'}{body}#{esc(feedback)}"
+
+
+def _ordering(qid: str, it: dict) -> str:
+    steps = it["steps"]
+    out = [f"// Ordering item {name(it['id'])}: {comment(ordering.summary_text(it))}",
+           "// GIFT has no ordering with rules, so each rule is a 'which comes first' question."]
+    for k, r in enumerate(ordering.rules(it), 1):
+        a, b = steps[r.first], steps[r.then]
+        right_fb = r.reason or f"{plain(a['text'])} comes first."
+        wrong_fb = ordering.rule_text(it, r)
+        qname = name(f"{qid}/{it['id']}/rule-{k}")
+        out += [f"::{esc(qname)}::{esc(it['prompt'])} "
+                f"Which of these two steps should come first? {{",
+                _answer(True, a["text"], right_fb),
+                _answer(False, b["text"], wrong_fb),
+                "}", ""]
+    for i in ordering.any_time(it):
+        s = steps[i]
+        why = f"{ordering.any_time_text(it, i)} {plain(s['feedback'])}"
+        qname = name(f"{qid}/{it['id']}/any-time-{s['id']}")
+        out += [f"::{esc(qname)}::{esc(it['prompt'])} "
+                f"Can this step come at any point, even first? {esc(s['text'])} "
+                f"{{TRUE#{esc(why)}#{esc(why)}}}", ""]
+    return "\n".join(out).rstrip("\n")
 
 
 def _item(qid: str, it: dict) -> str:
-    head = f"::{esc(qid + '/' + it['id'])}::{esc(it['prompt'])} "
+    head = f"::{esc(name(qid + '/' + it['id']))}::{esc(it['prompt'])} "
     t = it["type"]
     if t == "single":
-        body = "\n".join(f"{'=' if o.get('correct') else '~'}{esc(o['text'])}#{esc(o['feedback'])}" for o in it["options"])
+        body = "\n".join(_answer(bool(o.get("correct")), o["text"], o["feedback"]) for o in it["options"])
         return head + "{\n" + body + "\n}"
     if t in ("multiple", "redflags"):
         opts = it["options"] if t == "multiple" else [
@@ -29,7 +89,7 @@ def _item(qid: str, it: dict) -> str:
         lines = []
         for o in opts:
             w = _WEIGHTS[right] if o.get("correct") else "-" + _WEIGHTS[max(wrong, 1)]
-            lines.append(f"~%{w}%{esc(o['text'])}#{esc(o['feedback'])}")
+            lines.append(_answer(bool(o.get("correct")), o["text"], o["feedback"], weight=w))
         return head + "{\n" + "\n".join(lines) + "\n}"
     if t == "truefalse":
         # {T#shown when wrong#shown when right}
@@ -38,14 +98,18 @@ def _item(qid: str, it: dict) -> str:
         right_fb = it["feedback_true"] if ans else it["feedback_false"]
         return head + "{" + ("TRUE" if ans else "FALSE") + f"#{esc(wrong_fb)}#{esc(right_fb)}" + "}"
     if t == "ordering":
-        pairs = "\n".join(f"={esc(s['text'])} -> {n}" for n, s in enumerate(it["steps"], 1))
-        return head + "{\n" + pairs + "\n}"
+        return _ordering(qid, it)
     raise ValueError(t)
 
 
-def quiz_to_gift(q: dict) -> str:
-    out = [f"// {plain(q['title'])} ({q['id']}, version {q['version']}, {q['language']}, ages {q['age_band']})",
-           "// Spot the Lure, CC BY-SA 4.0", f"$CATEGORY: spotthelure/{q['id']}", ""]
+def quiz_to_gift(q: dict, help_text: str | None = None) -> str:
+    """The quiz as GIFT. ``help_text``: the help contacts (``helpbox.help_contacts_text``), written as
+    one description question at the end, the single place where they go."""
+    out = [f"// {comment(q['title'])} ({comment(q['id'])}, version {comment(q['version'])}, "
+           f"{comment(q['language'])}, ages {comment(q['age_band'])})",
+           "// Spot the Lure, CC BY-SA 4.0", f"$CATEGORY: spotthelure/{name(q['id'])}", ""]
     for it in q["items"]:
         out += [_item(q["id"], it), ""]
+    if help_text:
+        out += [f"::{esc(name(q['id'] + '/get-help'))}::{esc(help_text)}", ""]
     return "\n".join(out)

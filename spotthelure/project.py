@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checks, readability, schemas, terminology
+from .check_timing import check_timing
 from .problems import ContentError, Problem
 from .yamlload import LDict, load_yaml_file, split_front_matter
 
@@ -170,6 +171,7 @@ def load_project(root: Path | None = None) -> Project:
 def validate_project(pr: Project) -> list[Problem]:
     P = list(pr.problems)
     P += _check_lessons(pr)
+    P += check_timing(pr)
     P += _check_workshops(pr)
     P += _check_activity_links(pr)
     P += _check_sources(pr)

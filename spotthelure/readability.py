@@ -36,7 +36,7 @@ def student_text(kind: str, obj: dict) -> list[str]:
         for it in obj.get("items", []):
             add(it.get("prompt"), it.get("feedback_true"), it.get("feedback_false"))
             for o in it.get("options", []) + it.get("chat", []) + it.get("steps", []):
-                add(o.get("text"), o.get("feedback"))
+                add(o.get("text"), o.get("feedback"), o.get("reason"))  # an ordering rule's reason is read too
     elif kind == "scenario":
         add(obj.get("title"), obj.get("summary"))
         for n in obj.get("nodes", []):

@@ -12,6 +12,7 @@ import html
 import json
 from pathlib import Path
 
+from . import ordering
 from .text import Resolver, block, inline
 
 STATIC = Path(__file__).parent / "static"
@@ -35,7 +36,22 @@ def display_order(quiz_id: str, item_id: str, n: int) -> list[int]:
 
 
 def _fb(text: str, resolve, kind: str, hid: str) -> str:
-    return f'<div class="stl-fb" id="{hid}" data-kind="{kind}" hidden>{inline(text, resolve)}</div>'
+    """Feedback of one option or step: the verdict label (filled in by the script) on its own line,
+    then the text, so the two never run together."""
+    return (f'<div class="stl-fb" id="{hid}" data-kind="{kind}" hidden><p class="stl-mark"></p>'
+            f'<p class="stl-fb-text">{inline(text, resolve)}</p></div>')
+
+
+def _ordering_rules(it: dict, iid: str) -> str:
+    """The rules of an ordering item as hidden notes; the script shows those an answer breaks, and the
+    note that help-seeking steps are right at any point."""
+    steps = it["steps"]
+    rows = [f'<li class="stl-rule" data-first="{ESC(steps[r.first]["id"])}" data-then="{ESC(steps[r.then]["id"])}" '
+            f'hidden>{ESC(ordering.rule_text(it, r))}</li>' for r in ordering.rules(it)]
+    rows += [f'<li class="stl-anytime" hidden>{ESC(ordering.any_time_text(it, i))}</li>' for i in ordering.any_time(it)]
+    if not rows:
+        return ""
+    return f'<ul class="stl-rules" id="{iid}-rules" aria-live="polite">' + "".join(rows) + "</ul>"
 
 
 def quiz_html(q: dict, resolve: Resolver | None = None, heading_level: int = 3) -> str:
@@ -56,7 +72,7 @@ def quiz_html(q: dict, resolve: Resolver | None = None, heading_level: int = 3) 
         out.append('<fieldset>')
         hint = {"single": "Choose one answer.", "multiple": "Choose all the answers that fit.",
                 "truefalse": "True or false?", "redflags": "Tick every message that is a warning sign.",
-                "ordering": "Give each step its place: 1 comes first."}[t]
+                "ordering": "Give each step its place: 1 comes first. More than one order can be right."}[t]
         out.append(f'<legend><span class="stl-num">{num}.</span> {inline(it["prompt"], resolve)} '
                    f'<span class="stl-hint">{hint}</span></legend>')
         if t in ("single", "multiple"):
@@ -95,10 +111,12 @@ def quiz_html(q: dict, resolve: Resolver | None = None, heading_level: int = 3) 
                 oid = f"{iid}-s{j + 1}"
                 opts = '<option value="">–</option>' + "".join(
                     f'<option value="{k}">{k}</option>' for k in range(1, len(steps) + 1))
-                out.append(f'<li class="stl-option" data-position="{j + 1}"><select id="{oid}" name="{oid}">{opts}</select> '
+                at = ' data-any-time="true"' if steps[j].get("any_time") else ""
+                out.append(f'<li class="stl-option" data-step="{ESC(steps[j]["id"])}"{at}><select id="{oid}" name="{oid}">{opts}</select> '
                            f'<label for="{oid}">{inline(steps[j]["text"], resolve)}</label>'
                            f'{_fb(steps[j]["feedback"], resolve, "step", oid + "-fb")}</li>')
             out.append('</ol>')
+            out.append(_ordering_rules(it, iid))
         out.append('</fieldset>')
         out.append('<div class="stl-actions"><button type="submit" class="stl-check">Check answer</button> '
                    '<button type="button" class="stl-retry" hidden>Try again</button></div>')

@@ -11,6 +11,7 @@ import html
 import io
 from pathlib import Path
 
+from . import ordering
 from .render_html import BAND_LABEL, LIKERT, display_order, questionnaire_html, roleplay_html
 from .text import block, inline
 
@@ -68,10 +69,18 @@ def worksheet_body(q: dict, answer_key: bool) -> str:
         elif t == "ordering":
             steps = it["steps"]
             if answer_key:
+                out.append('<p class="hint">One good order:</p>')
                 out.append('<ol class="order">' + "".join(
-                    f'<li>{inline(s["text"])}<br><span class="fb">{inline(s["feedback"])}</span></li>' for s in steps) + "</ol>")
+                    f'<li>{inline(s["text"])}'
+                    + (' <em>(right at any point)</em>' if s.get("any_time") else "")
+                    + f'<br><span class="fb">{inline(s["feedback"])}</span></li>' for s in steps) + "</ol>")
+                rs = ordering.rules(it)
+                out.append(f'<p class="rules"><strong>The rules:</strong> {ESC(ordering.summary_text(it))}</p>')
+                if rs and len(ordering.valid_orders(it, limit=2)) > 1:
+                    out.append('<ul class="why">' + "".join(f"<li>{ESC(ordering.rule_text(it, r))}</li>" for r in rs) + "</ul>")
             else:
-                out.append('<p class="hint">Write 1 by the first step, 2 by the next, and so on.</p><ul class="boxes">')
+                out.append('<p class="hint">Write 1 by the first step, 2 by the next, and so on. '
+                           'More than one order can be right.</p><ul class="boxes">')
                 out += [f"<li>___ {inline(steps[j]['text'])}</li>" for j in display_order(q["id"], it["id"], len(steps))]
                 out.append("</ul>")
         out.append("</li>")
@@ -150,7 +159,7 @@ def site_files(pr) -> dict[str, str | bytes]:
             out[f"print/{a.id}-worksheet.html"] = print_page([("quiz", d)], pr=pr)
             out[f"print/{a.id}-answers.html"] = print_page([("quiz", d)], answer_key=True, pr=pr)
             out[f"downloads/{a.id}.gift.txt"] = quiz_to_gift(d)
-            out[f"downloads/{a.id}.qti.zip"] = quizzes_to_qti([d])
+            out[f"downloads/{a.id}.qti.zip"] = quizzes_to_qti([d], names=[a.rel])
             out[f"downloads/{a.id}.html"] = standalone_page("quiz", d, pr)
         elif a.kind == "scenario":
             out[f"print/{a.id}.html"] = print_page([("scenario", d)], pr=pr)

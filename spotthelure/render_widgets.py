@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import ipywidgets as W
 
+from html import escape
+
+from . import ordering
 from .render_html import display_order
 from .text import inline
 
-RIGHT, WRONG = "✓", "✗"
+RIGHT, WRONG, MISSED = "✓ Right", "✗ Not quite", "! Missed"
 
 
 def _fb(mark: str, text: str) -> str:
-    return f"<div class='stl-wfb'><strong>{mark}</strong> {inline(text)}</div>"
+    """The verdict on a line of its own, then the feedback."""
+    return f"<div class='stl-wfb'><p><strong>{escape(mark)}</strong></p><p>{inline(text)}</p></div>"
 
 
 class ItemWidget:
@@ -77,17 +81,35 @@ class ItemWidget:
             ok = all(bool(r.get("correct")) == tk for r, tk in zip(rows, ticked))
             for r, tk in zip(rows, ticked):
                 if tk or r.get("correct"):
-                    good = bool(r.get("correct")) == tk
-                    parts.append(_fb(RIGHT if good else WRONG, f"{r['text']}: {r['feedback']}"))
+                    if r.get("correct") and tk:
+                        verdict = RIGHT + (": a warning sign" if t == "redflags" else "")
+                    elif r.get("correct"):
+                        verdict = MISSED + (": this is a warning sign" if t == "redflags" else ": this one fits too")
+                    else:
+                        verdict = WRONG + (": not a warning sign" if t == "redflags" else ": not this one")
+                    parts.append(_fb(verdict, f"{r['text']}: {r['feedback']}"))
         else:
             chosen = [dd.value for dd in self.inputs]
             if not any(chosen):
                 self.feedback.value = "Give the steps their places first."
                 return None
-            ok = all(dd.value == j + 1 for dd, j in zip(self.inputs, self.order))
+            places: list[int | None] = [None] * len(it["steps"])
             for dd, j in zip(self.inputs, self.order):
-                good = dd.value == j + 1
-                parts.append(_fb(RIGHT if good else WRONG, f"{it['steps'][j]['text']} (place {j + 1}): {it['steps'][j]['feedback']}"))
+                places[j] = dd.value or None
+            if not ordering.complete(places):
+                self.feedback.value = "Give each step its own place: 1, 2, 3 and so on."
+                return None
+            broken = ordering.broken(it, places)
+            ok = not broken
+            bad = {r.first for r in broken} | {r.then for r in broken}
+            for r in broken:
+                parts.append(f"<p class='stl-rule'>{escape(ordering.rule_text(it, r))}</p>")
+            parts += [f"<p class='stl-anytime'>{escape(ordering.any_time_text(it, i))}</p>" for i in ordering.any_time(it)]
+            for j in sorted(range(len(places)), key=lambda j: places[j]):
+                s = it["steps"][j]
+                verdict = ("✗ Check the order of this step" if j in bad
+                           else "✓ Right: this fits at any point" if s.get("any_time") else "✓ Fine here")
+                parts.append(_fb(verdict, f"{places[j]}. {s['text']}: {s['feedback']}"))
         self.tries += 1
         self.correct = ok
         head = "<p><strong>Correct. Well done.</strong></p>" if ok else "<p><strong>Not quite yet. Read the feedback, then try again.</strong></p>"

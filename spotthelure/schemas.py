@@ -40,7 +40,10 @@ HEADER = {"kind": None, "id": ID, "version": {"type": "integer", "minimum": 1},
 
 OPTION = obj({"text": TEXT, "feedback": TEXT}, {"correct": {"type": "boolean"}})
 CHAT_LINE = obj({"from": TEXT, "text": TEXT, "flag": {"type": "boolean"}, "feedback": TEXT})
-STEP = obj({"text": TEXT, "feedback": TEXT})
+# An ordering step: ``before`` lists the ids of steps it must come before (``reason`` says why, shown
+# when that is broken); ``any_time: true`` marks a help-seeking step that is right in any position.
+STEP = obj({"id": ID, "text": TEXT, "feedback": TEXT},
+           {"before": arr(ID), "reason": TEXT, "any_time": {"type": "boolean"}})
 ITEM_COMMON = {"id": ID, "prompt": TEXT}
 ITEM_OPTIONAL = {"objectives": arr(ID), "sources": SOURCES}
 
@@ -94,7 +97,7 @@ QUESTIONNAIRE = obj({**HEADER, "kind": {"const": "questionnaire"}, "audience": a
 
 LESSON_STEP = obj({"phase": {"enum": ["starter", "main", "plenary"]}, "title": TEXT,
                    "minutes": {"type": "integer", "minimum": 1}, "do": TEXTS},
-                  {"say": TEXT, "activity": ID})
+                  {"say": TEXT, "activity": ID, "minutes_45": {"type": "integer", "minimum": 0}})
 LESSON = obj({
     "id": ID, "title": TEXT, "age_band": {"enum": BANDS},
     "duration": {"type": "integer", "minimum": 45, "maximum": 60},

@@ -89,6 +89,33 @@ def synthetic_csv(questionnaire, **kw) -> str:
     return buf.getvalue()
 
 
+def synthetic_pair_csv(questionnaire, **kw) -> tuple[str, str]:
+    """The rows of :func:`synthetic_rows` as two CSV texts, "before" and "after", without a phase
+    column (give them as ``pre=FILE post=FILE``)."""
+    rows = synthetic_rows(questionnaire, **kw)
+    cols = [c for c in (rows[0] if rows else {}) if c != "phase"]
+    out = []
+    for ph in ("pre", "post"):
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(cols)
+        w.writerows([r[c] for c in cols] for r in rows if r["phase"] == ph)
+        out.append(buf.getvalue())
+    return out[0], out[1]
+
+
+def write_synthetic_pair(pre_path, post_path, questionnaire, n_people: int = 60, seed: int = 2026, **kw) -> tuple[Path, Path]:
+    """Write :func:`synthetic_pair_csv`; both file names must contain "synthetic"."""
+    from .cli import atomic_write
+    paths = (Path(pre_path), Path(post_path))
+    for p in paths:
+        if "synthetic" not in p.name.lower():
+            raise ValueError(f"the file name '{p.name}' must contain the word 'synthetic'")
+    for p, text in zip(paths, synthetic_pair_csv(questionnaire, n_people=n_people, seed=seed, **kw)):
+        atomic_write(p, text)
+    return paths
+
+
 def write_synthetic_csv(path, questionnaire, n_people: int = 60, seed: int = 2026, **kw) -> Path:
     """Write synthetic answers; the file name must contain "synthetic" so no one mistakes it for real data."""
     from .cli import atomic_write

@@ -130,8 +130,8 @@ def gift_parse(text: str):
 def test_gift_parsed_by_independent_parser():
     d = load("quiz-sample.yml")
     qs = [q for q in gift_parse(quiz_to_gift(d)) if q["type"] != "Category"]
-    by = {q["title"].split("/")[1]: q for q in qs}
-    assert set(by) == {"one", "many", "tf", "flags", "order"}
+    by = {q["title"].split("/", 1)[1]: q for q in qs}
+    assert set(by) == {"one", "many", "tf", "flags", "order/rule-1", "order/any-time-tell"}
     one = by["one"]
     assert one["type"] == "MC"
     assert [c["isCorrect"] for c in one["choices"]] == [False, True, False]
@@ -139,9 +139,13 @@ def test_gift_parsed_by_independent_parser():
     many = by["many"]
     assert [c["weight"] for c in many["choices"]] == [50, -100, 50]
     assert by["tf"]["type"] == "TF" and by["tf"]["isTrue"] is False
-    assert by["order"]["type"] == "Matching"
-    assert [(m["subquestion"]["text"], m["subanswer"]) for m in by["order"]["matchPairs"]] == [
-        ("Stop replying.", "1"), ("Save screenshots.", "2"), ("Tell a trusted adult.", "3")]
+    # An ordering item is one "which comes first" question per rule, never strict matching,
+    # and a true/false question saying the help-seeking step is right at any point.
+    rule = by["order/rule-1"]
+    assert rule["type"] == "MC"
+    assert [(c["text"]["text"], c["isCorrect"]) for c in rule["choices"]] == [
+        ("Save screenshots.", True), ("Block the account.", False)]
+    assert by["order/any-time-tell"]["type"] == "TF" and by["order/any-time-tell"]["isTrue"] is True
 
 
 def test_all_book_quizzes_export_to_gift_that_parses():
@@ -149,7 +153,12 @@ def test_all_book_quizzes_export_to_gift_that_parses():
     assert qs
     text = "\n".join(quiz_to_gift(load_activity_file(p, p.name)[0].data) for p in qs)
     parsed = [q for q in gift_parse(text) if q["type"] != "Category"]
-    n_items = sum(len(load_activity_file(p, p.name)[0].data["items"]) for p in qs)
+    from spotthelure import ordering
+    n_items = 0
+    for p in qs:
+        for it in load_activity_file(p, p.name)[0].data["items"]:
+            # an ordering item is one question per rule and per help-seeking step
+            n_items += len(ordering.rules(it)) + len(ordering.any_time(it)) if it["type"] == "ordering" else 1
     assert len(parsed) == n_items
 
 
@@ -169,7 +178,8 @@ def test_qti_package_structure():
     assert [v.text for v in many.findall(".//q:correctResponse/q:value", ns)] == ["o1", "o3"]
     order = ET.fromstring(z.read("items/q-sample-order.xml"))
     assert order.find(".//q:responseDeclaration", ns).get("cardinality") == "ordered"
-    assert [v.text for v in order.findall(".//q:correctResponse/q:value", ns)] == ["s1", "s2", "s3"]
+    assert [v.text for v in order.findall(".//q:correctResponse/q:value", ns)] == ["s1", "s2", "s3", "s4"]
+    assert order.find(".//q:responseProcessing", ns).get("template") is None   # not match_correct
 
 
 def test_ordering_is_shown_mixed_up_but_fixed():

@@ -194,7 +194,7 @@ def test_lesson_front_matter_problems(minibook):
     assert r.returncode == 1
     rel = lesson.relative_to(minibook).as_posix()
     assert any(p == rel and "the steps add up to 50 minutes, but the duration is 55" in m for p, _, m in lines(r)), r.stderr
-    lesson.write_text(text.replace("last_reviewed: 2026-11-23", "last_reviewed: 23/11/2026"))
+    lesson.write_text(re.sub(r"last_reviewed: \d{4}-\d{2}-\d{2}", "last_reviewed: 23/11/2026", text, count=1))
     r = validate_in(minibook)
     hit = [x for x in lines(r) if "not a date" in x[2]]
     assert hit and hit[0][0] == rel and text.splitlines()[hit[0][1] - 1].strip().startswith("last_reviewed")

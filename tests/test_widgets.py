@@ -93,15 +93,18 @@ def test_red_flags(quiz):
 
 def test_ordering(quiz):
     it = _item(quiz, "order")
-    # The dropdowns are shown shuffled; give each step its true place.
+    # The dropdowns are shown shuffled; give each step its written place (one good order).
     for dd, j in zip(it.inputs, it.order):
         dd.value = j + 1
     it.check.click()
     assert it.correct is True
-    first = it.inputs[0]
-    first.value = 1 if first.value != 1 else 2
+    # Swap "save" (must come before "block") with "block": that rule is broken.
+    save, block = (next(dd for dd, j in zip(it.inputs, it.order) if it.item["steps"][j]["id"] == s)
+                   for s in ("save", "block"))
+    save.value, block.value = block.value, save.value
     it.check.click()
     assert it.correct is False
+    assert "should come before" in it.feedback.value
 
 
 def test_quiz_score_counts_every_item(quiz):

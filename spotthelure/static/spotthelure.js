@@ -39,46 +39,84 @@
       all(form, "input").forEach(function (i) { i.checked = answer.indexOf(i.value) >= 0; });
     }
   }
+  /* The verdict is a label of its own ("Right", "Not quite", "Missed"), never run into the feedback. */
   function mark(fb, text) {
     var m = fb.querySelector(".stl-mark");
-    if (!m) { m = document.createElement("strong"); m.className = "stl-mark"; fb.insertBefore(m, fb.firstChild); }
-    m.textContent = text + " ";
+    if (!m) { m = document.createElement("p"); m.className = "stl-mark"; fb.insertBefore(m, fb.firstChild); }
+    m.textContent = text;
+  }
+  function clearMarks(form) {
+    all(form, ".stl-fb").forEach(function (fb) { fb.hidden = true; });
+    all(form, ".stl-option").forEach(function (o) { o.classList.remove("stl-is-right", "stl-is-wrong", "stl-is-missed"); });
+    all(form, ".stl-rule, .stl-anytime").forEach(function (r) { r.hidden = true; });
+  }
+  /* Ordering items are right when every "before" rule holds; help-seeking steps fit anywhere. */
+  function gradeOrdering(form) {
+    var options = all(form, ".stl-option");
+    var place = {}, used = {}, complete = true, answered = false;
+    options.forEach(function (opt) {
+      var v = parseInt(opt.querySelector("select").value, 10);
+      if (isNaN(v)) { complete = false; return; }
+      answered = true;
+      if (used[v]) { complete = false; }
+      used[v] = true;
+      place[opt.getAttribute("data-step")] = v;
+    });
+    if (!complete) {
+      return { answered: false, correct: false,
+               message: answered ? "Give each step its own place: 1, 2, 3 and so on." : "Give the steps their places first." };
+    }
+    var wrongSteps = {}, ok = true;
+    all(form, ".stl-rule").forEach(function (rule) {
+      var a = rule.getAttribute("data-first"), b = rule.getAttribute("data-then");
+      var bad = !(place[a] < place[b]);
+      rule.hidden = !bad;
+      if (bad) { ok = false; wrongSteps[a] = true; wrongSteps[b] = true; }
+    });
+    all(form, ".stl-anytime").forEach(function (n) { n.hidden = false; });
+    options.forEach(function (opt) {
+      var fb = opt.querySelector(".stl-fb");
+      var id = opt.getAttribute("data-step");
+      fb.hidden = false;
+      if (wrongSteps[id]) {
+        mark(fb, "Check the order of this step");
+        opt.classList.add("stl-is-wrong");
+      } else {
+        mark(fb, opt.getAttribute("data-any-time") === "true" ? "Right: this fits at any point" : "Fine here");
+        opt.classList.add("stl-is-right");
+      }
+    });
+    return { answered: true, correct: ok };
   }
   function grade(form) {
     var type = form.getAttribute("data-type");
+    clearMarks(form);
+    if (type === "ordering") { return gradeOrdering(form); }
     var options = all(form, ".stl-option");
     var ok = true, answered = false;
     options.forEach(function (opt) {
       var fb = opt.querySelector(".stl-fb");
-      fb.hidden = true;
-      opt.classList.remove("stl-is-right", "stl-is-wrong");
-      if (type === "ordering") {
-        var sel = opt.querySelector("select");
-        var want = opt.getAttribute("data-position");
-        if (sel.value) { answered = true; }
-        var right = sel.value === want;
-        ok = ok && right;
-        fb.hidden = false;
-        mark(fb, right ? "Right place (" + want + ")." : "This step belongs in place " + want + ".");
-        opt.classList.add(right ? "stl-is-right" : "stl-is-wrong");
-        return;
-      }
       var input = opt.querySelector("input");
       var correct = opt.getAttribute("data-correct") === "true";
       if (input.checked) { answered = true; }
       if (input.checked !== correct) { ok = false; }
       var show = input.checked || (correct && type !== "single" && type !== "truefalse");
-      if (show) {
-        fb.hidden = false;
-        if (type === "redflags") {
-          mark(fb, correct ? (input.checked ? "Yes, a warning sign." : "You missed this warning sign.") : "Not a warning sign.");
-        } else if (type === "multiple") {
-          mark(fb, correct ? (input.checked ? "Right." : "This one fits too.") : "Not this one.");
-        } else {
-          mark(fb, correct ? "Right." : "Not quite.");
-        }
-        opt.classList.add(correct ? "stl-is-right" : "stl-is-wrong");
+      if (!show) { return; }
+      fb.hidden = false;
+      var cls;
+      if (type === "redflags") {
+        if (correct && input.checked) { mark(fb, "Right: a warning sign"); cls = "stl-is-right"; }
+        else if (correct) { mark(fb, "Missed: this is a warning sign"); cls = "stl-is-missed"; }
+        else { mark(fb, "Not quite: not a warning sign"); cls = "stl-is-wrong"; }
+      } else if (type === "multiple") {
+        if (correct && input.checked) { mark(fb, "Right"); cls = "stl-is-right"; }
+        else if (correct) { mark(fb, "Missed: this one fits too"); cls = "stl-is-missed"; }
+        else { mark(fb, "Not quite: not this one"); cls = "stl-is-wrong"; }
+      } else {
+        mark(fb, correct ? "Right" : "Not quite");
+        cls = correct ? "stl-is-right" : "stl-is-wrong";
       }
+      opt.classList.add(cls);
     });
     return { answered: answered, correct: ok };
   }
@@ -109,7 +147,7 @@
         var result = grade(form);
         if (!result.answered) {
           var out = form.querySelector(".stl-result");
-          out.textContent = "Choose an answer first.";
+          out.textContent = result.message || "Choose an answer first.";
           out.className = "stl-result";
           return;
         }
@@ -122,8 +160,7 @@
       });
       form.querySelector(".stl-retry").addEventListener("click", function () {
         setAnswer(form, []);
-        all(form, ".stl-fb").forEach(function (fb) { fb.hidden = true; });
-        all(form, ".stl-option").forEach(function (o) { o.classList.remove("stl-is-right", "stl-is-wrong"); });
+        clearMarks(form);
         form.querySelector(".stl-result").textContent = "";
         form.querySelector(".stl-retry").hidden = true;
         var first = form.querySelector("input, select");
@@ -140,8 +177,7 @@
       state = { items: {}, first: 0 };
       all(quiz, "form.stl-item").forEach(function (form) {
         setAnswer(form, []);
-        all(form, ".stl-fb").forEach(function (fb) { fb.hidden = true; });
-        all(form, ".stl-option").forEach(function (o) { o.classList.remove("stl-is-right", "stl-is-wrong"); });
+        clearMarks(form);
         form.querySelector(".stl-result").textContent = "";
         form.querySelector(".stl-retry").hidden = true;
       });

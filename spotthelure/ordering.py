@@ -1,0 +1,143 @@
+"""Ordering items scored by constraints, not by one fixed order.
+
+Each step has an ``id``; a step may list ``before: [ids]`` (it must come before those steps) and a
+``reason`` shown when one of its constraints is broken. Help-seeking steps carry ``any_time: true``
+and are right in any position. The steps are written in one good order (the one an answer key
+shows). An answer is right when every constraint holds. Every renderer and export uses these
+functions, so they all judge an answer the same way.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+DATA = Path(__file__).parent / "data"
+
+
+class Rule(NamedTuple):
+    first: int      # index of the step that must come first
+    then: int       # index of the step that must come after it
+    reason: str     # why (the first step's ``reason``), may be empty
+
+
+def rules(item: dict) -> list[Rule]:
+    """The constraints of an ordering item, by step index, in the order they are written."""
+    steps = item["steps"]
+    index = {s["id"]: i for i, s in enumerate(steps)}
+    out = []
+    for i, s in enumerate(steps):
+        for other in s.get("before") or []:
+            if other in index:
+                out.append(Rule(i, index[other], s.get("reason", "")))
+    return out
+
+
+def any_time(item: dict) -> list[int]:
+    """Indexes of the steps that are right in any position."""
+    return [i for i, s in enumerate(item["steps"]) if s.get("any_time")]
+
+
+def broken(item: dict, places: list[int | None]) -> list[Rule]:
+    """The rules an answer breaks; ``places[i]`` is the place (1, 2, ...) given to step ``i``."""
+    return [r for r in rules(item)
+            if places[r.first] is None or places[r.then] is None or places[r.first] >= places[r.then]]
+
+
+def complete(places: list[int | None]) -> bool:
+    """Every step has a place and no two steps share one."""
+    given = [p for p in places if p is not None]
+    return len(given) == len(places) and len(set(given)) == len(places)
+
+
+def is_right(item: dict, places: list[int | None]) -> bool:
+    return complete(places) and not broken(item, places)
+
+
+def valid_orders(item: dict, limit: int = 5040) -> list[tuple[int, ...]]:
+    """Every order of step indexes that keeps all the rules (at most ``limit`` of them)."""
+    n = len(item["steps"])
+    rs = rules(item)
+    out = []
+    for perm in itertools.permutations(range(n)):
+        pos = {s: k for k, s in enumerate(perm)}
+        if all(pos[r.first] < pos[r.then] for r in rs):
+            out.append(perm)
+            if len(out) >= limit:
+                break
+    return out
+
+
+def step_label(text: str, words: int = 12) -> str:
+    """A short name of a step for feedback: its first sentence (at most ``words`` words)."""
+    first = re.split(r"(?<=[.!?])\s+", str(text).strip(), maxsplit=1)[0]
+    w = first.split()
+    return " ".join(w[:words]) + ("…" if len(w) > words else "")
+
+
+def rule_text(item: dict, r: Rule) -> str:
+    """'“Take screenshots” should come before “Block and report”: proof is kept.' (plain text)."""
+    steps = item["steps"]
+    a, b = step_label(steps[r.first]["text"]).rstrip("."), step_label(steps[r.then]["text"]).rstrip(".")
+    out = f"“{a}” should come before “{b}”."
+    return out + (f" {r.reason}" if r.reason else "")
+
+
+def any_time_text(item: dict, i: int) -> str:
+    return f"“{step_label(item['steps'][i]['text']).rstrip('.')}” is right at any point, even first."
+
+
+def summary_text(item: dict) -> str:
+    """The rule of the whole item in one sentence, for answer keys and exports."""
+    rs, at = rules(item), any_time(item)
+    steps = item["steps"]
+    n = len(steps)
+    if rs and len(valid_orders(item, limit=2)) == 1:
+        head = "Only this order is right."
+    elif rs:
+        parts = [f"“{step_label(steps[r.first]['text']).rstrip('.')}” comes before "
+                 f"“{step_label(steps[r.then]['text']).rstrip('.')}”" for r in rs]
+        head = "Any order is right as long as " + "; ".join(parts) + "."
+    else:
+        head = f"Any order of the {n} steps is right."
+    if at:
+        head += " " + " ".join(any_time_text(item, i) for i in at)
+    return head
+
+
+# ---- data keyed by language: help-seeking words and verdict words -------------------------------
+
+@lru_cache(maxsize=None)
+def _words(name: str) -> dict[str, list[str]]:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def help_words(language: str) -> list[str]:
+    d = _words("help-seeking.json")
+    return d.get(language) or d.get(language.split("-")[0]) or []
+
+
+def verdict_words(language: str) -> list[str]:
+    d = _words("verdict-words.json")
+    return d.get(language) or d.get(language.split("-")[0]) or []
+
+
+def looks_like_help_seeking(text: str, language: str) -> str | None:
+    """The first help-seeking word or phrase in ``text``, or None."""
+    low = str(text).lower()
+    for w in help_words(language):
+        if re.search(r"(?<![\w])" + re.escape(w.lower()) + r"(?![\w])", low):
+            return w
+    return None
+
+
+def starts_with_verdict(text: str, language: str) -> str | None:
+    """The verdict word a feedback text opens with ("Yes.", "Right."), or None."""
+    s = str(text).lstrip()
+    for w in verdict_words(language):
+        if re.match(re.escape(w) + r"(?=[\s.,!:;]|$)", s, re.I):
+            return w
+    return None

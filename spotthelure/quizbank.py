@@ -1,0 +1,173 @@
+"""Balance of a quiz bank: answer cues a test-wise learner could use instead of knowing the answer.
+
+Per age-band bank (all quizzes of a band) and per file:
+
+(a) single-choice: items whose keyed option is the longest (ties count) against what chance gives
+    (each item 1/k, k its number of options); warned above the 95% upper bound of that count;
+(b) the keyed option's position in the order the learner sees (single-choice options are shown as
+    written), per position against chance; warned above the 95% upper bound;
+(c) true/false: items keyed "true"; warned outside the binomial 95% interval around one half;
+(d) multiple-select: items whose keyed options are on average longer than the distractors; warned
+    above the binomial 95% upper bound around one half.
+
+The bounds are exact (a Poisson-binomial distribution), so small banks are not over-warned.
+These are warnings, never errors: they ask an author to look again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .checks import locate
+from .problems import Problem
+
+
+def _dist(ps: list[float]) -> list[float]:
+    """P(X = x) for a sum of independent Bernoulli(p) variables."""
+    d = [1.0]
+    for p in ps:
+        nd = [0.0] * (len(d) + 1)
+        for x, v in enumerate(d):
+            nd[x] += v * (1 - p)
+            nd[x + 1] += v * p
+        d = nd
+    return d
+
+
+def upper(ps: list[float], q: float = 0.95) -> int:
+    """The smallest x with P(X <= x) >= q."""
+    acc = 0.0
+    for x, v in enumerate(_dist(ps)):
+        acc += v
+        if acc >= q - 1e-12:
+            return x
+    return len(ps)
+
+
+def lower(ps: list[float], q: float = 0.025) -> int:
+    """The largest x with P(X < x) <= q (the lower end of a two-sided interval)."""
+    acc = 0.0
+    for x, v in enumerate(_dist(ps)):
+        if acc + v > q + 1e-12:
+            return x
+        acc += v
+    return len(ps)
+
+
+@dataclass
+class Figures:
+    name: str                      # shown above the figures (a bank, or a file's path)
+    label: str = ""                # how warnings name it ("this quiz" for a file: the path is already there)
+    single: int = 0
+    longest: int = 0
+    longest_chance: list[float] = field(default_factory=list)
+    positions: dict[int, int] = field(default_factory=dict)
+    position_chance: dict[int, list[float]] = field(default_factory=dict)
+    tf: int = 0
+    tf_true: int = 0
+    multiple: int = 0
+    multiple_longer: int = 0
+
+    def add(self, item: dict) -> None:
+        t = item.get("type")
+        opts = [o for o in item.get("options") or [] if isinstance(o, dict)]
+        if t == "single" and opts:
+            keyed = [j for j, o in enumerate(opts) if o.get("correct") is True]
+            if len(keyed) != 1:
+                return
+            k, j = len(opts), keyed[0]
+            lens = [len(str(o.get("text", ""))) for o in opts]
+            self.single += 1
+            self.longest_chance.append(1 / k)
+            if lens[j] == max(lens):
+                self.longest += 1
+            self.positions[j + 1] = self.positions.get(j + 1, 0) + 1
+            for p in range(1, 7):
+                self.position_chance.setdefault(p, []).append(1 / k if p <= k else 0.0)
+        elif t == "truefalse" and isinstance(item.get("answer"), bool):
+            self.tf += 1
+            self.tf_true += item["answer"] is True
+        elif t == "multiple" and opts:
+            right = [len(str(o.get("text", ""))) for o in opts if o.get("correct") is True]
+            wrong = [len(str(o.get("text", ""))) for o in opts if o.get("correct") is not True]
+            if right and wrong:
+                self.multiple += 1
+                self.multiple_longer += sum(right) / len(right) > sum(wrong) / len(wrong)
+
+    def warnings(self) -> list[str]:
+        out = []
+        who = self.label or self.name
+        if self.single:
+            hi = upper(self.longest_chance)
+            if self.longest > hi:
+                out.append(f"{who}: the right answer is the longest option in {self.longest} of {self.single} "
+                           f"single-choice items (chance gives {sum(self.longest_chance):.1f}, at most {hi} expected); "
+                           "make some distractors as long as the answer")
+            for p, c in sorted(self.positions.items()):
+                hi = upper(self.position_chance.get(p, []))
+                if c > hi:
+                    out.append(f"{who}: the right answer is option {p} in {c} of {self.single} single-choice "
+                               f"items (chance gives {sum(self.position_chance[p]):.1f}, at most {hi} expected); "
+                               "move it in some items")
+        if self.tf:
+            lo, hi = lower([0.5] * self.tf), upper([0.5] * self.tf, 0.975)
+            if not lo <= self.tf_true <= hi:
+                out.append(f"{who}: {self.tf_true} of {self.tf} true/false items are keyed 'true' "
+                           f"({self.tf_true / self.tf:.0%}; between {lo} and {hi} expected); balance true and false")
+        if self.multiple:
+            hi = upper([0.5] * self.multiple)
+            if self.multiple_longer > hi:
+                out.append(f"{who}: in {self.multiple_longer} of {self.multiple} multiple-select items the right "
+                           f"options are longer than the others (at most {hi} expected); lengthen some distractors")
+        return out
+
+    def table(self) -> str:
+        pos = " ".join(f"{p}:{c}" for p, c in sorted(self.positions.items())) or "–"
+        rows = [self.name,
+                f"  single-choice {self.single}: keyed option longest in {self.longest} "
+                f"(chance {sum(self.longest_chance):.1f}, 95% bound {upper(self.longest_chance) if self.single else 0}); "
+                f"keyed position {pos}",
+                f"  true/false {self.tf}: keyed true {self.tf_true}"
+                + (f" (95% interval {lower([0.5] * self.tf)}–{upper([0.5] * self.tf, 0.975)})" if self.tf else ""),
+                f"  multiple-select {self.multiple}: keyed options longer in {self.multiple_longer}"
+                + (f" (95% bound {upper([0.5] * self.multiple)})" if self.multiple else "")]
+        return "\n".join(rows)
+
+
+def bank_figures(quizzes: list[tuple[str, dict]]) -> list[tuple[str, int, Figures]]:
+    """Figures per age-band bank, then per file: (path, line, figures)."""
+    out = []
+    bands: dict[str, list[tuple[str, dict]]] = {}
+    for rel, q in quizzes:
+        bands.setdefault(str(q.get("age_band")), []).append((rel, q))
+    for band, qs in sorted(bands.items()):
+        f = Figures(f"ages {band} bank ({len(qs)} quizzes)")
+        for _, q in qs:
+            for it in q.get("items") or []:
+                if isinstance(it, dict):
+                    f.add(it)
+        out.append((qs[0][0], 1, f))
+    for rel, q in sorted(quizzes, key=lambda x: x[0]):
+        f = Figures(rel, "this quiz")
+        for it in q.get("items") or []:
+            if isinstance(it, dict):
+                f.add(it)
+        out.append((rel, locate(q, ["items"]), f))
+    return out
+
+
+def bank_warnings(quizzes: list[tuple[str, dict]]) -> list[Problem]:
+    return [Problem(rel, line, "warning: " + w) for rel, line, f in bank_figures(quizzes) for w in f.warnings()]
+
+
+def project_quizzes(pr) -> list[tuple[str, dict]]:
+    return [(a.rel, a.data) for a in sorted(pr.activities.values(), key=lambda a: a.rel) if a.kind == "quiz"]
+
+
+def project_warnings(pr, paths: set[str] | None = None) -> list[Problem]:
+    """Every warning of the book's quizzes (or of those under ``paths``)."""
+    from .checks import quiz_warnings
+    qs = project_quizzes(pr)
+    if paths is not None:
+        qs = [x for x in qs if x[0] in paths]
+    out = [Problem(p.path, p.line, "warning: " + p.message) for rel, q in qs for p in quiz_warnings(q, rel)]
+    return out + bank_warnings(qs)
