@@ -107,19 +107,23 @@ def help_box_html(pr, band: str | None, heading_level: int = 2) -> str:
     return "\n".join(out)
 
 
+def _one_line(text) -> str:
+    return " ".join(plain(str(text)).split())
+
+
 def help_contacts_text(pr, band: str | None) -> str:
-    """The same contacts as plain text (GIFT, QTI, print)."""
+    """The same contacts as plain text (GIFT, QTI, print): one entry a line, no line breaks from the data."""
     loc = getattr(pr, "local", None) or {}
     lines = ["Get help"]
     who, reach = _lead(pr)
     if loc.get("safeguarding_lead", {}).get("name") or reach:
-        lines.append(f"Safeguarding lead: {plain(who)}" + (f": {plain(reach)}" if reach else ""))
+        lines.append(f"Safeguarding lead: {_one_line(who)}" + (f": {_one_line(reach)}" if reach else ""))
     for _, title, rows in entries(pr, band):
         lines.append(f"{title}:")
         for s in rows:
-            line = f"- {plain(s['name'])}: {plain(s['contact'])}"
+            line = f"- {_one_line(s['name'])}: {_one_line(s['contact'])}"
             if s.get("where"):
-                line += f" ({plain(s['where'])})"
+                line += f" ({_one_line(s['where'])})"
             lines.append(line)
     lines.append(NOT_IN_TROUBLE)
     return "\n".join(lines)

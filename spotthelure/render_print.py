@@ -145,6 +145,14 @@ def print_page(acts: list[tuple[str, dict]], answer_key: bool = False, pr=None) 
     return _page(title, '\n<hr class="pagebreak">\n'.join(parts), acts[0][1].get("language", "en"), pr, band)
 
 
+def gift_with_contacts(gift: str, pr, data: dict) -> str:
+    """A GIFT file that opens with the Get help contacts as comment lines (Moodle ignores them)."""
+    from .helpbox import help_contacts_text
+    from .render_html import band_of
+    lines = help_contacts_text(pr, band_of(data)).splitlines()
+    return "".join(f"// {line}\n" for line in lines) + "\n" + gift
+
+
 def site_files(pr) -> dict[str, str | bytes]:
     """Every printable and download of the book, by path under the site root."""
     from .export_gift import quiz_to_gift
@@ -158,7 +166,7 @@ def site_files(pr) -> dict[str, str | bytes]:
         if a.kind == "quiz":
             out[f"print/{a.id}-worksheet.html"] = print_page([("quiz", d)], pr=pr)
             out[f"print/{a.id}-answers.html"] = print_page([("quiz", d)], answer_key=True, pr=pr)
-            out[f"downloads/{a.id}.gift.txt"] = quiz_to_gift(d)
+            out[f"downloads/{a.id}.gift.txt"] = gift_with_contacts(quiz_to_gift(d), pr, d)
             out[f"downloads/{a.id}.qti.zip"] = quizzes_to_qti([d], names=[a.rel])
             out[f"downloads/{a.id}.html"] = standalone_page("quiz", d, pr)
         elif a.kind == "scenario":

@@ -71,6 +71,31 @@ def test_box_shows_only_what_fits_the_band(band):
     assert kinds == [k for k in schemas.HELP_KINDS if k in kinds] and "emergency" in kinds and "helplines" in kinds
 
 
+def test_gift_contacts_stay_comments_and_parse(tmp_path):
+    import subprocess
+    from spotthelure.render_print import site_files
+    from spotthelure.export_gift import quiz_to_gift
+
+    class P:    # a line break in author text must not end the comment and start a question
+        local = {"filled_in": True, "helplines": [{"name": "A\n::Q:: injected {=yes ~no}", "contact": "1",
+                                                    "for": "x", "where": "y", "source": "k"}]}
+    files = site_files(PR)
+    for aid in ("q1214-2", "q911-1"):
+        d = PR.activities[aid].data
+        for pr in (PR, P()):
+            from spotthelure.render_print import gift_with_contacts
+            text = gift_with_contacts(quiz_to_gift(d), pr, d)
+            counts = []
+            for t in (quiz_to_gift(d), text):
+                r = subprocess.run(["node", "-e", "const {parse}=require('gift-pegjs');let s='';process.stdin.on('data',"
+                                    "x=>s+=x).on('end',()=>console.log(parse(s).filter(q=>q.type!=='Category').length))"],
+                                   input=t, capture_output=True, text=True, cwd=ROOT)
+                assert r.returncode == 0, r.stderr
+                counts.append(int(r.stdout))
+            assert counts[0] == counts[1], f"{aid}: the contacts added or lost a question"
+        assert files[f"downloads/{aid}.gift.txt"].startswith("// Get help")
+
+
 def test_box_text_is_escaped():
     class P:
         local = {"filled_in": True, "organisation": "<b>Org</b>",
@@ -155,6 +180,12 @@ def test_every_takeaway_file_carries_the_contacts(site):
         text = _text(html)
         assert "stl-get-help" in html, f"{f.name}: no Get help box"
         assert "112" in text and "116 111" in text, f"{f.name}: no contacts"
+    gifts = sorted((site / "downloads").glob("*.gift.txt"))
+    assert gifts
+    for g in gifts:
+        head = g.read_text(encoding="utf-8").split("\n\n", 1)[0].splitlines()
+        assert head and all(line.startswith("// ") for line in head), f"{g.name}: contacts as GIFT comments"
+        assert "112" in " ".join(head) and "116 111" in " ".join(head), g.name
     assert "use the services in the Get help box" in _text((site / "downloads" / "sc-1214-new-follower.html")
                                                             .read_text(encoding="utf-8"))
 
