@@ -88,7 +88,7 @@ def help_box_html(pr, band: str | None, heading_level: int = 2) -> str:
                    "book's defaults: European and international services only. A school or organisation adds its "
                    "own in local.yml.</p>")
     who, reach = _lead(pr)
-    if loc.get("safeguarding_lead", {}).get("name") or reach:
+    if (loc.get("safeguarding_lead") or {}).get("name") or reach:
         out.append(f"<p><strong>Safeguarding lead:</strong> {inline(who)}" + (f": {inline(reach)}" if reach else "") + "</p>")
     if loc.get("organisation"):
         out.append(f"<p><strong>Organisation:</strong> {inline(loc['organisation'])}</p>")
@@ -116,7 +116,7 @@ def help_contacts_text(pr, band: str | None) -> str:
     loc = getattr(pr, "local", None) or {}
     lines = ["Get help"]
     who, reach = _lead(pr)
-    if loc.get("safeguarding_lead", {}).get("name") or reach:
+    if (loc.get("safeguarding_lead") or {}).get("name") or reach:
         lines.append(f"Safeguarding lead: {_one_line(who)}" + (f": {_one_line(reach)}" if reach else ""))
     for _, title, rows in entries(pr, band):
         lines.append(f"{title}:")
