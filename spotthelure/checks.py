@@ -472,5 +472,20 @@ def check_questionnaire(qn, path) -> list[Problem]:
     return out
 
 
+def check_handout(h, path) -> list[Problem]:
+    """Cards need cards; sheets and slips need sections; slips say how many fit on a page."""
+    out = schema_problems(h, schemas.HANDOUT, path)
+    layout = h.get("layout")
+    need = {"cards": "cards", "sheet": "sections", "slips": "sections"}.get(layout) if isinstance(layout, str) else None
+    if need and need not in h:
+        out.append(Problem(path, locate(h, ["layout"]), f"a handout with layout '{layout}' needs '{need}'"))
+    for other in ("cards", "sections"):
+        if need and other != need and other in h:
+            out.append(Problem(path, locate(h, [other]), f"a handout with layout '{layout}' has no '{other}'; use '{need}'"))
+    if "per_page" in h and layout != "slips":
+        out.append(Problem(path, locate(h, ["per_page"]), "'per_page' is only for layout 'slips'"))
+    return out
+
+
 CHECKERS = {"quiz": check_quiz, "scenario": check_scenario, "roleplay": check_roleplay,
-            "questionnaire": check_questionnaire}
+            "questionnaire": check_questionnaire, "handout": check_handout}

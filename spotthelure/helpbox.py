@@ -129,6 +129,17 @@ def help_contacts_text(pr, band: str | None) -> str:
     return "\n".join(lines)
 
 
+def help_line_html(pr, band: str | None) -> str:
+    """The contacts in one small line, for handouts that must stay on one sheet of paper."""
+    parts = []
+    for _, title, rows in entries(pr, band):
+        parts.append(f"{title}: " + "; ".join(f"{inline(s['name'])} {inline(s['contact'])}"
+                                              if str(s["contact"]) not in str(s["name"]) else inline(s["name"])
+                                              for s in rows))
+    return ('<p class="stl-get-help stl-help-line"><strong>Get help.</strong> ' + " · ".join(parts) + "</p>") if parts \
+        else '<p class="stl-get-help stl-help-line"><strong>Get help:</strong> tell an adult you trust.</p>'
+
+
 LIFELINE = {
     "9-11": "If you feel very scared or sad, or you think about hurting yourself, tell an adult you trust "
             "straight away{help}. Whatever happened, it can be sorted out.",

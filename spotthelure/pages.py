@@ -76,6 +76,12 @@ def activity_block(kind: str, aid: str) -> list[str]:
     return [f"```{{{kind}}} {aid}", "```", ""]
 
 
+def handouts_of(pr: Project, lesson_id: str) -> list:
+    """The handouts a lesson uses, in file-name order (each names its lesson)."""
+    return sorted((a for a in pr.activities.values() if a.kind == "handout" and a.data.get("lesson") == lesson_id),
+                  key=lambda a: a.id)
+
+
 def lesson_md(pr: Project, docname: str, lesson: dict, body: str) -> str:
     L = lesson
     band = L["age_band"]
@@ -102,6 +108,8 @@ def lesson_md(pr: Project, docname: str, lesson: dict, body: str) -> str:
     for v in L["vocabulary"]:
         out += [md(v["term"]), f": {md(v['meaning'])}", ""]
     out += ["## Materials", ""] + bullets(L["materials"]) + [""]
+    for h in handouts_of(pr, L["id"]):
+        out += activity_block("handout", h.id)
     out += ["## Preparation", ""] + bullets(L["preparation"]) + [""]
     out += ["## Lesson steps", ""]
     t = 0
@@ -149,7 +157,10 @@ def workshop_md(pr: Project, docname: str, w: dict, body: str) -> str:
         out.append(f"| {t // 60}:{t % 60:02d}–{(t + s['minutes']) // 60}:{(t + s['minutes']) % 60:02d} | {label} | {s['minutes']} |")
         t += s["minutes"]
     out += ["", "Times run from the start of the workshop (0:00).", ""]
-    out += ["## Materials", ""] + bullets(w["materials"]) + ["", "## Preparation", ""] + bullets(w["preparation"]) + [""]
+    out += ["## Materials", ""] + bullets(w["materials"]) + [""]
+    for h in handouts_of(pr, w["id"]):
+        out += activity_block("handout", h.id)
+    out += ["## Preparation", ""] + bullets(w["preparation"]) + [""]
     out += ["## Facilitator manual", ""]
     for s in w["sessions"]:
         if s.get("kind") == "break":

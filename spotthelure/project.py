@@ -12,7 +12,8 @@ from .check_timing import check_timing
 from .problems import ContentError, Problem
 from .yamlload import LDict, load_yaml_file, split_front_matter
 
-KIND_DIRS = {"quiz": "quizzes", "scenario": "scenarios", "roleplay": "roleplays", "questionnaire": "evaluation"}
+KIND_DIRS = {"quiz": "quizzes", "scenario": "scenarios", "roleplay": "roleplays", "questionnaire": "evaluation",
+             "handout": "handouts"}
 BAND_DIRS = {"ages-9-11": "9-11", "ages-12-14": "12-14", "ages-15-18": "15-18"}
 MIN_LESSON_QUIZ_ITEMS = 8
 _VAGUE = {"understand", "know", "appreciate", "learn", "be", "become", "feel", "realise", "realize"}
@@ -311,6 +312,18 @@ def _check_activity_links(pr: Project) -> list[Problem]:
     for a in pr.activities.values():
         if a.kind == "scenario" and a.data.get("lesson") and a.data["lesson"] not in pr.lessons:
             P.append(Problem(a.rel, a.data.line_of("lesson"), f"lesson '{a.data['lesson']}' does not exist"))
+        if a.kind == "handout" and isinstance(a.data.get("lesson"), str):
+            page = pr.lessons.get(a.data["lesson"])
+            if page is None and a.data["lesson"] in pr.workshops:
+                continue  # a workshop's handout (parents, peer educators, trainers): listed on the workshop page
+            if page is None:
+                P.append(Problem(a.rel, a.data.line_of("lesson"), f"lesson '{a.data['lesson']}' does not exist"))
+                continue
+            band = page.front["lesson"].get("age_band") if isinstance(page.front["lesson"], dict) else None
+            aud = a.data.get("audience") if isinstance(a.data.get("audience"), list) else []
+            if band and any(x in BAND_DIRS.values() for x in aud) and band not in aud:
+                P.append(Problem(a.rel, a.data.line_of("audience"),
+                                 f"lesson '{a.data['lesson']}' is for ages {band}; this handout's audience does not include it"))
     return P
 
 

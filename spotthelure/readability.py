@@ -45,6 +45,11 @@ def student_text(kind: str, obj: dict) -> list[str]:
                 add(m.get("text"))
             for c in n.get("choices", []):
                 add(c.get("text"), c.get("feedback"))
+    elif kind == "handout":
+        add(obj.get("title"))
+        for c in obj.get("cards", []) + obj.get("sections", []):
+            if isinstance(c, dict):
+                add(c.get("title"), c.get("heading"), c.get("text"))
     elif kind == "roleplay":
         add(obj.get("setting"))
         for r in obj.get("roles", []):

@@ -251,8 +251,37 @@ def questionnaire_html(qn: dict, resolve: Resolver | None = None, heading_level:
     return "\n".join(out)
 
 
+def handout_parts(h: dict, resolve: Resolver | None = None) -> list[str]:
+    """What a handout says, card by card or section by section (the page preview and the print share it)."""
+    out = []
+    for c in h.get("cards", []):
+        head = "".join([f'<strong class="stl-ho-title">{inline(c["title"], resolve)}</strong> ' if c.get("title") else "",
+                        f'<span class="stl-ho-from">{inline(c["from"], resolve)}:</span> ' if c.get("from") else ""])
+        out.append(f'<div class="stl-ho-card"><p>{head}{inline(c["text"], resolve)}</p></div>')
+    for sec in h.get("sections", []):
+        head = f'<p class="stl-ho-heading"><strong>{inline(sec["heading"], resolve)}</strong></p>' if sec.get("heading") else ""
+        lines = '<div class="stl-ho-lines">' + '<span class="stl-ho-line"></span>' * sec.get("lines", 0) + "</div>" if sec.get("lines") else ""
+        out.append(f'<div class="stl-ho-section">{head}{block(sec["text"], resolve)}{lines}</div>')
+    return out
+
+
+def handout_html(h: dict, resolve: Resolver | None = None, heading_level: int = 3) -> str:
+    """A handout on its lesson page: what it is for and how to use it, and what it says (folded)."""
+    hid = h["id"]
+    base = f"stl-{hid}"
+    n = len(h.get("cards", [])) or len(h.get("sections", []))
+    what = {"cards": f"{n} cards to cut out", "sheet": "a sheet", "slips": f"slips, {h.get('per_page', 1)} to a page"}[h["layout"]]
+    return "\n".join([
+        f'<section class="stl-activity stl-handout" id="{base}" data-stl-kind="handout" data-stl-id="{ESC(hid)}" aria-labelledby="{base}-title">',
+        f'<h{heading_level} class="stl-title" id="{base}-title">Handout: {inline(h["title"], resolve)}</h{heading_level}>',
+        f'<p class="stl-meta">{what}</p>',
+        f'<p>{inline(h["for_the_teacher"], resolve)}</p>',
+        '<details class="stl-ho-preview"><summary>What it says</summary>',
+        *handout_parts(h, resolve), "</details>", "</section>"])
+
+
 RENDERERS = {"quiz": quiz_html, "scenario": scenario_html, "roleplay": roleplay_html,
-             "questionnaire": questionnaire_html}
+             "questionnaire": questionnaire_html, "handout": handout_html}
 
 
 def activity_html(kind: str, data: dict, resolve: Resolver | None = None, heading_level: int = 3, pr=None) -> str:

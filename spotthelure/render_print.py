@@ -12,25 +12,33 @@ import io
 from pathlib import Path
 
 from . import ordering
-from .render_html import BAND_LABEL, LIKERT, display_order, questionnaire_html, roleplay_html
+from .render_html import BAND_LABEL, LIKERT, display_order, handout_parts, questionnaire_html, roleplay_html
 from .text import block, inline
 
 ESC = lambda s: html.escape(str(s), quote=True)  # noqa: E731
 PRINT_CSS = (Path(__file__).parent / "templates" / "print.css")
 
 
-def _page(title: str, body: str, lang: str = "en", pr=None, band: str | None = None) -> str:
-    """The printed page: the body, then the Get help box with the contacts that fit ``band``."""
-    from .helpbox import help_box_html
+ONE_SHEET = ("slips", "sheet")
+
+
+def _page(title: str, body: str, lang: str = "en", pr=None, band: str | None = None, compact: bool = False,
+          contacts: bool = True) -> str:
+    """The printed page: the body, then the Get help box with the contacts that fit ``band`` (``compact``:
+    the contacts in one small line, for a handout that must stay on one sheet)."""
+    from .helpbox import help_box_html, help_line_html
+    box = "" if not contacts else help_line_html(pr, band) if compact else \
+        f'<hr class="pagebreak-avoid">\n{help_box_html(pr, band, heading_level=2)}'
     css = PRINT_CSS.read_text(encoding="utf-8") + (Path(__file__).parent / "static" / "spotthelure.css").read_text(encoding="utf-8")
+    colophon = ('<p class="colophon">Spot the Lure · CC BY-SA 4.0 · A young person who was tricked, pressured or '
+                "threatened is not in trouble for asking for help.</p>\n")
+    # a handout's colophon follows its cards directly (the print styles space them); its contacts come last
+    tail = colophon + (box + "\n" if box else "") if compact else box + "\n" + colophon
     return ("<!DOCTYPE html>\n"
             f'<html lang="{ESC(lang)}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{ESC(title)} · Spot the Lure</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n<main>\n"
-            f"{body}\n"
-            f'<hr class="pagebreak-avoid">\n{help_box_html(pr, band, heading_level=2)}\n'
-            '<p class="colophon">Spot the Lure · CC BY-SA 4.0 · A young person who was tricked, pressured or '
-            "threatened is not in trouble for asking for help.</p>\n</main>\n</body>\n</html>\n")
+            f"{body}\n{tail}</main>\n</body>\n</html>\n")
 
 
 def worksheet_body(q: dict, answer_key: bool) -> str:
@@ -118,6 +126,20 @@ def cards_body(r: dict) -> str:
     return roleplay_html(r, None, heading_level=1).replace('class="stl-card"', 'class="stl-card cut"')
 
 
+def handout_body(h: dict) -> str:
+    """A handout as learners get it: cards in a cutting grid, a sheet with space to write, or slips to cut apart.
+    How to use it is said on the lesson page, not on the paper."""
+    aud = ", ".join(BAND_LABEL.get(a, a) for a in h["audience"])
+    parts = handout_parts(h)
+    if h["layout"] == "slips":
+        slip = (f'<div class="ho-slip"><p class="ho-slip-title"><strong>{inline(h["title"])}</strong></p>'
+                + "".join(parts) + "</div>")
+        return f'<div class="ho-slips">{slip * h.get("per_page", 1)}</div>'
+    head = f"<h1>{inline(h['title'])}</h1>\n<p class=\"meta\">{aud}</p>"
+    cls = "ho-cards" if h["layout"] == "cards" else "ho-sheet"
+    return f'{head}\n<div class="{cls}">' + "\n".join(parts) + "</div>"
+
+
 def questionnaire_csv(qn: dict) -> str:
     """The CSV template the evaluation analysis reads: one row per participant and phase."""
     buf = io.StringIO()
@@ -136,13 +158,19 @@ def print_page(acts: list[tuple[str, dict]], answer_key: bool = False, pr=None) 
             parts.append(scenario_paper_body(data))
         elif kind == "roleplay":
             parts.append(cards_body(data))
+        elif kind == "handout":
+            parts.append(handout_body(data))
         else:
             parts.append(questionnaire_html(data, None, heading_level=1))
     title = acts[0][1]["title"] if len(acts) == 1 else "Spot the Lure printables"
     from .render_html import band_of
     bands = [b for b in (band_of(d) for _, d in acts) if b]
     band = min(bands, key=["9-11", "12-14", "15-18"].index) if bands else None
-    return _page(title, '\n<hr class="pagebreak">\n'.join(parts), acts[0][1].get("language", "en"), pr, band)
+    handouts = [d for kind, d in acts if kind == "handout"]
+    # slips and sheets are cut to fit one A4 page exactly: no room for the contacts there (yet)
+    one_sheet = any(d.get("layout") in ONE_SHEET for d in handouts)
+    return _page(title, '\n<hr class="pagebreak">\n'.join(parts), acts[0][1].get("language", "en"), pr, band,
+                 compact=bool(handouts), contacts=not one_sheet)
 
 
 def gift_with_contacts(gift: str, pr, data: dict) -> str:
@@ -174,6 +202,8 @@ def site_files(pr) -> dict[str, str | bytes]:
             out[f"downloads/{a.id}.html"] = standalone_page("scenario", d, pr)
         elif a.kind == "roleplay":
             out[f"print/{a.id}-cards.html"] = print_page([("roleplay", d)], pr=pr)
+        elif a.kind == "handout":
+            out[f"print/{a.id}.html"] = print_page([("handout", d)], pr=pr)
         elif a.kind == "questionnaire":
             out[f"print/{a.id}.html"] = print_page([("questionnaire", d)], pr=pr)
             out[f"downloads/{a.id}.csv"] = questionnaire_csv(d)

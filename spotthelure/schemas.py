@@ -142,6 +142,16 @@ LOCAL = obj({"filled_in": {"type": "boolean"}},
              "emergency": arr(ROUTE, 0), "reporting_routes": arr(ROUTE, 0),
              "helplines": arr(SERVICE, 0), "takedown": arr(SERVICE, 0)})
 
-ACTIVITY_SCHEMAS = {"quiz": QUIZ, "scenario": SCENARIO, "roleplay": ROLEPLAY, "questionnaire": QUESTIONNAIRE}
+# A handout a lesson uses in class (message cards, card sorts, scenario cards, exit-ticket slips, sheets):
+# printed on its own page with the other printables and listed under its lesson's materials.
+HANDOUT_CARD = obj({"text": TEXT}, {"title": TEXT, "from": TEXT})
+HANDOUT_SECTION = obj({"text": TEXT}, {"heading": TEXT, "lines": {"type": "integer", "minimum": 0, "maximum": 20}})
+HANDOUT = obj({**HEADER, "kind": {"const": "handout"}, "lesson": ID, "audience": arr({"enum": AUDIENCES}),
+               "layout": {"enum": ["cards", "sheet", "slips"]}, "for_the_teacher": TEXT},
+              {"cards": arr(HANDOUT_CARD, 2, 40), "sections": arr(HANDOUT_SECTION, 1, 20),
+               "per_page": {"type": "integer", "minimum": 1, "maximum": 8}, "sources": SOURCES})
+
+ACTIVITY_SCHEMAS = {"quiz": QUIZ, "scenario": SCENARIO, "roleplay": ROLEPLAY, "questionnaire": QUESTIONNAIRE,
+                    "handout": HANDOUT}
 ALL = {**ACTIVITY_SCHEMAS, "quiz-item": {"oneOf": list(ITEM_TYPES.values())}, "lesson": LESSON,
        "workshop": WORKSHOP, "local": LOCAL}

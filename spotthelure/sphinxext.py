@@ -66,6 +66,8 @@ def downloads(docname: str, kind: str, aid: str) -> str:
         links = [(f"print/{aid}.html", "Paper version"), (f"downloads/{aid}.html", "Offline file")]
     elif kind == "roleplay":
         links = [(f"print/{aid}-cards.html", "Cards to print")]
+    elif kind == "handout":
+        links = [(f"print/{aid}.html", "Handout to print")]
     elif kind == "questionnaire":
         links = [(f"print/{aid}.html", "Form to print"), (f"downloads/{aid}.csv", "CSV template")]
     items = " · ".join(f'<a href="{rel(p)}">{t}</a>' for p, t in links)
@@ -366,7 +368,7 @@ def on_build_finished_root(app, exc):
 
 
 def setup(app):
-    for kind in ("quiz", "scenario", "roleplay", "questionnaire"):
+    for kind in ("quiz", "scenario", "roleplay", "questionnaire", "handout"):
         app.add_directive(kind, _directive(kind))
     app.connect("config-inited", on_config_inited)
     app.connect("config-inited", on_config_inited_late, priority=900)
