@@ -256,8 +256,19 @@ def _ids(entries, path, data, listname, what) -> list[Problem]:
 _ABOVE = re.compile(r"\b(all|none) of (the )?(above|these)\b", re.I)
 
 
+def content_note_problems(a, path) -> list[Problem]:
+    """A learner is told what an activity is about before it starts: sextortion and deepfake topics need a note."""
+    topics = a.get("topics") if isinstance(a.get("topics"), list) else []
+    hit = [t for t in topics if t in schemas.NOTE_TOPICS]
+    if hit and not (isinstance(a.get("content_note"), str) and a["content_note"].strip()):
+        return [Problem(path, locate(a, ["topics"]),
+                        f"topics include {', '.join(hit)}: add a 'content_note' that names them, shown before the activity starts")]
+    return []
+
+
 def check_quiz(q, path) -> list[Problem]:
     out = schema_problems(q, schemas.QUIZ, path)
+    out += content_note_problems(q, path)
     items = q.get("items") if isinstance(q.get("items"), list) else []
     out += _ids(items, path, q, "items", "item")
     positions = []
@@ -445,6 +456,7 @@ def position_balance(q, positions, path) -> list[Problem]:
 
 def check_scenario(s, path) -> list[Problem]:
     out = schema_problems(s, schemas.SCENARIO, path)
+    out += content_note_problems(s, path)
     chars = s.get("characters") if isinstance(s.get("characters"), list) else []
     nodes = s.get("nodes") if isinstance(s.get("nodes"), list) else []
     out += _ids(chars, path, s, "characters", "character")

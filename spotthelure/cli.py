@@ -191,10 +191,10 @@ def cmd_export(args) -> int:
         from .render_html import standalone_page
         if len(acts) != 1:
             raise ContentError([Problem(args.files[1], 1, "html export takes one activity file")])
-        out = standalone_page(acts[0].kind, acts[0].data)
+        out = standalone_page(acts[0].kind, acts[0].data, _contacts())
     elif fmt == "print":
         from .render_print import print_page
-        out = print_page([(a.kind, a.data) for a in acts], answer_key=args.answer_key)
+        out = print_page([(a.kind, a.data) for a in acts], answer_key=args.answer_key, pr=_contacts())
     else:  # argparse restricts the choices
         raise AssertionError(fmt)
     if args.output:
@@ -236,6 +236,17 @@ def cmd_schema(args) -> int:
     from . import schemas
     print(json.dumps(schemas.ALL[args.kind], indent=2))
     return 0
+
+
+def _contacts():
+    """The local contacts of the book this command runs in, for the Get help box of an exported file."""
+    from types import SimpleNamespace
+    from .project import find_root
+    from .yamlload import load_yaml_file
+    local = find_root() / "local.yml"
+    if not local.is_file():
+        return None
+    return SimpleNamespace(local=load_yaml_file(local, "local.yml"))
 
 
 def cmd_levels(args) -> int:

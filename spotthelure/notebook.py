@@ -30,7 +30,7 @@ class Shown:
 
     def __init__(self, kind: str, data: dict, widget):
         self.kind, self.data, self.widget = kind, data, widget
-        self.html = activity_html(kind, data, _resolve, heading_level=3)
+        self.html = activity_html(kind, data, _resolve, heading_level=3, pr=project())
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/html": self.html, "text/plain": f"{self.kind}: {self.data['title']}"}
@@ -79,11 +79,12 @@ def show(activity_id: str) -> Shown | Unavailable:
 def summary_html(ids: list[str]) -> str:
     """A progress box that the page's script fills from this browser's saved answers."""
     pr = project()
-    rows = "".join(f'<li data-stl-summary-for="{i}">{pr.activities[i].data["title"]}</li>' for i in ids)
+    rows = "".join(f'<li data-stl-summary-for="{i}">{html.escape(pr.activities[i].data["title"])}</li>'
+                   for i in ids if i in pr.activities)
     return ('<section class="stl-activity stl-summary" aria-labelledby="stl-summary-title">'
-            '<h3 class="stl-title" id="stl-summary-title">My progress</h3>'
+            '<h2 class="stl-title" id="stl-summary-title">My progress</h2>'
             f'<ul class="stl-summary-list">{rows}</ul>'
-            '<p class="stl-meta">Worked out from the answers saved in this browser only.</p></section>')
+            '<p class="stl-meta">Worked out from what this browser keeps on this device.</p></section>')
 
 
 class Summary:
@@ -106,10 +107,11 @@ class Summary:
                 continue
             w = s.widget
             if isinstance(w, QuizWidget):
-                lines.append(f"<li>Quiz: {s.data['title']}: answered {w.answered} of {len(w.items)}, correct {w.right}</li>")
+                lines.append(f"<li>{html.escape(s.data['title'])}: you answered {w.answered} of {len(w.items)} questions. "
+                             f"{w.right} right so far.</li>")
             elif isinstance(w, ScenarioWidget):
                 total = sum(1 for n in s.data['nodes'] if n.get('ending'))
-                lines.append(f"<li>Chat story: {s.data['title']}: endings found {len(w.endings)} of {total}</li>")
+                lines.append(f"<li>{html.escape(s.data['title'])}: you found {len(w.endings)} of {total} endings.</li>")
         self.out.value = "<ul>" + "".join(lines) + "</ul>"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -126,27 +128,18 @@ def summary(ids: list[str]) -> Summary:
     return Summary(ids)
 
 
-def get_help():
-    """The Get help box, from local.yml."""
+PRIVACY = ("<p>This page keeps your quiz answers, your place in each chat story and the endings you found "
+           "<strong>in this browser, on this device</strong>. It keeps only the names of the activities and "
+           "numbers, never your name, and sends nothing anywhere. But anyone who uses this device and this "
+           "browser after you could see them. On a shared device, clear everything when you finish.</p>")
+
+
+def get_help(band: str | None = None):
+    """The Get help box for ``band`` (from local.yml), what this page keeps on the device, and the
+    control that clears it. The page's script adds the quick-exit control to pages that have these."""
     from IPython.display import HTML
-    from html import escape
-    loc = project().local or {}
-    parts = ['<section class="stl-activity stl-get-help" aria-labelledby="stl-help-title">',
-             '<h2 class="stl-title" id="stl-help-title">Where to get help</h2>',
-             "<p>Stop replying, save screenshots (never forward an intimate image), don't pay, block and report, "
-             "and tell an adult you trust. <strong>You are not in trouble for asking for help.</strong></p>"]
-    lead = loc.get("safeguarding_lead") or {}
-    if lead.get("name"):
-        parts.append(f"<p><strong>Safeguarding lead:</strong> {escape(lead['name'])} {escape(lead.get('how_to_reach', ''))}</p>")
-    for key, title in (("reporting_routes", "Report it"), ("helplines", "Talk to someone"), ("takedown", "Get an image taken down")):
-        rows = loc.get(key) or []
-        if rows:
-            parts.append(f"<p><strong>{title}:</strong></p><ul>")
-            parts += [f"<li><strong>{escape(s['name'])}</strong>: {escape(s['contact'])}. {escape(s.get('for', ''))} "
-                      f"({escape(s.get('where', ''))})</li>" for s in rows]
-            parts.append("</ul>")
-    if not loc.get("filled_in"):
-        parts.append("<p><em>These are the book's international defaults. Your school or organisation can add its own "
-                     "contacts in local.yml.</em></p>")
-    parts.append("</section>")
-    return HTML("".join(parts))
+    from .helpbox import help_box_html, lifeline_html
+    privacy = ('<section class="stl-activity stl-privacy" data-stl-student aria-labelledby="stl-privacy-title">'
+               '<h2 class="stl-title" id="stl-privacy-title">What this page keeps on this device</h2>'
+               f"{PRIVACY}</section>")
+    return HTML(lifeline_html(project(), band) + "\n" + help_box_html(project(), band, heading_level=2) + "\n" + privacy)

@@ -50,9 +50,8 @@ def local_contacts_md(pr: Project, docname: str, compact: bool = False) -> list[
         out += ["**Safeguarding lead:** the designated safeguarding lead of your school or organisation.", ""]
     if loc.get("organisation"):
         out += [f"**Organisation:** {md(loc['organisation'])}", ""]
-    for key, title in (("reporting_routes", "Report it"), ("helplines", "Talk to someone"),
-                       ("takedown", "Get an image taken down")):
-        rows = loc.get(key) or []
+    from .helpbox import entries
+    for key, title, rows in entries(pr, band_of_dir(docname)):
         if not rows:
             continue
         out.append(f"**{title}:**")
@@ -65,7 +64,8 @@ def local_contacts_md(pr: Project, docname: str, compact: bool = False) -> list[
             if s.get("where"):
                 line += f" · *{md(s['where'])}*"
             if s.get("source") and not compact:
-                line += " " + cite([s["source"]])
+                src = s["source"]
+                line += " " + cite([k for k in ([src] if isinstance(src, str) else src) if not k.startswith("https://")])
             out.append(f"- {line}")
         out.append("")
     out += ["A young person who was tricked, pressured or threatened is **not in trouble** for asking for help.", ":::", ""]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -376,11 +377,8 @@ def _check_sources(pr: Project) -> list[Problem]:
                     if key.strip() not in pr.bib_keys:
                         P.append(Problem(rel, n, f"citation '{key.strip()}' is not a key in references.bib"))
     if pr.local is not None:
-        for group in ("helplines", "takedown", "reporting_routes"):
-            for i, s in enumerate(pr.local.get(group) or []):
-                if isinstance(s, dict) and s.get("source") and s["source"] not in pr.bib_keys:
-                    P.append(Problem("local.yml", checks.locate(pr.local, [group, i, "source"]),
-                                     f"source '{s['source']}' is not a key in references.bib"))
+        from .helpbox import local_problems
+        P.extend(local_problems(pr.local, pr.bib_keys))
     return P
 
 
@@ -555,4 +553,10 @@ def reading_levels(pr: Project) -> dict[str, list[tuple[str, float]]]:
         band = BAND_DIRS.get(Path(rel).parent.name)
         if band and Path(rel).name == "take-home.md":
             out[band].append((rel, readability.grade(readability.markdown_text(page.body))))
+    for band in out:   # the self-paced modules' own teaching text
+        nb = pr.root / "notebooks" / f"student-{band}.ipynb"
+        if nb.is_file():
+            cells = json.loads(nb.read_text(encoding="utf-8")).get("cells", [])
+            body = "\n\n".join("".join(c.get("source", [])) for c in cells if c.get("cell_type") == "markdown")
+            out[band].append((f"notebooks/{nb.name}", readability.grade(readability.markdown_text(body))))
     return out

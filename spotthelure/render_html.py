@@ -127,7 +127,10 @@ def quiz_html(q: dict, resolve: Resolver | None = None, heading_level: int = 3) 
     return "\n".join(out)
 
 
-def scenario_html(s: dict, resolve: Resolver | None = None, heading_level: int = 3) -> str:
+def scenario_html(s: dict, resolve: Resolver | None = None, heading_level: int = 3, pr=None) -> str:
+    """A chat story. With a content note (sextortion, deepfakes) it starts with the note and the lifeline,
+    and its "not over yet" endings end with the lifeline; ``pr`` gives the local helpline for it."""
+    from .helpbox import content_note_html, lifeline_html
     sid = s["id"]
     base = f"stl-{sid}"
     chars = {c["id"]: c for c in s["characters"]}
@@ -137,6 +140,8 @@ def scenario_html(s: dict, resolve: Resolver | None = None, heading_level: int =
            f'<h{heading_level} class="stl-title" id="{base}-title">Chat story: {inline(s["title"], resolve)}</h{heading_level}>',
            f'<div class="stl-desc">{block(s["summary"], resolve)}</div>',
            '<p class="stl-status" data-stl-status aria-live="polite"></p>']
+    if s.get("content_note"):
+        out.insert(2, content_note_html(s["content_note"], pr, s.get("age_band")))
     nodes = sorted(s["nodes"], key=lambda n: n["id"] != s["start"])  # start first, then as written
     for n in nodes:
         nid = f"{base}-{n['id']}"
@@ -155,6 +160,8 @@ def scenario_html(s: dict, resolve: Resolver | None = None, heading_level: int =
             out.append('</ol>')
         if n.get("feedback"):
             out.append(f'<div class="stl-node-fb">{block(n["feedback"], resolve)}</div>')
+        if n.get("ending") == "stuck" and s.get("content_note"):
+            out.append(lifeline_html(pr, s.get("age_band")))
         if n.get("choices"):
             out.append(f'<p class="stl-prompt">{inline(n["prompt"], resolve)}</p><ul class="stl-choices">')
             for j, c in enumerate(n["choices"]):
@@ -277,17 +284,40 @@ RENDERERS = {"quiz": quiz_html, "scenario": scenario_html, "roleplay": roleplay_
              "questionnaire": questionnaire_html, "handout": handout_html}
 
 
-def activity_html(kind: str, data: dict, resolve: Resolver | None = None, heading_level: int = 3) -> str:
-    return RENDERERS[kind](data, resolve, heading_level)
+def activity_html(kind: str, data: dict, resolve: Resolver | None = None, heading_level: int = 3, pr=None) -> str:
+    """One activity. A quiz with a content note is preceded by the note and the lifeline (a chat story
+    carries them inside); ``pr`` supplies the local contacts for the lifeline."""
+    if kind == "scenario":
+        return scenario_html(data, resolve, heading_level, pr=pr)
+    body = RENDERERS[kind](data, resolve, heading_level)
+    if data.get("content_note"):
+        from .helpbox import content_note_html
+        body = content_note_html(data["content_note"], pr, data.get("age_band")) + "\n" + body
+    return body
 
 
 def asset(name: str) -> str:
     return (STATIC / name).read_text(encoding="utf-8")
 
 
-def standalone_page(kind: str, data: dict) -> str:
-    """One self-contained offline HTML file (CSS and script inline) that a teacher can share."""
-    body = activity_html(kind, data, None, heading_level=2)
+def band_of(data: dict) -> str | None:
+    """The youngest student age band an activity is for (None: adults only)."""
+    bands = [data["age_band"]] if data.get("age_band") else list(data.get("audience") or [])
+    for b in ("9-11", "12-14", "15-18"):
+        if b in bands:
+            return b
+    return None
+
+
+def standalone_page(kind: str, data: dict, pr=None) -> str:
+    """One self-contained offline HTML file (CSS and script inline) that a teacher can share.
+
+    It carries the Get help box (the contacts that fit the activity's age band) and, for learners, the
+    quick-exit control, which in a single file leaves to a blank page (there is no site to go to)."""
+    from .helpbox import help_box_html
+    band = band_of(data)
+    body = activity_html(kind, data, None, heading_level=2, pr=pr)
+    student = ' data-stl-student' if band else ""
     title = ESC(data.get("title", data.get("id")))
     return (
         "<!DOCTYPE html>\n"
@@ -296,7 +326,8 @@ def standalone_page(kind: str, data: dict) -> str:
         f"<title>{title} · Spot the Lure</title>\n"
         "<meta name=\"referrer\" content=\"no-referrer\">\n"
         f"<style>\n{asset('spotthelure.css')}\n{(Path(__file__).parent / 'templates' / 'standalone.css').read_text(encoding='utf-8')}\n</style>\n</head>\n<body>\n"
-        f'<main class="stl-standalone">\n<h1>{title}</h1>\n{body}\n'
+        f'<main class="stl-standalone"{student}>\n<h1>{title}</h1>\n{body}\n'
+        f'{help_box_html(pr, band, heading_level=2)}\n'
         '<p class="stl-colophon">Spot the Lure · content CC BY-SA 4.0 · works offline; answers stay on this device.</p>\n'
         f"</main>\n<script>\n{asset('spotthelure.js')}\n</script>\n</body>\n</html>\n"
     )

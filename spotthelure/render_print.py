@@ -19,15 +19,26 @@ ESC = lambda s: html.escape(str(s), quote=True)  # noqa: E731
 PRINT_CSS = (Path(__file__).parent / "templates" / "print.css")
 
 
-def _page(title: str, body: str, lang: str = "en") -> str:
+ONE_SHEET = ("slips", "sheet")
+
+
+def _page(title: str, body: str, lang: str = "en", pr=None, band: str | None = None, compact: bool = False,
+          contacts: bool = True) -> str:
+    """The printed page: the body, then the Get help box with the contacts that fit ``band`` (``compact``:
+    the contacts in one small line, for a handout that must stay on one sheet)."""
+    from .helpbox import help_box_html, help_line_html
+    box = "" if not contacts else help_line_html(pr, band) if compact else \
+        f'<hr class="pagebreak-avoid">\n{help_box_html(pr, band, heading_level=2)}'
     css = PRINT_CSS.read_text(encoding="utf-8") + (Path(__file__).parent / "static" / "spotthelure.css").read_text(encoding="utf-8")
+    colophon = ('<p class="colophon">Spot the Lure · CC BY-SA 4.0 · A young person who was tricked, pressured or '
+                "threatened is not in trouble for asking for help.</p>\n")
+    # a handout's colophon follows its cards directly (the print styles space them); its contacts come last
+    tail = colophon + (box + "\n" if box else "") if compact else box + "\n" + colophon
     return ("<!DOCTYPE html>\n"
             f'<html lang="{ESC(lang)}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{ESC(title)} · Spot the Lure</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n<main>\n"
-            f"{body}\n"
-            '<p class="colophon">Spot the Lure · CC BY-SA 4.0 · A young person who was tricked, pressured or '
-            "threatened is not in trouble for asking for help.</p>\n</main>\n</body>\n</html>\n")
+            f"{body}\n{tail}</main>\n</body>\n</html>\n")
 
 
 def worksheet_body(q: dict, answer_key: bool) -> str:
@@ -138,7 +149,7 @@ def questionnaire_csv(qn: dict) -> str:
     return buf.getvalue()
 
 
-def print_page(acts: list[tuple[str, dict]], answer_key: bool = False) -> str:
+def print_page(acts: list[tuple[str, dict]], answer_key: bool = False, pr=None) -> str:
     parts = []
     for kind, data in acts:
         if kind == "quiz":
@@ -152,7 +163,22 @@ def print_page(acts: list[tuple[str, dict]], answer_key: bool = False) -> str:
         else:
             parts.append(questionnaire_html(data, None, heading_level=1))
     title = acts[0][1]["title"] if len(acts) == 1 else "Spot the Lure printables"
-    return _page(title, '\n<hr class="pagebreak">\n'.join(parts), acts[0][1].get("language", "en"))
+    from .render_html import band_of
+    bands = [b for b in (band_of(d) for _, d in acts) if b]
+    band = min(bands, key=["9-11", "12-14", "15-18"].index) if bands else None
+    handouts = [d for kind, d in acts if kind == "handout"]
+    # slips and sheets are cut to fit one A4 page exactly: no room for the contacts there (yet)
+    one_sheet = any(d.get("layout") in ONE_SHEET for d in handouts)
+    return _page(title, '\n<hr class="pagebreak">\n'.join(parts), acts[0][1].get("language", "en"), pr, band,
+                 compact=bool(handouts), contacts=not one_sheet)
+
+
+def gift_with_contacts(gift: str, pr, data: dict) -> str:
+    """A GIFT file that opens with the Get help contacts as comment lines (Moodle ignores them)."""
+    from .helpbox import help_contacts_text
+    from .render_html import band_of
+    lines = help_contacts_text(pr, band_of(data)).splitlines()
+    return "".join(f"// {line}\n" for line in lines) + "\n" + gift
 
 
 def site_files(pr) -> dict[str, str | bytes]:
@@ -166,20 +192,20 @@ def site_files(pr) -> dict[str, str | bytes]:
             continue
         d = a.data
         if a.kind == "quiz":
-            out[f"print/{a.id}-worksheet.html"] = print_page([("quiz", d)])
-            out[f"print/{a.id}-answers.html"] = print_page([("quiz", d)], answer_key=True)
-            out[f"downloads/{a.id}.gift.txt"] = quiz_to_gift(d)
+            out[f"print/{a.id}-worksheet.html"] = print_page([("quiz", d)], pr=pr)
+            out[f"print/{a.id}-answers.html"] = print_page([("quiz", d)], answer_key=True, pr=pr)
+            out[f"downloads/{a.id}.gift.txt"] = gift_with_contacts(quiz_to_gift(d), pr, d)
             out[f"downloads/{a.id}.qti.zip"] = quizzes_to_qti([d], names=[a.rel])
-            out[f"downloads/{a.id}.html"] = standalone_page("quiz", d)
+            out[f"downloads/{a.id}.html"] = standalone_page("quiz", d, pr)
         elif a.kind == "scenario":
-            out[f"print/{a.id}.html"] = print_page([("scenario", d)])
-            out[f"downloads/{a.id}.html"] = standalone_page("scenario", d)
+            out[f"print/{a.id}.html"] = print_page([("scenario", d)], pr=pr)
+            out[f"downloads/{a.id}.html"] = standalone_page("scenario", d, pr)
         elif a.kind == "roleplay":
-            out[f"print/{a.id}-cards.html"] = print_page([("roleplay", d)])
+            out[f"print/{a.id}-cards.html"] = print_page([("roleplay", d)], pr=pr)
         elif a.kind == "handout":
-            out[f"print/{a.id}.html"] = print_page([("handout", d)])
+            out[f"print/{a.id}.html"] = print_page([("handout", d)], pr=pr)
         elif a.kind == "questionnaire":
-            out[f"print/{a.id}.html"] = print_page([("questionnaire", d)])
+            out[f"print/{a.id}.html"] = print_page([("questionnaire", d)], pr=pr)
             out[f"downloads/{a.id}.csv"] = questionnaire_csv(d)
     return out
 

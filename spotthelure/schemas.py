@@ -17,6 +17,9 @@ LANGUAGES = {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Z]{2})?" + END}
 SOURCES = {"type": "array", "items": {"type": "string", "minLength": 1}}
 DATE = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}" + END}
 TOPICS = ["grooming", "image-abuse", "easy-money", "exploitation", "getting-help", "upstander"]
+# Activity topics that need a content note before a learner starts (validated in checks).
+ACTIVITY_TOPICS = TOPICS + ["sextortion", "deepfakes"]
+NOTE_TOPICS = ("sextortion", "deepfakes")
 ROLE_KINDS = ["friend", "helper", "bystander", "trusted-adult", "parent", "teacher",
               "young-person", "peer-educator", "observer", "narrator"]
 
@@ -58,7 +61,8 @@ ITEM_TYPES = {
 
 QUIZ = obj({**HEADER, "kind": {"const": "quiz"}, "age_band": {"enum": BANDS},
             "items": arr({"type": "object"})},
-           {"lesson": ID, "description": TEXT, "sources": SOURCES})
+           {"lesson": ID, "description": TEXT, "sources": SOURCES,
+            "topics": arr({"enum": ACTIVITY_TOPICS}), "content_note": TEXT})
 
 MESSAGE = obj({"from": ID, "text": TEXT})
 CHOICE = obj({"text": TEXT, "next": ID, "feedback": TEXT})
@@ -70,7 +74,7 @@ SCENARIO = obj({**HEADER, "kind": {"const": "scenario"}, "age_band": {"enum": BA
                 "characters": arr(obj({"id": ID, "name": TEXT,
                                        "role": {"enum": ["learner", "contact", "friend", "adult"]}}), 2),
                 "start": ID, "nodes": arr(NODE, 2)},
-               {"lesson": ID, "sources": SOURCES})
+               {"lesson": ID, "sources": SOURCES, "topics": arr({"enum": ACTIVITY_TOPICS}), "content_note": TEXT})
 
 ROLEPLAY = obj({**HEADER, "kind": {"const": "roleplay"}, "audience": arr({"enum": AUDIENCES}),
                 "summary": TEXT, "duration": {"type": "integer", "minimum": 5, "maximum": 120},
@@ -124,14 +128,21 @@ WORKSHOP = obj({
     "objectives": TEXTS, "materials": TEXTS, "preparation": TEXTS, "safeguarding": TEXT,
     "sessions": arr(WS_SESSION), "sources": SOURCES, "last_reviewed": DATE})
 
-SERVICE = obj({"name": TEXT, "contact": TEXT, "for": TEXT, "where": TEXT},
-              {"source": TEXT, "hours": TEXT})
+AGES = obj({"min": {"type": "integer", "minimum": 0, "maximum": 120},
+            "max": {"type": "integer", "minimum": 0, "maximum": 120}})
+SOURCE_KEYS = {"anyOf": [TEXT, arr(TEXT)]}   # a key in references.bib or an https address; or a list of them
+SERVICE = obj({"name": TEXT, "contact": TEXT, "for": TEXT, "where": TEXT, "source": SOURCE_KEYS},
+              {"hours": TEXT, "ages": AGES})
+ROUTE = obj({"name": TEXT, "contact": TEXT, "source": SOURCE_KEYS},
+            {"for": TEXT, "where": TEXT, "hours": TEXT, "ages": AGES})
+# The kinds of help, in the order a Get help box shows them (local.yml key: heading).
+HELP_KINDS = {"emergency": "Emergency", "helplines": "Talk to someone", "reporting_routes": "Report it",
+              "takedown": "Get images removed"}
 LOCAL = obj({"filled_in": {"type": "boolean"}},
             {"organisation": {"type": "string"},
              "safeguarding_lead": obj({}, {"name": {"type": "string"}, "role": {"type": "string"},
                                            "how_to_reach": {"type": "string"}}),
-             "reporting_routes": arr(obj({"name": TEXT, "contact": TEXT}, {"for": TEXT, "where": TEXT,
-                                                                            "source": TEXT}), 0),
+             "emergency": arr(ROUTE, 0), "reporting_routes": arr(ROUTE, 0),
              "helplines": arr(SERVICE, 0), "takedown": arr(SERVICE, 0)})
 
 # A handout a lesson uses in class (message cards, card sorts, scenario cards, exit-ticket slips, sheets):

@@ -96,7 +96,8 @@ class ActivityDirective(SphinxDirective):
             # Problems were already reported once; do not render broken content.
             return []
         level = self.options.get("heading-level", 3)
-        html = activity_html(act.kind, act.data, resolver(app, self.env.docname), level)
+        self.env.note_dependency(str(Path(app.srcdir) / "local.yml"))
+        html = activity_html(act.kind, act.data, resolver(app, self.env.docname), level, pr=pr)
         html += downloads(self.env.docname, act.kind, act.id)
         return [nodes.raw("", html, format="html")]
 

@@ -84,14 +84,14 @@ def test_progress_survives_reload_and_reset_clears_it(quiz):
     f.locator("input").nth(1).check()
     check(f)
     score = quiz.locator("[data-stl-score]").inner_text()
-    assert "Answered 1 of 5" in score and "correct 1" in score
+    assert "You answered 1 of 5" in score and "1 right so far" in score
     quiz.reload()
     f = item(quiz, "one")
     assert f.locator("input").nth(1).is_checked()
     assert "Correct" in f.locator(".stl-result").inner_text()
-    assert "Answered 1 of 5" in quiz.locator("[data-stl-score]").inner_text()
+    assert "You answered 1 of 5" in quiz.locator("[data-stl-score]").inner_text()
     quiz.locator("button.stl-reset").click()
-    assert "Answered 0 of 5" in quiz.locator("[data-stl-score]").inner_text()
+    assert "You answered 0 of 5" in quiz.locator("[data-stl-score]").inner_text()
     quiz.reload()
     assert not item(quiz, "one").locator("input").nth(1).is_checked()
 
@@ -117,14 +117,14 @@ def test_scenario_to_an_ending_back_and_restart(page, tmp_path):
     visible.locator("a.stl-choice", has_text="Stop replying").click()
     assert visible.get_attribute("data-node") == "end-help"
     assert "Ending: getting help" in visible.inner_text()
-    assert "endings found: 1 of 2" in sc.locator("[data-stl-status]").inner_text()
+    assert "you found 1 of 2 endings" in sc.locator("[data-stl-status]").inner_text()
     sc.locator("button.stl-back").click()
     assert visible.get_attribute("data-node") == "n2"
     page.reload()
     assert sc.locator(".stl-node:visible").get_attribute("data-node") == "n2"
     sc.locator("button.stl-restart").click()
     assert sc.locator(".stl-node:visible").get_attribute("data-node") == "n1"
-    assert "endings found: 1 of 2" in sc.locator("[data-stl-status]").inner_text()
+    assert "you found 0 of 2 endings" in sc.locator("[data-stl-status]").inner_text()
 
 
 def test_scenario_without_script_reads_as_linked_sections(browser, tmp_path):

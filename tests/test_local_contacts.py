@@ -22,11 +22,12 @@ def test_default_file_names_sourced_international_services_only():
     pr = load_project(ROOT)
     assert pr.local["filled_in"] is False
     bib = (ROOT / "references.bib").read_text(encoding="utf-8")
-    services = [s for k in ("reporting_routes", "helplines", "takedown") for s in pr.local.get(k) or []]
+    services = [s for k in ("emergency", "reporting_routes", "helplines", "takedown") for s in pr.local.get(k) or []]
     assert len(services) >= 4
     for s in services:
         assert s.get("source"), f"{s['name']} has no source"
-        assert re.search(r"@\w+\{" + re.escape(s["source"]) + ",", bib), f"{s['source']} not in references.bib"
+        for key in [s["source"]] if isinstance(s["source"], str) else s["source"]:
+            assert re.search(r"@\w+\{" + re.escape(key) + ",", bib), f"{key} not in references.bib"
 
 
 def test_every_lesson_shows_the_box_and_the_notice(site):
@@ -48,7 +49,8 @@ def test_filled_in_contacts_reach_every_lesson_after_a_rebuild(book_copy):
         "safeguarding_lead": {"name": "Ms Alvarez", "role": "Designated safeguarding lead",
                               "how_to_reach": "Room 12, or ask any teacher to fetch her"},
         "reporting_routes": [{"name": "Riverside child protection team", "contact": "extension 2040",
-                              "for": "Staff reporting a worry the same day"}],
+                              "for": "Staff reporting a worry the same day",
+                              "source": "https://riverside.example/safeguarding-policy"}],
     })
     (book / "local.yml").write_text(yaml.safe_dump(local, allow_unicode=True, sort_keys=False), encoding="utf-8")
     try:

@@ -53,7 +53,7 @@ def test_every_ending_is_reached_in_the_browser(page, tmp_path, path):
     assert routes and all(n.get("ending") for n in nodes.values() if n["id"] in routes)
     assert set(routes) == {n["id"] for n in s["nodes"] if n.get("ending")}, "an ending no route reaches"
 
-    for n_found, (end, route) in enumerate(sorted(routes.items()), 1):
+    for end, route in sorted(routes.items()):
         sc.locator("button.stl-restart").click()
         current = sc.locator(".stl-node:visible")
         assert current.get_attribute("data-node") == s["start"]
@@ -69,7 +69,8 @@ def test_every_ending_is_reached_in_the_browser(page, tmp_path, path):
         assert current.get_attribute("data-node") == end
         assert ending["title"] in text and BADGE[ending["ending"]] in text
         assert "you reached an ending" in status.inner_text()
-        assert f"endings found: {n_found} of {len(routes)}" in status.inner_text()
+        # Start again forgets the endings found, so each walk finds one
+        assert f"you found 1 of {len(routes)} endings" in status.inner_text()
         if ending["ending"] == "stuck":
             if s["id"] in THREAT_STORIES:
                 for p in SAFE_MESSAGING:

@@ -3,6 +3,12 @@
 (function () {
   "use strict";
   var PREFIX = "spotthelure:";
+  /* Where "Quick exit" goes: a plain page of this site (a single offline file has no site: a blank page). */
+  var NEUTRAL = (function () {
+    var me = document.currentScript;
+    try { if (me && me.src) { return new URL("neutral.html", me.src).href; } } catch (e) { /* old browser */ }
+    return "about:blank";
+  })();
 
   function load(key) {
     try { return JSON.parse(window.localStorage.getItem(PREFIX + key) || "null"); } catch (e) { return null; }
@@ -128,8 +134,8 @@
       if (s) { done += 1; if (s.correct) { right += 1; } }
     });
     quiz.querySelector("[data-stl-score]").textContent =
-      "Answered " + done + " of " + forms.length + " · correct " + right +
-      ". Your answers stay on this device only.";
+      "You answered " + done + " of " + forms.length + " questions. " + right + " right so far. " +
+      "Your answers are kept in this browser, on this device.";
   }
   function initQuiz(quiz) {
     var key = keyOf(quiz);
@@ -180,15 +186,30 @@
     updateScore(quiz, state);
   }
 
-  /* ---------- chat stories (branching scenarios) ---------- */
+  /* ---------- chat stories (branching scenarios) ----------
+     Saved progress is ids and numbers only: the path (node ids), the index of each choice made, the endings
+     found. The words shown for a choice and its feedback are always taken from the page itself. */
+  function isIndex(x) { return typeof x === "number" && x >= 0 && x < 8 && Math.floor(x) === x; }
   function initScenario(sc) {
     var key = keyOf(sc);
     var start = sc.getAttribute("data-stl-start");
     var nodes = {};
     all(sc, ".stl-node").forEach(function (n) { nodes[n.getAttribute("data-node")] = n; });
     var endingsTotal = all(sc, ".stl-ending").length;
-    var state = load(key) || { path: [start], choices: [], endings: [] };
-    if (!nodes[state.path[state.path.length - 1]]) { state = { path: [start], choices: [], endings: [] }; }
+    function fresh() { return { path: [start], choices: [], endings: [] }; }
+    function choiceLink(nodeId, index) { return nodes[nodeId] ? all(nodes[nodeId], "a.stl-choice")[index] : null; }
+    function valid(st) {
+      if (!st || !Array.isArray(st.path) || !Array.isArray(st.choices) || !Array.isArray(st.endings)) { return false; }
+      if (!st.path.length || st.path[0] !== start || st.choices.length !== st.path.length - 1) { return false; }
+      for (var i = 0; i < st.path.length; i++) { if (typeof st.path[i] !== "string" || !nodes.hasOwnProperty(st.path[i])) { return false; } }
+      for (var j = 0; j < st.choices.length; j++) {
+        var a = isIndex(st.choices[j]) && choiceLink(st.path[j], st.choices[j]);
+        if (!a || a.getAttribute("data-next") !== st.path[j + 1]) { return false; }
+      }
+      return st.endings.every(function (e) { return typeof e === "string" && nodes.hasOwnProperty(e) && nodes[e].hasAttribute("data-ending"); });
+    }
+    var state = load(key);
+    if (!valid(state)) { state = fresh(); }
     var back = sc.querySelector(".stl-back");
     var status = sc.querySelector("[data-stl-status]");
     sc.classList.add("stl-js");
@@ -197,45 +218,55 @@
       var current = state.path[state.path.length - 1];
       Object.keys(nodes).forEach(function (id) { nodes[id].hidden = id !== current; });
       all(sc, ".stl-choice-made").forEach(function (el) { el.parentNode.removeChild(el); });
-      var last = state.choices[state.choices.length - 1];
-      if (last) {
+      var n = state.choices.length;
+      var a = n ? choiceLink(state.path[n - 1], state.choices[n - 1]) : null;
+      if (a) {
         var note = document.createElement("div");
         note.className = "stl-choice-made";
+        var chose = document.createElement("p");
+        chose.className = "stl-you-chose";
         var strong = document.createElement("strong");
-        strong.textContent = "You chose: ";
-        note.appendChild(strong);
-        note.appendChild(document.createTextNode(last.text + " "));
-        var fb = document.createElement("span");
-        fb.innerHTML = last.feedback; /* feedback HTML comes from the page itself, already escaped */
-        note.appendChild(fb);
+        strong.textContent = "You chose:";
+        chose.appendChild(strong);
+        chose.appendChild(document.createTextNode(" " + a.textContent));
+        note.appendChild(chose);
+        var src = a.parentNode.querySelector(".stl-fb");
+        if (src) {
+          var fb = document.createElement("p");
+          fb.className = "stl-choice-fb";
+          Array.prototype.forEach.call(src.childNodes, function (c) { fb.appendChild(c.cloneNode(true)); });
+          note.appendChild(fb);
+        }
         nodes[current].insertBefore(note, nodes[current].firstChild);
       }
       back.disabled = state.path.length < 2;
       var ending = nodes[current].getAttribute("data-ending");
       if (ending && state.endings.indexOf(current) < 0) { state.endings.push(current); }
       status.textContent = "Step " + state.path.length + (ending ? " · you reached an ending" : "") +
-        " · endings found: " + state.endings.length + " of " + endingsTotal + ".";
+        " · you found " + state.endings.length + " of " + endingsTotal + " endings.";
       save(key, state);
       if (focus) { nodes[current].focus(); }
     }
-    all(sc, "a.stl-choice").forEach(function (a) {
-      a.addEventListener("click", function (ev) {
-        ev.preventDefault();
-        var next = a.getAttribute("data-next");
-        if (!nodes[next]) { return; }
-        var fb = a.parentNode.querySelector(".stl-fb");
-        state.path.push(next);
-        state.choices.push({ text: a.textContent, feedback: fb ? fb.innerHTML : "" });
-        render(true);
+    all(sc, ".stl-node").forEach(function (node) {
+      all(node, "a.stl-choice").forEach(function (a, index) {
+        a.addEventListener("click", function (ev) {
+          ev.preventDefault();
+          var next = a.getAttribute("data-next");
+          if (!nodes[next]) { return; }
+          state.path.push(next);
+          state.choices.push(index);
+          render(true);
+        });
       });
     });
     back.addEventListener("click", function () {
       if (state.path.length > 1) { state.path.pop(); state.choices.pop(); render(true); }
     });
     sc.querySelector(".stl-restart").addEventListener("click", function () {
-      state.path = [start]; state.choices = [];
+      state = fresh();   /* starting again also forgets the endings found */
       render(true);
     });
+    sc.addEventListener("stl-clear", function () { state = fresh(); render(false); });
     render(false);
   }
 
@@ -245,24 +276,95 @@
       var id = li.getAttribute("data-stl-summary-for");
       var sec = document.querySelector('section[data-stl-id="' + id + '"]');
       if (!sec) { return; }
-      var title = sec.querySelector(".stl-title").textContent;
+      var title = sec.querySelector(".stl-title").textContent.replace(/^(Quiz|Chat story): /, "");
       var state = load(keyOf(sec));
       if (sec.classList.contains("stl-quiz")) {
         var n = all(sec, "form.stl-item").length, done = 0, right = 0;
-        if (state) { Object.keys(state.items).forEach(function (k) { done += 1; if (state.items[k].correct) { right += 1; } }); }
-        li.textContent = title + ": answered " + done + " of " + n + ", correct " + right + ".";
+        if (state && state.items) { Object.keys(state.items).forEach(function (k) { done += 1; if (state.items[k].correct) { right += 1; } }); }
+        li.textContent = title + ": you answered " + done + " of " + n + " questions. " + right + " right so far.";
       } else {
         var total = all(sec, ".stl-ending").length;
-        li.textContent = title + ": endings found " + (state ? state.endings.length : 0) + " of " + total + ".";
+        var found = state && Array.isArray(state.endings) ? state.endings.length : 0;
+        li.textContent = title + ": you found " + found + " of " + total + " endings.";
       }
     });
   }
   document.addEventListener("stl-change", updateSummaries);
 
+  /* ---------- student pages: quick exit and "clear everything" ---------- */
+  function quickExit() {
+    try { document.title = ""; document.body.hidden = true; } catch (e) { /* leave anyway */ }
+    window.location.replace(NEUTRAL);
+  }
+  function addQuickExit() {
+    if (document.querySelector(".stl-quick-exit")) { return; }
+    var bar = document.createElement("div");
+    bar.className = "stl-quick-exit-bar";
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "stl-quick-exit";
+    b.id = "stl-quick-exit";
+    b.textContent = "Quick exit";
+    b.setAttribute("aria-describedby", "stl-quick-exit-hint");
+    b.addEventListener("click", quickExit);
+    var hint = document.createElement("span");
+    hint.id = "stl-quick-exit-hint";
+    hint.className = "stl-quick-exit-hint";
+    hint.textContent = "Leaves this page at once. Or press Esc twice.";
+    bar.appendChild(b);
+    bar.appendChild(hint);
+    document.body.insertBefore(bar, document.body.firstChild);
+    document.body.classList.add("stl-has-quick-exit");
+    var lastEsc = 0;
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Escape" && ev.key !== "Esc") { return; }
+      var now = Date.now();
+      if (now - lastEsc < 1500) { quickExit(); }
+      lastEsc = now;
+    });
+  }
+  function clearEverything() {
+    /* Every quiz and story on this page goes back to the start, then every saved key goes. */
+    all(document, "section.stl-scenario").forEach(function (sc) { sc.dispatchEvent(new CustomEvent("stl-clear")); });
+    all(document, "section.stl-quiz .stl-reset").forEach(function (b) { b.click(); });
+    try {
+      var ls = window.localStorage, keys = [];
+      for (var i = 0; i < ls.length; i++) { keys.push(ls.key(i)); }
+      keys.forEach(function (k) { if (k && (k.indexOf(PREFIX) === 0 || k === "sphinx_highlight_terms")) { ls.removeItem(k); } });
+    } catch (e) { /* nothing saved */ }
+    try { window.sessionStorage.removeItem("sphinx_highlight_terms"); } catch (e) { /* none */ }
+    document.dispatchEvent(new CustomEvent("stl-change"));
+  }
+  function addClearControls() {
+    all(document, ".stl-privacy").forEach(function (box) {
+      if (box.querySelector(".stl-clear-all")) { return; }
+      var p = document.createElement("p");
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "stl-clear-all";
+      b.textContent = "Clear everything on this device";
+      var out = document.createElement("span");
+      out.className = "stl-clear-status";
+      out.setAttribute("role", "status");
+      b.addEventListener("click", function () {
+        if (!window.confirm("Clear all your quiz answers, story places, endings found and search words on this device? This cannot be undone.")) { return; }
+        clearEverything();
+        out.textContent = " Done: nothing is kept on this device now.";
+      });
+      p.appendChild(b);
+      p.appendChild(out);
+      box.appendChild(p);
+    });
+  }
+
   function init() {
     all(document, "section.stl-quiz").forEach(initQuiz);
     all(document, "section.stl-scenario").forEach(initScenario);
     updateSummaries();
+    if (document.querySelector("[data-stl-student], .stl-privacy, .stl-content-note")) {
+      addQuickExit();
+      addClearControls();
+    }
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();
