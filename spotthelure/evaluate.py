@@ -76,6 +76,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import schemas
 from .problems import ContentError, Problem
 
 PHASES = ("pre", "post")
@@ -102,7 +103,7 @@ WORSE_SHARE = 0.20    # ... and a warning is shown when this share of participan
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 COLOURS = {"pre": "#E69F00", "post": "#0072B2", "better": "#009E73", "worse": "#D55E00", "unclear": "#555555"}
 _MOODLE_RESPONSE = re.compile(r"^\s*response\s*(\d+)\s*$", re.I)
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*" + schemas.END)
 _NOT_WORD = re.compile(r"[\W_]+")
 _SURROGATE = re.compile("[\udc80-\udcff]")
 _CMDLINE = "(command line)"
@@ -315,7 +316,8 @@ def parse_response_args(specs) -> list[ResponseFile]:
         if spec.path.is_dir():
             problems.append(Problem(spec.name, 1, "this is a folder; name the CSV files"))
         elif not spec.path.is_file():
-            problems.append(Problem(spec.name, 1, "no such file"))
+            problems.append(Problem(spec.name, 1, "is not a regular file (a device, pipe or socket); name a CSV file"
+                                    if spec.path.exists() else "no such file"))
         out.append(spec)
     if not problems:
         problems = _same_files(out)

@@ -321,3 +321,20 @@ def test_problem_text_is_escaped_for_every_reader():
     p = Problem("a\x1b.yml", 3, "kind '\x1b[2J\x1b]0;PWNED\x07' is not allowed")
     assert p.message == r"kind '\x1b[2J\x1b]0;PWNED\x07' is not allowed"
     assert str(p) == r"a\x1b.yml:3: kind '\x1b[2J\x1b]0;PWNED\x07' is not allowed"
+
+
+def test_evaluate_names_a_pipe_as_not_a_regular_file(tmp_path):
+    """A FIFO given to evaluate is said to be a pipe, not "no such file", and nothing waits on it."""
+    import os
+    fifo = tmp_path / "answers.csv"
+    os.mkfifo(fifo)
+    r = cli("evaluate", f"pre={fifo}", f"post={fifo}")
+    assert r.returncode != 0
+    assert "not a regular file" in r.stdout + r.stderr, r.stdout + r.stderr
+    assert "Traceback" not in r.stdout + r.stderr
+
+
+def test_evaluate_questionnaire_ids_end_at_the_true_end():
+    from spotthelure import evaluate
+    assert evaluate._ID.match("eval-pre-post-9-11")
+    assert not evaluate._ID.match("eval-pre-post-9-11\n")
