@@ -547,7 +547,7 @@ def test_notebook_runs_deterministically_and_writes_nothing_here():
     assert first == second
     assert snapshot() == before
     text = str(first)
-    assert "SYNTHETIC" in text and "fewer than 5, not shown" in text and 'role="img"' in text
+    assert "SYNTHETIC" in text and "groups are not shown" in text and 'role="img"' in text
 
 
 def test_bench_small():
