@@ -183,10 +183,15 @@ def cmd_export(args) -> int:
     acts = [_load_one(f, "quiz" if fmt in ("gift", "qti") else None) for f in args.files]
     if fmt == "gift":
         from .export_gift import quiz_to_gift
-        out = "\n".join(quiz_to_gift(a.data) for a in acts)
+        from .render_print import help_text_for
+        pr = _contacts()
+        out = "\n".join(quiz_to_gift(a.data, help_text=help_text_for(pr, a.data)) for a in acts)
     elif fmt == "qti":
         from .export_qti import quizzes_to_qti
-        out = quizzes_to_qti([a.data for a in acts], names=[a.rel for a in acts])
+        from .render_print import help_text_for
+        pr = _contacts()
+        out = quizzes_to_qti([a.data for a in acts], names=[a.rel for a in acts],
+                             help_text=help_text_for(pr, acts[0].data) if acts else None)
     elif fmt == "html":
         from .render_html import standalone_page
         if len(acts) != 1:

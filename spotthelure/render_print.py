@@ -173,12 +173,14 @@ def print_page(acts: list[tuple[str, dict]], answer_key: bool = False, pr=None) 
                  compact=bool(handouts), contacts=not one_sheet)
 
 
-def gift_with_contacts(gift: str, pr, data: dict) -> str:
-    """A GIFT file that opens with the Get help contacts as comment lines (Moodle ignores them)."""
+def help_text_for(pr, data: dict) -> str | None:
+    """The Get help contacts that fit the activity's band, as plain text for GIFT and QTI (shown to learners:
+    a description at the end of the GIFT quiz, the QTI test's rubric), or None without local contacts."""
     from .helpbox import help_contacts_text
     from .render_html import band_of
-    lines = help_contacts_text(pr, band_of(data)).splitlines()
-    return "".join(f"// {line}\n" for line in lines) + "\n" + gift
+    if pr is None or getattr(pr, "local", None) is None:
+        return None
+    return help_contacts_text(pr, band_of(data))
 
 
 def site_files(pr) -> dict[str, str | bytes]:
@@ -194,8 +196,8 @@ def site_files(pr) -> dict[str, str | bytes]:
         if a.kind == "quiz":
             out[f"print/{a.id}-worksheet.html"] = print_page([("quiz", d)], pr=pr)
             out[f"print/{a.id}-answers.html"] = print_page([("quiz", d)], answer_key=True, pr=pr)
-            out[f"downloads/{a.id}.gift.txt"] = gift_with_contacts(quiz_to_gift(d), pr, d)
-            out[f"downloads/{a.id}.qti.zip"] = quizzes_to_qti([d], names=[a.rel])
+            out[f"downloads/{a.id}.gift.txt"] = quiz_to_gift(d, help_text=help_text_for(pr, d))
+            out[f"downloads/{a.id}.qti.zip"] = quizzes_to_qti([d], names=[a.rel], help_text=help_text_for(pr, d))
             out[f"downloads/{a.id}.html"] = standalone_page("quiz", d, pr)
         elif a.kind == "scenario":
             out[f"print/{a.id}.html"] = print_page([("scenario", d)], pr=pr)

@@ -71,29 +71,39 @@ def test_box_shows_only_what_fits_the_band(band):
     assert kinds == [k for k in schemas.HELP_KINDS if k in kinds] and "emergency" in kinds and "helplines" in kinds
 
 
-def test_gift_contacts_stay_comments_and_parse(tmp_path):
+def test_gift_and_qti_show_the_contacts_to_learners(tmp_path):
+    """GIFT: the contacts are a description Moodle shows at the end of the quiz (comments would be hidden),
+    and author text with a line break cannot add a question. QTI: the test's rubric carries them."""
+    import io
     import subprocess
-    from spotthelure.render_print import site_files
+    import zipfile
+    from spotthelure.render_print import help_text_for, site_files
     from spotthelure.export_gift import quiz_to_gift
 
-    class P:    # a line break in author text must not end the comment and start a question
-        local = {"filled_in": True, "helplines": [{"name": "A\n::Q:: injected {=yes ~no}", "contact": "1",
+    class P:    # a line break in author text must not end the description and start a question
+        local = {"filled_in": True, "helplines": [{"name": "A\n\n::Q:: injected {=yes ~no}", "contact": "1",
                                                     "for": "x", "where": "y", "source": "k"}]}
+    parse = ("const {parse}=require('gift-pegjs');let s='';process.stdin.on('data',x=>s+=x).on('end',()=>{"
+             "const q=parse(s).filter(q=>q.type!=='Category');console.log(JSON.stringify({n:q.filter(x=>x.type!=='Description').length,"
+             "d:q.filter(x=>x.type==='Description').map(x=>JSON.stringify(x))}))})")
     files = site_files(PR)
     for aid in ("q1214-2", "q911-1"):
         d = PR.activities[aid].data
+        plain = quiz_to_gift(d)
         for pr in (PR, P()):
-            from spotthelure.render_print import gift_with_contacts
-            text = gift_with_contacts(quiz_to_gift(d), pr, d)
-            counts = []
-            for t in (quiz_to_gift(d), text):
-                r = subprocess.run(["node", "-e", "const {parse}=require('gift-pegjs');let s='';process.stdin.on('data',"
-                                    "x=>s+=x).on('end',()=>console.log(parse(s).filter(q=>q.type!=='Category').length))"],
-                                   input=t, capture_output=True, text=True, cwd=ROOT)
+            text = quiz_to_gift(d, help_text=help_text_for(pr, d))
+            got = []
+            for t in (plain, text):
+                r = subprocess.run(["node", "-e", parse], input=t, capture_output=True, text=True, cwd=ROOT)
                 assert r.returncode == 0, r.stderr
-                counts.append(int(r.stdout))
-            assert counts[0] == counts[1], f"{aid}: the contacts added or lost a question"
-        assert files[f"downloads/{aid}.gift.txt"].startswith("// Get help")
+                got.append(json.loads(r.stdout))
+            assert got[0]["n"] == got[1]["n"], f"{aid}: the contacts added or lost a question"
+            assert len(got[1]["d"]) == len(got[0]["d"]) + 1, f"{aid}: the contacts are not one description"
+        shipped = files[f"downloads/{aid}.gift.txt"]
+        assert "112" in shipped and "116 111" in shipped
+        with zipfile.ZipFile(io.BytesIO(files[f"downloads/{aid}.qti.zip"])) as z:
+            tests = [n for n in z.namelist() if n.endswith("-test.xml")]
+            assert tests and all("rubricBlock" in z.read(n).decode() and "116 111" in z.read(n).decode() for n in tests)
 
 
 def test_box_text_is_escaped():
