@@ -23,17 +23,21 @@ ONE_SHEET = ("slips", "sheet")
 
 
 def _page(title: str, body: str, lang: str = "en", pr=None, band: str | None = None, compact: bool = False,
-          contacts: bool = True) -> str:
+          one_sheet: bool = False) -> str:
     """The printed page: the body, then the Get help box with the contacts that fit ``band`` (``compact``:
-    the contacts in one small line, for a handout that must stay on one sheet)."""
+    the contacts in one small line, for a handout; ``one_sheet``: a handout cut to fit one A4 page, whose
+    contacts and colophon share one small line at its foot)."""
     from .helpbox import help_box_html, help_line_html
-    box = "" if not contacts else help_line_html(pr, band) if compact else \
-        f'<hr class="pagebreak-avoid">\n{help_box_html(pr, band, heading_level=2)}'
     css = PRINT_CSS.read_text(encoding="utf-8") + (Path(__file__).parent / "static" / "spotthelure.css").read_text(encoding="utf-8")
     colophon = ('<p class="colophon">Spot the Lure · CC BY-SA 4.0 · A young person who was tricked, pressured or '
                 "threatened is not in trouble for asking for help.</p>\n")
-    # a handout's colophon follows its cards directly (the print styles space them); its contacts come last
-    tail = colophon + (box + "\n" if box else "") if compact else box + "\n" + colophon
+    if one_sheet:
+        line = help_line_html(pr, band).replace('stl-help-line"', 'stl-help-line ho-foot"', 1)
+        tail = line[:-len("</p>")] + " · You are not in trouble for asking for help. · Spot the Lure, CC BY-SA 4.0</p>\n"
+    elif compact:   # a handout's colophon follows its cards directly (the print styles space them); contacts last
+        tail = colophon + help_line_html(pr, band) + "\n"
+    else:
+        tail = f'<hr class="pagebreak-avoid">\n{help_box_html(pr, band, heading_level=2)}\n' + colophon
     return ("<!DOCTYPE html>\n"
             f'<html lang="{ESC(lang)}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -167,10 +171,9 @@ def print_page(acts: list[tuple[str, dict]], answer_key: bool = False, pr=None) 
     bands = [b for b in (band_of(d) for _, d in acts) if b]
     band = min(bands, key=["9-11", "12-14", "15-18"].index) if bands else None
     handouts = [d for kind, d in acts if kind == "handout"]
-    # slips and sheets are cut to fit one A4 page exactly: no room for the contacts there (yet)
-    one_sheet = any(d.get("layout") in ONE_SHEET for d in handouts)
+    one_sheet = len(acts) == 1 and any(d.get("layout") in ONE_SHEET for d in handouts)
     return _page(title, '\n<hr class="pagebreak">\n'.join(parts), acts[0][1].get("language", "en"), pr, band,
-                 compact=bool(handouts), contacts=not one_sheet)
+                 compact=bool(handouts), one_sheet=one_sheet)
 
 
 def help_text_for(pr, data: dict) -> str | None:
