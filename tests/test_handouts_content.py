@@ -105,11 +105,11 @@ def test_an_exit_ticket_out_of_step_with_its_lesson_is_reported(project, monkeyp
 
 # --- Paper: slips and sheets print on one A4 page, colophon included --------------------------------
 
-def pdf_pages(browser, data: dict, tmp: Path) -> int:
-    """Pages the handout's print page (as the site serves it) takes in Chromium's A4 print."""
+def pdf_pages(browser, data: dict, tmp: Path, pr=None) -> int:
+    """Pages the handout's print page (as the site serves it, with the book's contacts) takes in Chromium's A4 print."""
     pg = browser.new_page()
     try:
-        pg.set_content(print_page([("handout", data)]), wait_until="load")
+        pg.set_content(print_page([("handout", data)], pr=pr), wait_until="load")
         pdf = tmp / f"{data['id']}.pdf"
         pdf.write_bytes(pg.pdf(prefer_css_page_size=True, print_background=True))
     finally:
@@ -123,7 +123,7 @@ def pdf_pages(browser, data: dict, tmp: Path) -> int:
 def test_slips_and_sheets_fit_one_page(project, browser, tmp_path):
     over = [f"{h.id} ({h.data['layout']}): {n} pages"
             for h in handouts(project) if h.data["layout"] in ("slips", "sheet")
-            if (n := pdf_pages(browser, h.data, tmp_path)) != 1]
+            if (n := pdf_pages(browser, h.data, tmp_path, project)) != 1]
     assert over == []
 
 
