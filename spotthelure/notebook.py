@@ -79,7 +79,8 @@ def show(activity_id: str) -> Shown | Unavailable:
 def summary_html(ids: list[str]) -> str:
     """A progress box that the page's script fills from this browser's saved answers."""
     pr = project()
-    rows = "".join(f'<li data-stl-summary-for="{i}">{pr.activities[i].data["title"]}</li>' for i in ids)
+    rows = "".join(f'<li data-stl-summary-for="{html.escape(str(i))}">{html.escape(str(pr.activities[i].data["title"]))}</li>'
+                   for i in ids)
     return ('<section class="stl-activity stl-summary" aria-labelledby="stl-summary-title">'
             '<h3 class="stl-title" id="stl-summary-title">My progress</h3>'
             f'<ul class="stl-summary-list">{rows}</ul>'
@@ -106,10 +107,10 @@ class Summary:
                 continue
             w = s.widget
             if isinstance(w, QuizWidget):
-                lines.append(f"<li>Quiz: {s.data['title']}: answered {w.answered} of {len(w.items)}, correct {w.right}</li>")
+                lines.append(f"<li>Quiz: {html.escape(str(s.data['title']))}: answered {w.answered} of {len(w.items)}, correct {w.right}</li>")
             elif isinstance(w, ScenarioWidget):
                 total = sum(1 for n in s.data['nodes'] if n.get('ending'))
-                lines.append(f"<li>Chat story: {s.data['title']}: endings found {len(w.endings)} of {total}</li>")
+                lines.append(f"<li>Chat story: {html.escape(str(s.data['title']))}: endings found {len(w.endings)} of {total}</li>")
         self.out.value = "<ul>" + "".join(lines) + "</ul>"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
