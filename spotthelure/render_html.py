@@ -240,9 +240,10 @@ def asset(name: str) -> str:
 
 def standalone_page(kind: str, data: dict) -> str:
     """One self-contained offline HTML file (CSS and script inline) that a teacher can share."""
+    from .csp import add_meta
     body = activity_html(kind, data, None, heading_level=2)
     title = ESC(data.get("title", data.get("id")))
-    return (
+    return add_meta(
         "<!DOCTYPE html>\n"
         f'<html lang="{ESC(data.get("language", "en"))}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -251,5 +252,5 @@ def standalone_page(kind: str, data: dict) -> str:
         f"<style>\n{asset('spotthelure.css')}\n{(Path(__file__).parent / 'templates' / 'standalone.css').read_text(encoding='utf-8')}\n</style>\n</head>\n<body>\n"
         f'<main class="stl-standalone">\n<h1>{title}</h1>\n{body}\n'
         '<p class="stl-colophon">Spot the Lure · content CC BY-SA 4.0 · works offline; answers stay on this device.</p>\n'
-        f"</main>\n<script>\n{asset('spotthelure.js')}\n</script>\n</body>\n</html>\n"
-    )
+        f"</main>\n<script>\n{asset('spotthelure.js')}\n</script>\n</body>\n</html>\n",
+        standalone=True)

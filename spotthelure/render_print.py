@@ -20,13 +20,14 @@ PRINT_CSS = (Path(__file__).parent / "templates" / "print.css")
 
 def _page(title: str, body: str, lang: str = "en") -> str:
     css = PRINT_CSS.read_text(encoding="utf-8") + (Path(__file__).parent / "static" / "spotthelure.css").read_text(encoding="utf-8")
-    return ("<!DOCTYPE html>\n"
+    from .csp import add_meta
+    return add_meta("<!DOCTYPE html>\n"
             f'<html lang="{ESC(lang)}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{ESC(title)} · Spot the Lure</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n<main>\n"
             f"{body}\n"
             '<p class="colophon">Spot the Lure · CC BY-SA 4.0 · A young person who was tricked, pressured or '
-            "threatened is not in trouble for asking for help.</p>\n</main>\n</body>\n</html>\n")
+            "threatened is not in trouble for asking for help.</p>\n</main>\n</body>\n</html>\n", standalone=True)
 
 
 def worksheet_body(q: dict, answer_key: bool) -> str:
