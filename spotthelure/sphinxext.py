@@ -519,7 +519,8 @@ def on_build_finished_root(app, exc):
     if root == "index" or (index.exists() and "http-equiv" not in index.read_text(encoding="utf-8")[:600]):
         return
     title = html.escape(app.config.html_title or app.config.project)
-    index.write_text(ROOT_PAGE.format(url=html.escape(root + ".html"), title=title), encoding="utf-8")
+    from .csp import add_meta
+    index.write_text(add_meta(ROOT_PAGE.format(url=html.escape(root + ".html"), title=title)), encoding="utf-8")
 
 
 def setup(app):
