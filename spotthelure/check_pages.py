@@ -19,7 +19,7 @@ from pathlib import Path
 from .problems import Problem
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*(\{[^}]*\})?")
-_CODE_SPAN = re.compile(r"(`+)(?!\{)[^`]*?\1")      # `code`, not the argument of a {role}`...`
+_CODE_SPAN = re.compile(r"(?<![`}])(`+)(?!`)(.+?)(?<!`)\1(?!`)")   # `code`, not the argument of a {role}`...`
 _SCRIPT = re.compile(r"<\s*/?\s*script\b", re.I)
 _HANDLER = re.compile(r"<[A-Za-z][^>]*?[\s/\"']on[a-z]+\s*=", re.I | re.S)
 _BAD_SCHEME = re.compile(r"(?<![\w.+-])(javascript|vbscript|livescript|data)\s*:", re.I)
@@ -33,26 +33,37 @@ _REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//|\\\\)", re.I)
 
 
 def _lines_outside_code(text: str):
-    """(line number, line with code spans blanked) for each line outside fenced code blocks."""
-    fence = None
+    """(line number, line with code spans blanked) for each line outside fenced code blocks.
+
+    A fence with a ``{directive}`` is not code: its lines are checked, and its closing fence ends it."""
+    code = None
+    directives: list[str] = []
     for n, line in enumerate(text.splitlines(), 1):
         m = _FENCE.match(line)
-        if fence is not None:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not m.group(2):
-                fence = None
+        if code is not None:
+            if m and m.group(1)[0] == code[0] and len(m.group(1)) >= len(code) and not m.group(2) \
+                    and not line[m.end():].strip():
+                code = None
             continue
-        if m and not m.group(2):
-            fence = m.group(1)   # a code block: shown, never run
+        if m and m.group(2):
+            directives.append(m.group(1))
+            yield n, line
+            continue
+        if m and directives and m.group(1)[0] == directives[-1][0] and len(m.group(1)) >= len(directives[-1]) \
+                and not line[m.end():].strip():
+            directives.pop()
+            continue
+        if m:
+            code = m.group(1)   # a code block: shown, never run
             continue
         yield n, _CODE_SPAN.sub(lambda c: " " * len(c.group(0)), line)
 
 
 def _outside(target: str, page: Path, root: Path) -> bool:
     """Whether a file a page names lies outside the book (or is not a plain relative path)."""
-    t = target.strip().strip("<>")
+    t = target.strip()
     m = re.search(r"<([^<>]*)>\s*$", t)      # {download}`text <path>`
-    if m:
-        t = m.group(1).strip()
+    t = m.group(1).strip() if m else t.strip("<>")
     if not t or _REMOTE.match(t) or t.startswith("~"):
         return True
     base = root if t.startswith("/") else page.parent
