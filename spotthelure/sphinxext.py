@@ -377,6 +377,55 @@ def on_builder_inited(app):
     b.index_page = plain_index_page
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _guard_notebook_parser() -> None:
+    """A notebook cell that fails is reported as ``path: cell N: the cell's own error``, and the build
+    goes on to report everything else and then fails (instead of ending in a Sphinx traceback)."""
+    try:
+        from myst_nb.core.execute.base import ExecutionError
+        from myst_nb.sphinx_ import Parser
+    except ImportError:
+        return
+    if getattr(Parser, "_spotthelure_guarded", False):
+        return
+    parse = Parser.parse
+
+    def guarded(self, inputstring, document):
+        try:
+            return parse(self, inputstring, document)
+        except ExecutionError as e:
+            env = document.settings.env
+            logger.error(_cell_error(inputstring, e.__cause__), location=f"{env.doc2path(env.docname)}:1",
+                         type="spotthelure")
+            section = nodes.section(ids=["notebook-failed"])
+            section += nodes.title("", "This notebook could not be run")
+            document += section
+    Parser.parse = guarded
+    Parser._spotthelure_guarded = True
+
+
+def _cell_error(source: str, err) -> str:
+    """'cell N: ExceptionName: message', N counting every cell from 1, from nbclient's error."""
+    ename, evalue = getattr(err, "ename", None), getattr(err, "evalue", None)
+    what = f"{ename}: {evalue}" if ename else (str(err).strip().splitlines() or ["the notebook failed"])[-1]
+    what = _ANSI.sub("", what)
+    number = ""
+    m = re.search(r"the following cell:\n-+\n(.*?)\n-+\n", str(err), re.S)
+    if m:
+        try:
+            cells = json.loads(source).get("cells", [])
+        except ValueError:
+            cells = []
+        for i, cell in enumerate(cells):
+            src = cell.get("source", "")
+            if ("".join(src) if isinstance(src, list) else src).strip() == m.group(1).strip():
+                number = f"cell {i + 1}: "
+                break
+    return f"{number}{what} (the notebook stopped here; run it in Jupyter to see the whole error)"
+
+
 def on_config_inited(app, config):
     config.html_static_path.append(str(STATIC))
 
@@ -533,6 +582,7 @@ def setup(app):
     app.add_role("stl-plain", _content_role(plain=True))
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)
+    _guard_notebook_parser()
     app.add_post_transform(SafeLinks)
     app.connect("config-inited", on_config_inited_late, priority=900)
     app.connect("source-read", on_source_read)
