@@ -106,7 +106,7 @@ def poisoned(book_copy):
     book = book_copy
     files = [book / f for f in ("local.yml", LESSON, WORKSHOP, "activities/quizzes/q911-1.yml",
                                 "activities/scenarios/sc-911-game-friend.yml",
-                                "activities/roleplays/rp-safe-unsafe-secrets.yml")]
+                                "activities/roleplays/rp-safe-unsafe-secrets.yml", "references.bib")]
     saved = {f: f.read_text(encoding="utf-8") for f in files}
     canary = book.parent / "STLCANARY-outside.txt"
     canary.write_text(CANARY, encoding="utf-8")
@@ -133,6 +133,11 @@ def poisoned(book_copy):
         _yaml_set(files[3], title="Friendly or tricky? " + ONERR)
         _yaml_set(files[4], title="Yusuf " + CR_RAW + IMG)
         _yaml_set(files[5], title="Secrets " + EVAL_RST + DOWNLOAD)
+        bib = saved[files[6]].replace("url          = {https://nyhetersverige.se",
+                                      "url          = {javascript:window.__pwned=1//nyhetersverige.se", 1)
+        bib = bib.replace("howpublished = {NetClean blog}", "howpublished = {\\url{javascript:window.__pwned=2}}", 1)
+        assert bib.count("javascript:") == 2
+        files[6].write_text(bib, encoding="utf-8")
         r = _jb_build(book)
         yield book, r
     finally:
@@ -161,13 +166,16 @@ def test_payloads_are_inert_on_every_page(poisoned):
         assert CANARY not in html, f"{rel}: a file from outside the book"
         checked += 1
     assert checked > 40
+    refs = (site / "book" / "references.html").read_text(encoding="utf-8")
+    assert "javascript:window.__pwned=1" in refs or "nyhetersverige" in refs      # the entry is there
+    assert not re.search(r"href\s*=\s*[\"']?\s*javascript:", refs, re.I), "a javascript: link on the references page"
     assert not list(site.rglob("STLCANARY*")), "a file from outside the book was published"
     # The values are there, as text.
     lesson = (site / LESSON.replace(".md", ".html")).read_text(encoding="utf-8")
     assert "Warm up &lt;img src=x onerror=window.__pwned=1&gt;" in lesson
     assert "{download}" in lesson and "```{raw} html" in lesson
     assert "Hill School" in (site / "book/get-help.html").read_text(encoding="utf-8")
-    assert "Friendly or tricky? &lt;img" in (site / "notebooks/student-9-11.html").read_text(encoding="utf-8")
+    assert "Friendly or tricky? Warm up &lt;img" in (site / "notebooks/student-9-11.html").read_text(encoding="utf-8")
     assert "Yusuf Hill School" in (site / "book/teachers/curriculum-map.html").read_text(encoding="utf-8")
 
 
@@ -201,3 +209,25 @@ def test_payloads_do_not_run_in_chromium(poisoned, browser):
         assert pg.evaluate("localStorage.getItem('sphinx_highlight_terms')") is None
         ctx.close()
     assert not outside, outside
+
+
+@pytest.mark.slow
+def test_search_words_not_kept_in_storage(browser, server):
+    """After a search and a click on a result, this browser's storage holds no search word."""
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    pg.goto(f"{server}/search.html?q=trusted+adult+screenshots")
+    for _ in range(300):    # polled from outside: the page's policy refuses eval
+        if pg.evaluate("document.querySelector('#search-results .search-summary') !== null"):
+            break
+        pg.wait_for_timeout(100)
+    pg.wait_for_timeout(300)
+    on_search_page = pg.evaluate("JSON.stringify({...localStorage}) + JSON.stringify({...sessionStorage})")
+    pg.locator("#search-results li a").first.click()
+    pg.wait_for_load_state("load")
+    assert "/search.html" not in pg.url
+    after_a_result = pg.evaluate("JSON.stringify({...localStorage}) + JSON.stringify({...sessionStorage})")
+    for stored in (on_search_page, after_a_result):
+        for word in ("trusted", "adult", "screenshots"):
+            assert word not in stored.lower(), stored
+    ctx.close()
