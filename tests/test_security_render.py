@@ -151,9 +151,16 @@ HANDLER = re.compile(r"<[a-zA-Z][^>]*\son[a-z]+\s*=", re.I)
 SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script", re.I | re.S)
 
 
+def _only_link_warnings(r):
+    """The strict build warns about the bibliography's javascript: links (and fails on that alone)."""
+    warnings = [w for w in re.findall(r"^.*WARNING.*$", r.stdout + r.stderr, re.M) if "IPKernelApp" not in w]
+    assert warnings and all("link to a 'javascript:' address left out" in w for w in warnings), \
+        "\n".join(warnings[:20]) or (r.stdout[-3000:] + r.stderr[-3000:])
+
+
 def test_payloads_are_inert_on_every_page(poisoned):
     book, r = poisoned
-    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    _only_link_warnings(r)
     site = book / "_build" / "html"
     checked = 0
     for rel in all_pages(site):
@@ -183,7 +190,7 @@ def test_payloads_are_inert_on_every_page(poisoned):
 def test_payloads_do_not_run_in_chromium(poisoned, browser):
     from spotthelure.serve import serve
     book, r = poisoned
-    assert r.returncode == 0
+    _only_link_warnings(r)
     site = book / "_build" / "html"
     paths = ["book/get-help.html", LESSON.replace(".md", ".html"), WORKSHOP.replace(".md", ".html"),
              "book/teachers/curriculum-map.html", "book/teachers/ages-9-11/index.html",
