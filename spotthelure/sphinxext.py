@@ -396,6 +396,7 @@ def _guard_notebook_parser() -> None:
         try:
             return parse(self, inputstring, document)
         except ExecutionError as e:
+            document.attributes.pop("nb_renderer", None)   # myst-nb's, removed after a parse that ends well
             env = document.settings.env
             logger.error(_cell_error(inputstring, e.__cause__), location=f"{env.doc2path(env.docname)}:1",
                          type="spotthelure")
