@@ -83,8 +83,9 @@ def html_href(from_doc: str, to_doc: str, anchor: str = "") -> str:
 
 
 def activity_block(kind: str, aid) -> list[str]:
+    """An activity directive: the kind is the code's own name for it, the id must look like an id."""
     aid = safe_id(aid)
-    return [f"```{{{kind}}} {aid}", "```", ""] if aid and kind in KIND_LABEL else []
+    return [f"```{{{kind}}} {aid}", "```", ""] if aid and re.fullmatch(r"[a-z]+", kind) else []
 
 
 def help_box_html(pr: Project, band: str | None = None, heading_level: int = 2, *, resolve=None, cite=None,
