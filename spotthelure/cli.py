@@ -280,8 +280,14 @@ def cmd_build(args) -> int:
     Faster to start than the ``jupyter-book`` command: importing this package first keeps jsonschema,
     which Jupyter Book uses to check ``_config.yml``, from compiling grammars the build never uses.
     """
-    from .project import find_root
+    from .project import find_root, load_project, validate_project
     root = find_root()
+    # The same checks as `validate` first: a broken page is reported as path:line, not as a crash.
+    problems = validate_project(load_project(root))
+    if problems:
+        _print_problems(problems)
+        print("The book was not built: mend the problems above (spotthelure validate lists them).", file=sys.stderr)
+        return 1
     from jupyter_book.cli.main import main as jupyter_book
     jb_args = ["build", str(root), *STRICT, "--builder", args.builder]
     try:

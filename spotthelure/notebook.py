@@ -79,7 +79,7 @@ def show(activity_id: str) -> Shown | Unavailable:
 def summary_html(ids: list[str]) -> str:
     """A progress box that the page's script fills from this browser's saved answers."""
     pr = project()
-    rows = "".join(f'<li data-stl-summary-for="{i}">{html.escape(pr.activities[i].data["title"])}</li>'
+    rows = "".join(f'<li data-stl-summary-for="{html.escape(str(i))}">{html.escape(str(pr.activities[i].data["title"]))}</li>'
                    for i in ids if i in pr.activities)
     return ('<section class="stl-activity stl-summary" aria-labelledby="stl-summary-title">'
             '<h2 class="stl-title" id="stl-summary-title">My progress</h2>'
@@ -107,11 +107,11 @@ class Summary:
                 continue
             w = s.widget
             if isinstance(w, QuizWidget):
-                lines.append(f"<li>{html.escape(s.data['title'])}: you answered {w.answered} of {len(w.items)} questions. "
+                lines.append(f"<li>{html.escape(str(s.data['title']))}: you answered {w.answered} of {len(w.items)} questions. "
                              f"{w.right} right so far.</li>")
             elif isinstance(w, ScenarioWidget):
                 total = sum(1 for n in s.data['nodes'] if n.get('ending'))
-                lines.append(f"<li>{html.escape(s.data['title'])}: you found {len(w.endings)} of {total} endings.</li>")
+                lines.append(f"<li>{html.escape(str(s.data['title']))}: you found {len(w.endings)} of {total} endings.</li>")
         self.out.value = "<ul>" + "".join(lines) + "</ul>"
 
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -314,12 +314,13 @@ def standalone_page(kind: str, data: dict, pr=None) -> str:
 
     It carries the Get help box (the contacts that fit the activity's age band) and, for learners, the
     quick-exit control, which in a single file leaves to a blank page (there is no site to go to)."""
+    from .csp import add_meta
     from .helpbox import help_box_html
     band = band_of(data)
     body = activity_html(kind, data, None, heading_level=2, pr=pr)
     student = ' data-stl-student' if band else ""
     title = ESC(data.get("title", data.get("id")))
-    return (
+    return add_meta(
         "<!DOCTYPE html>\n"
         f'<html lang="{ESC(data.get("language", "en"))}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -329,5 +330,5 @@ def standalone_page(kind: str, data: dict, pr=None) -> str:
         f'<main class="stl-standalone"{student}>\n<h1>{title}</h1>\n{body}\n'
         f'{help_box_html(pr, band, heading_level=2)}\n'
         '<p class="stl-colophon">Spot the Lure · content CC BY-SA 4.0 · works offline; answers stay on this device.</p>\n'
-        f"</main>\n<script>\n{asset('spotthelure.js')}\n</script>\n</body>\n</html>\n"
-    )
+        f"</main>\n<script>\n{asset('spotthelure.js')}\n</script>\n</body>\n</html>\n",
+        standalone=True)

@@ -38,11 +38,12 @@ def _page(title: str, body: str, lang: str = "en", pr=None, band: str | None = N
         tail = colophon + help_line_html(pr, band) + "\n"
     else:
         tail = f'<hr class="pagebreak-avoid">\n{help_box_html(pr, band, heading_level=2)}\n' + colophon
-    return ("<!DOCTYPE html>\n"
+    from .csp import add_meta
+    return add_meta("<!DOCTYPE html>\n"
             f'<html lang="{ESC(lang)}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{ESC(title)} · Spot the Lure</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n<main>\n"
-            f"{body}\n{tail}</main>\n</body>\n</html>\n")
+            f"{body}\n{tail}</main>\n</body>\n</html>\n", standalone=True)
 
 
 def worksheet_body(q: dict, answer_key: bool) -> str:

@@ -1,9 +1,13 @@
 """Sphinx extension: activity directives, pages drawn from lesson and workshop front matter, the
 local contacts box, and an offline, private page head (no CDN, no unused scripts).
 
-Directives: ``{quiz}``, ``{scenario}``, ``{roleplay}``, ``{questionnaire}`` (one activity id each).
-Generated blocks (expanded when the page is read): ``{local-contacts}``, ``{curriculum-map}``,
-``{roleplay-library}``, ``{evaluation-tools}``, ``{lesson-list} BAND``.
+Directives: ``{quiz}``, ``{scenario}``, ``{roleplay}``, ``{questionnaire}`` (one activity id each),
+``{local-contacts}`` (the Get help box), ``{lesson-list} BAND``. Generated blocks (expanded when the
+page is read): ``{curriculum-map}``, ``{roleplay-library}``, ``{evaluation-tools}``.
+
+No author text is ever parsed as MyST: generated MyST holds fixed text, numbers, ids and keys, and
+the ``{stl}``/``{stl-plain}`` roles and the directives look the data up and return it escaped by
+:mod:`spotthelure.text` (see :mod:`spotthelure.pages`).
 """
 from __future__ import annotations
 
@@ -15,17 +19,21 @@ import re
 from pathlib import Path
 
 from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
 from sphinx.util import logging
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import pages
+from . import text as text_mod
 from .problems import ContentError
 from .project import Project, load_project
 from .render_html import STATIC, activity_html
 from .yamlload import split_front_matter
 
 logger = logging.getLogger(__name__)
-_MACRO = re.compile(r"^```\{(local-contacts|curriculum-map|roleplay-library|evaluation-tools|lesson-list)\}([^\n]*)\n```[ \t]*$", re.M)
+_MACRO = re.compile(r"^```\{(curriculum-map|roleplay-library|evaluation-tools)\}[ \t]*\n```[ \t]*$", re.M)
 _PROJECT_KEY = "_spotthelure_project"
 
 
@@ -123,31 +131,146 @@ def on_source_read(app, docname, source):
             return  # reported when the project was loaded
         if isinstance(front, dict) and isinstance(front.get("lesson"), dict):
             if any(p.path == rel for p in pr.problems) or not _complete(front["lesson"], "lesson"):
-                return
-            app.env.note_dependency(str(Path(app.srcdir) / "local.yml"))
-            text = pages.lesson_md(pr, docname, front["lesson"], body)
+                text = _broken_page(app, pr, rel, "lesson")
+            else:
+                text = pages.lesson_md(pr, docname, front["lesson"], body)
         elif isinstance(front, dict) and isinstance(front.get("workshop"), dict):
-            if not _complete(front["workshop"], "workshop"):
-                return
-            app.env.note_dependency(str(Path(app.srcdir) / "local.yml"))
-            text = pages.workshop_md(pr, docname, front["workshop"], body)
+            if any(p.path == rel for p in pr.problems) or not _complete(front["workshop"], "workshop"):
+                text = _broken_page(app, pr, rel, "workshop")
+            else:
+                text = pages.workshop_md(pr, docname, front["workshop"], body)
 
     def expand(m):
-        name, arg = m.group(1), m.group(2).strip()
-        if name == "local-contacts":
-            app.env.note_dependency(str(Path(app.srcdir) / "local.yml"))
-            return "\n".join(pages.local_contacts_md(pr, docname))
+        name = m.group(1)
         for p in pr.lessons.values():
             app.env.note_dependency(str(p.path))
         if name == "curriculum-map":
             return "\n".join(pages.curriculum_map_md(pr, docname))
-        if name == "lesson-list":
-            return "\n".join(pages.lesson_list_md(pr, docname, arg))
         for a in pr.activities.values():
             app.env.note_dependency(str(a.path))
         kind = "roleplay" if name == "roleplay-library" else "questionnaire"
         return "\n".join(pages.library_md(pr, docname, kind))
     source[0] = _MACRO.sub(expand, text)
+
+
+def _broken_page(app, pr: Project, rel: str, kind: str) -> str:
+    """A page whose front matter has problems: the problems as ``path:line`` warnings (the strict build
+    fails on them), and a page without any of the broken data (MyST would otherwise choke on it)."""
+    from .project import validate_project
+    problems = getattr(app, "_spotthelure_validated", None)
+    if problems is None:
+        problems = validate_project(pr)
+        app._spotthelure_validated = problems
+    logged = {(p.path, p.line, p.message) for p in pr.problems}
+    mine = [p for p in problems if p.path == rel]
+    for p in mine:
+        if (p.path, p.line, p.message) not in logged:
+            logger.warning(p.message, location=f"{Path(app.srcdir) / p.path}:{p.line}", type="spotthelure")
+    if not mine:
+        logger.warning(f"this {kind}'s front matter does not match the schema; run `spotthelure validate`",
+                       location=f"{Path(app.srcdir) / rel}:1", type="spotthelure")
+    return f"# This {kind} cannot be shown\n\nIts front matter has problems: run `spotthelure validate`.\n"
+
+
+def _page_value(env, key: str):
+    """The content value a key names: ``page.`` is this page's front matter, ``local.`` is local.yml."""
+    if not pages.KEY.fullmatch(key):
+        raise KeyError(key)
+    pr = project(env.app)
+    src, _, rest = key.partition(".")
+    if src == "page":
+        page = pr.pages.get(pr.rel(Path(env.doc2path(env.docname))))
+        data = page.front if page is not None else None
+    else:
+        env.note_dependency(str(Path(env.app.srcdir) / "local.yml"))
+        data = pr.local
+    return pages.lookup(data, rest)
+
+
+def _content_role(plain: bool):
+    """``{stl}`KEY``` and ``{stl-plain}`KEY```: a content value, escaped by the one renderer."""
+    def role(name, rawtext, key, lineno, inliner, options=None, content=None):
+        env = inliner.document.settings.env
+        try:
+            value = _page_value(env, key)
+        except (KeyError, IndexError):
+            msg = inliner.reporter.error(f"no content value '{key}'", line=lineno)
+            return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+        value = " ".join(str(value).split())
+        if plain:
+            return [nodes.Text(text_mod.plain(value))], []
+        return [nodes.raw("", text_mod.inline(pages.typo(value), resolver(env.app, env.docname)), format="html")], []
+    return role
+
+
+def _section_depth(node) -> int:
+    depth = 0
+    while node is not None:
+        depth += isinstance(node, nodes.section)
+        node = node.parent
+    return depth
+
+
+class HelpBoxDirective(SphinxDirective):
+    """``{local-contacts}``: the Get help box from local.yml (``:compact:`` leaves out the citations)."""
+    has_content = False
+    option_spec = {"compact": directives.flag, "band": directives.unchanged}
+
+    def run(self):
+        app = self.env.app
+        pr = project(app)
+        app.env.note_dependency(str(Path(app.srcdir) / "local.yml"))
+        cites: list[str] = []
+
+        def cite(key):
+            if not (isinstance(key, str) and pages.CITE_KEY.fullmatch(key) and key in pr.bib_keys):
+                return ""
+            cites.append(key)
+            return f"<!--stl-cite:{len(cites) - 1}-->"
+        renderer = getattr(self.state, "_renderer", None)   # MyST: the node the directive goes into
+        level = _section_depth(getattr(renderer, "current_node", None)) + 1
+        box = pages.help_box_html(pr, self.options.get("band"), level, resolve=resolver(app, self.env.docname),
+                                  cite=None if "compact" in self.options else cite,
+                                  fill_in_href=pages.html_href(self.env.docname, "book/how-to-use",
+                                                               "filling-in-your-local-contacts"))
+        out = []
+        for i, part in enumerate(re.split(r"<!--stl-cite:(\d+)-->", box)):
+            if i % 2 == 0:
+                out.append(nodes.raw("", part, format="html"))
+                continue
+            # A citation: the bibliography's own role, on a key that is in references.bib.
+            holder = nodes.paragraph()
+            self.state.nested_parse(StringList(["{cite:p}`" + cites[int(part)] + "`"]), self.content_offset, holder)
+            inline = nodes.inline()
+            for para in holder.findall(nodes.paragraph, include_self=False):
+                inline += [child.deepcopy() for child in para.children]
+                break
+            out.append(inline)
+        return out
+
+
+class LessonTableDirective(SphinxDirective):
+    """``{lesson-table} BAND`` (``{lesson-list} BAND``): a band's lessons; ``:map:`` for the curriculum map."""
+    required_arguments = 1
+    has_content = False
+    option_spec = {"map": directives.flag}
+
+    def run(self):
+        pr = project(self.env.app)
+        band = self.arguments[0]
+        if band not in ("9-11", "12-14", "15-18"):
+            logger.warning(f"'{band}' is not an age band (9-11, 12-14 or 15-18)", location=(self.env.docname, self.lineno),
+                           type="spotthelure")
+            return []
+        for p in pr.lessons.values():
+            self.env.note_dependency(str(p.path))
+        if "map" in self.options:
+            for a in pr.activities.values():
+                self.env.note_dependency(str(a.path))
+            html = pages.curriculum_table_html(pr, self.env.docname, band)
+        else:
+            html = pages.lesson_list_html(pr, self.env.docname, band)
+        return [nodes.raw("", html, format="html")]
 
 
 def _complete(obj: dict, kind: str) -> bool:
@@ -220,6 +343,91 @@ def _light_scripts(scripts: list, body: str) -> list:
             js = _JavaScript(js.filename, priority=js.priority, **attrs)
         out.append(js)
     return out
+
+
+_LINK_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+class SafeLinks(SphinxPostTransform):
+    """A link on a page goes to the book, http(s) or mailto: never ``javascript:``, ``data:`` and
+    the like, whatever wrote it (a bibliography entry's url, a page, an extension). Others become text."""
+    default_priority = 900
+
+    def run(self, **kwargs):
+        for ref in list(self.document.findall(nodes.reference)):
+            m = _LINK_SCHEME.match(ref.get("refuri", "") or "")
+            if m and m.group(1).lower() not in ("http", "https", "mailto"):
+                logger.warning(f"link to a '{m.group(1)}:' address left out: only http(s) and mailto links are kept",
+                               location=ref, type="spotthelure")
+                ref.replace_self(nodes.inline("", "", *ref.children))
+
+
+def on_builder_inited(app):
+    """Every page written gets its Content-Security-Policy; the search index gets plain-text titles
+    (the search page shows them as text: see static/searchtools.js)."""
+    b = app.builder
+    if b.format != "html" or not hasattr(b, "templates"):
+        return
+    from sphinx.util.nodes import clean_astext
+    from . import csp
+    render = b.templates.render
+    b.templates.render = lambda template, context: csp.add_meta(render(template, context))
+    index_page = b.index_page
+
+    def plain_index_page(pagename, doctree, title):
+        node = app.env.titles.get(pagename)
+        return index_page(pagename, doctree, clean_astext(node) if (title and node is not None) else title)
+    b.index_page = plain_index_page
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _guard_notebook_parser() -> None:
+    """A notebook cell that fails is reported as ``path: cell N: the cell's own error``, and the build
+    goes on to report everything else and then fails (instead of ending in a Sphinx traceback)."""
+    try:
+        from myst_nb.core.execute.base import ExecutionError
+        from myst_nb.sphinx_ import Parser
+    except ImportError:
+        return
+    if getattr(Parser, "_spotthelure_guarded", False):
+        return
+    parse = Parser.parse
+
+    def guarded(self, inputstring, document):
+        try:
+            return parse(self, inputstring, document)
+        except ExecutionError as e:
+            document.attributes.pop("nb_renderer", None)   # myst-nb's, removed after a parse that ends well
+            env = document.settings.env
+            logger.error(_cell_error(inputstring, e.__cause__), location=f"{env.doc2path(env.docname)}:1",
+                         type="spotthelure")
+            section = nodes.section(ids=["notebook-failed"])
+            section += nodes.title("", "This notebook could not be run")
+            document += section
+    Parser.parse = guarded
+    Parser._spotthelure_guarded = True
+
+
+def _cell_error(source: str, err) -> str:
+    """'cell N: ExceptionName: message', N counting every cell from 1, from nbclient's error."""
+    ename, evalue = getattr(err, "ename", None), getattr(err, "evalue", None)
+    what = f"{ename}: {evalue}" if ename else (str(err).strip().splitlines() or ["the notebook failed"])[-1]
+    what = _ANSI.sub("", what)
+    number = ""
+    m = re.search(r"the following cell:\n-+\n(.*?)\n-+\n", str(err), re.S)
+    if m:
+        try:
+            cells = json.loads(source).get("cells", [])
+        except ValueError:
+            cells = []
+        for i, cell in enumerate(cells):
+            src = cell.get("source", "")
+            if ("".join(src) if isinstance(src, list) else src).strip() == m.group(1).strip():
+                number = f"cell {i + 1}: "
+                break
+    return f"{number}{what} (the notebook stopped here; run it in Jupyter to see the whole error)"
 
 
 def on_config_inited(app, config):
@@ -364,13 +572,22 @@ def on_build_finished_root(app, exc):
     if root == "index" or (index.exists() and "http-equiv" not in index.read_text(encoding="utf-8")[:600]):
         return
     title = html.escape(app.config.html_title or app.config.project)
-    index.write_text(ROOT_PAGE.format(url=html.escape(root + ".html"), title=title), encoding="utf-8")
+    from .csp import add_meta
+    index.write_text(add_meta(ROOT_PAGE.format(url=html.escape(root + ".html"), title=title)), encoding="utf-8")
 
 
 def setup(app):
     for kind in ("quiz", "scenario", "roleplay", "questionnaire", "handout"):
         app.add_directive(kind, _directive(kind))
+    app.add_directive("local-contacts", HelpBoxDirective)
+    app.add_directive("lesson-table", LessonTableDirective)
+    app.add_directive("lesson-list", LessonTableDirective)
+    app.add_role("stl", _content_role(plain=False))
+    app.add_role("stl-plain", _content_role(plain=True))
     app.connect("config-inited", on_config_inited)
+    app.connect("builder-inited", on_builder_inited)
+    _guard_notebook_parser()
+    app.add_post_transform(SafeLinks)
     app.connect("config-inited", on_config_inited_late, priority=900)
     app.connect("source-read", on_source_read)
     app.connect("html-page-context", on_page_context)
@@ -381,4 +598,5 @@ def setup(app):
     app.connect("build-finished", on_build_finished_root, priority=100)
     app.add_css_file("spotthelure.css")
     app.add_js_file("spotthelure.js", loading_method="defer")
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: pages read by an older extension are read again (their doctrees hold its output).
+    return {"version": "2", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
