@@ -16,7 +16,8 @@ import json
 import re
 from pathlib import Path
 
-from .problems import Problem
+from .problems import ContentError, Problem
+from .yamlload import read_text
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*(\{[^}]*\})?")
 _CODE_SPAN = re.compile(r"(?<![`}])(`+)(?!`)(.+?)(?<!`)\1(?!`)")   # `code`, not the argument of a {role}`...`
@@ -131,10 +132,10 @@ def check_pages(pr) -> list[Problem]:
         P += check_text(page.body, rel, page.path, root, page.body_line)
     for nb in sorted((root / "notebooks").glob("*.ipynb")):
         rel = pr.rel(nb)
-        try:
-            data = json.loads(nb.read_text(encoding="utf-8"))
+        try:   # read_text refuses pipes, devices and folders unread (a FIFO must not hang validate)
+            data = json.loads(read_text(nb, rel))
             cells = data.get("cells", []) if isinstance(data, dict) else []
-        except (OSError, ValueError, UnicodeDecodeError):
+        except (ContentError, ValueError):
             continue   # the notebook check reports unreadable notebooks
         for i, cell in enumerate(cells if isinstance(cells, list) else []):
             if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
@@ -175,8 +176,8 @@ def check_bib(root: Path) -> list[Problem]:
     """``references.bib``: link fields are http(s) addresses, DOIs are DOIs (never ``javascript:``)."""
     path = root / "references.bib"
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_text(path, "references.bib")
+    except ContentError:
         return []   # reported by the project loader
     P = []
     for m in _BIB_URL.finditer(text):
