@@ -97,6 +97,15 @@ def page(browser):
     ctx.close()
 
 
+@pytest.fixture()
+def axe_page(browser):
+    """A page that may take axe-core as an inline script: the pages' Content-Security-Policy refuses
+    inline scripts it does not know, so this context sets it aside (test_csp checks the policy)."""
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900}, bypass_csp=True)
+    yield ctx.new_page()
+    ctx.close()
+
+
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE.exists():

@@ -9,15 +9,6 @@ PAGES = all_pages(SITE, redirects=False) if SITE.exists() else []
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-@pytest.fixture()
-def axe_page(browser):
-    """A page that may take axe-core as an inline script: the pages' Content-Security-Policy refuses
-    inline scripts it does not know, so this context sets it aside (test_csp checks the policy)."""
-    ctx = browser.new_context(viewport={"width": 1200, "height": 900}, bypass_csp=True)
-    yield ctx.new_page()
-    ctx.close()
-
-
 def axe(page, axe_source, only_rules=None) -> list[str]:
     page.add_script_tag(content=axe_source)
     run_only = {"type": "rule", "values": only_rules} if only_rules else {"type": "tag", "values": TAGS}

@@ -20,7 +20,8 @@ def broken(tmp_path_factory):
     book = tmp_path_factory.mktemp("broken") / "book"
     copy_tracked_files(ROOT, book)
     page = book / LESSON
-    page.write_text(page.read_text(encoding="utf-8").replace("  duration: 50\n", "  duration: 70\n", 1), encoding="utf-8")
+    assert "  duration: 55\n" in page.read_text(encoding="utf-8"), "the lesson's duration changed: update the probe"
+    page.write_text(page.read_text(encoding="utf-8").replace("  duration: 55\n", "  duration: 70\n", 1), encoding="utf-8")
     nb = book / "notebooks" / "facts-and-figures.ipynb"
     data = json.loads(nb.read_text(encoding="utf-8"))
     data["cells"].insert(2, {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
