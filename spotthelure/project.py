@@ -111,6 +111,19 @@ def load_activity_file(path: Path, shown: str) -> tuple[Activity | None, list[Pr
     return Activity(kind, aid if isinstance(aid, str) else "", path, shown, view), problems
 
 
+LEAVES_BOOK = ("a link to a file outside the book; the build would publish that file: copy what you need "
+               "into the book instead")
+
+
+def _leaves_book(path: Path, root: Path) -> bool:
+    """A symbolic link (or a file under a linked folder) whose target is outside the book's folder."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return True
+    return False
+
+
 def load_project(root: Path | None = None) -> Project:
     root = find_root(root)
     pr = Project(root)
@@ -138,6 +151,9 @@ def load_project(root: Path | None = None) -> Project:
                     P.append(Problem(pr.rel(path), 1, "activities are YAML files ending in .yml"))
                 continue
             shown = pr.rel(path)
+            if _leaves_book(path, root):
+                P.append(Problem(path.relative_to(root).as_posix(), 1, LEAVES_BOOK))
+                continue
             act, probs = load_activity_file(path, shown)
             P.extend(probs)
             if act is None:
@@ -155,6 +171,9 @@ def load_project(root: Path | None = None) -> Project:
 
     for path in sorted((root / "book").rglob("*.md")):
         rel = pr.rel(path)
+        if _leaves_book(path, root):
+            P.append(Problem(path.relative_to(root).as_posix(), 1, LEAVES_BOOK))
+            continue
         try:
             text = read_text(path, rel)
             front, body, body_line = split_front_matter(text, rel)

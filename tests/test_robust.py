@@ -338,3 +338,22 @@ def test_evaluate_questionnaire_ids_end_at_the_true_end():
     from spotthelure import evaluate
     assert evaluate._ID.match("eval-pre-post-9-11")
     assert not evaluate._ID.match("eval-pre-post-9-11\n")
+
+
+def test_a_page_or_activity_linked_from_outside_the_book_is_refused(book, tmp_path):
+    """A page or activity that is a link to a file outside the book would publish that file (F2)."""
+    outside = tmp_path / "secret.md"
+    outside.write_text("# Secret\n\nSTLCANARY text from outside the book\n", encoding="utf-8")
+    made = [book / "book" / "linked.md", book / "activities" / "quizzes" / "q-linked.yml"]
+    made[0].symlink_to(outside)
+    made[1].symlink_to(outside)
+    try:
+        r = cli("validate", cwd=book)
+        assert r.returncode != 0
+        for m in made:
+            rel = m.relative_to(book).as_posix()
+            assert f"{rel}:1: a link to a file outside the book" in r.stderr, r.stderr[-2000:]
+        assert "Traceback" not in r.stdout + r.stderr
+    finally:
+        for m in made:
+            m.unlink()
