@@ -204,7 +204,7 @@ def test_odd_files_get_messages_not_tracebacks(book):
                        "activities/quizzes/folder.yml:1: is a folder, not a file",
                        "book/folder.md:1: is a folder, not a file",
                        "book/dangling.md:1: a link to a file that does not exist",
-                       "activities/quizzes/zero.yml:1: is not a regular file",
+                       "activities/quizzes/zero.yml:1: a link to a file outside the book",
                        "activities/quizzes/fifo.yml:1: is not a regular file",
                        "notebooks/fifo.ipynb:1: is not a regular file",
                        "data/zz-long.csv:2: not a readable CSV line"):
