@@ -52,6 +52,17 @@ def book_copy(tmp_path_factory) -> Path:
     return book
 
 
+def copy_content(dest: Path) -> Path:
+    """The files `spotthelure validate` reads (config, references, local contacts, activities, pages,
+    notebooks, data) copied to ``dest``: a book to break on purpose without building it."""
+    dest.mkdir(parents=True)
+    for name in ("_config.yml", "_toc.yml", "references.bib", "local.yml"):
+        shutil.copy2(ROOT / name, dest / name)
+    for d in ("activities", "book", "notebooks", "data"):
+        shutil.copytree(ROOT / d, dest / d, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    return dest
+
+
 def is_redirect(path: Path) -> bool:
     return 'http-equiv="Refresh"' in path.read_text(encoding="utf-8", errors="replace")[:1000]
 

@@ -13,7 +13,6 @@ import io
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import jsonschema
@@ -22,6 +21,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import copy_content
 from spotthelure import schemas
 from spotthelure.cli import main
 from spotthelure.yamlload import load_yaml_file, split_front_matter
@@ -119,13 +119,7 @@ def put(data, path, value):
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
     """A copy of the book's content (the files validate reads), valid before any mutation."""
-    dest = tmp_path_factory.mktemp("fuzz") / "book"
-    dest.mkdir()
-    for name in ("_config.yml", "_toc.yml", "references.bib", "local.yml"):
-        shutil.copy2(ROOT / name, dest / name)
-    for d in ("activities", "book", "notebooks", "data"):
-        shutil.copytree(ROOT / d, dest / d, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    return dest
+    return copy_content(tmp_path_factory.mktemp("fuzz") / "book")
 
 
 def run(book: Path, *argv) -> tuple[int, str, str]:

@@ -6,7 +6,6 @@ Run as a script to print the answer-cue figures of each band:
 """
 from __future__ import annotations
 
-import math
 import re
 import sys
 from collections import defaultdict
@@ -14,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from spotthelure import quizbank
 
 ROOT = Path(__file__).resolve().parent.parent
 QUIZZES = ROOT / "activities" / "quizzes"
@@ -28,34 +29,14 @@ def load_quizzes(folder: Path = QUIZZES) -> list[dict]:
 
 
 def poisson_binomial_upper(ps: list[float], alpha: float = 0.05) -> int:
-    """Smallest c with P(X > c) <= alpha, X the number of successes of independent trials with chances ps."""
-    dist = [1.0]
-    for p in ps:
-        nxt = [0.0] * (len(dist) + 1)
-        for i, v in enumerate(dist):
-            nxt[i] += v * (1 - p)
-            nxt[i + 1] += v * p
-        dist = nxt
-    tail = 1.0
-    for c, v in enumerate(dist):
-        tail -= v
-        if tail <= alpha + 1e-12:
-            return c
-    return len(dist) - 1
+    """Smallest c with P(X > c) <= alpha, X the number of successes of independent trials with chances ps
+    (the bound `spotthelure validate` warns at)."""
+    return quizbank.upper(ps, 1 - alpha)
 
 
 def binomial_interval(n: int, alpha: float = 0.05) -> tuple[int, int]:
     """Central interval of the number of 'true' answers among n fair coin flips."""
-    pmf = [math.comb(n, i) / 2 ** n for i in range(n + 1)]
-    lo, acc = 0, 0.0
-    while acc + pmf[lo] <= alpha / 2:
-        acc += pmf[lo]
-        lo += 1
-    hi, acc = n, 0.0
-    while acc + pmf[hi] <= alpha / 2:
-        acc += pmf[hi]
-        hi -= 1
-    return lo, hi
+    return quizbank.lower([0.5] * n, alpha / 2), quizbank.upper([0.5] * n, 1 - alpha / 2)
 
 
 def band_figures(quizzes: list[dict]) -> dict[str, dict]:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_content
 from spotthelure.cli import main
 from spotthelure.problems import ContentError
 from spotthelure.yamlload import parse_yaml
@@ -59,13 +60,7 @@ def assert_clean_failure(rc, out, err):
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
-    dest = tmp_path_factory.mktemp("robust") / "book"
-    dest.mkdir()
-    for name in ("_config.yml", "_toc.yml", "references.bib", "local.yml"):
-        shutil.copy2(ROOT / name, dest / name)
-    for d in ("activities", "book", "notebooks", "data"):
-        shutil.copytree(ROOT / d, dest / d, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    return dest
+    return copy_content(tmp_path_factory.mktemp("robust") / "book")
 
 
 # --------------------------------------------------------------------------- YAML resource attacks
