@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .i18n import _
 from .problems import ContentError, Problem
 from .yamlload import LDict, LList, load_yaml_file
 
@@ -75,7 +76,7 @@ def contact(entry: dict) -> str:
     parts = [str(p) for p in entry.get("phone") or []]
     if entry.get("web"):
         parts.append(str(entry["web"]))
-    return " or ".join(parts)
+    return _(" or ").join(parts)
 
 
 def problems_of(data, shown: str, code: str, bib_keys=None) -> list[Problem]:
@@ -87,7 +88,7 @@ def problems_of(data, shown: str, code: str, bib_keys=None) -> list[Problem]:
         return out
     if isinstance(data.get("country"), str) and data["country"] != code:
         out.append(Problem(shown, locate(data, ["country"]),
-                           f"country '{data['country']}' does not match the file name ({code}.yml)"))
+                           _("country '{given}' does not match the file name ({code}.yml)").format(given=data["country"], code=code)))
     seen: dict = {}
     for kind in KINDS:
         rows = data.get(kind)
@@ -96,24 +97,24 @@ def problems_of(data, shown: str, code: str, bib_keys=None) -> list[Problem]:
                 continue
             line = locate(data, [kind, i])
             if not e.get("phone") and not e.get("web"):
-                out.append(Problem(shown, line, f"{kind}[{i + 1}]: give a phone number or a web address"))
+                out.append(Problem(shown, line, _("{kind}[{n}]: give a phone number or a web address").format(kind=kind, n=i + 1)))
             if isinstance(e.get("id"), str):
                 if e["id"] in seen:
                     out.append(Problem(shown, locate(data, [kind, i, "id"]),
-                                       f"{kind}[{i + 1}]: id '{e['id']}' is already used at line {seen[e['id']]}"))
+                                       _("{kind}[{n}]: id '{id}' is already used at line {line}").format(kind=kind, n=i + 1, id=e["id"], line=seen[e["id"]])))
                 seen.setdefault(e["id"], locate(data, [kind, i, "id"]))
             ages = e.get("ages")
             if isinstance(ages, dict) and isinstance(ages.get("min"), int) and isinstance(ages.get("max"), int) \
                     and ages["min"] > ages["max"]:
                 out.append(Problem(shown, locate(data, [kind, i, "ages"]),
-                                   f"{kind}[{i + 1}] ages: min ({ages['min']}) is above max ({ages['max']})"))
+                                   _("{kind}[{n}] ages: min ({min}) is above max ({max})").format(kind=kind, n=i + 1, min=ages["min"], max=ages["max"])))
     figs = data.get("figures")
     for i, f in enumerate(figs if isinstance(figs, list) else []):
         src = f.get("source") if isinstance(f, dict) else None
         if isinstance(src, str) and src and not re.match(r"^https?://\S+$", src) and bib_keys is not None \
                 and src not in bib_keys:
             out.append(Problem(shown, locate(data, ["figures", i, "source"]),
-                               f"figures[{i + 1}] source '{src}' is not an address or a key in references.bib"))
+                               _("figures[{n}] source '{src}' is not an address or a key in references.bib").format(n=i + 1, src=src)))
     return out
 
 
@@ -122,8 +123,8 @@ def load(root: Path, code: str, bib_keys=None) -> tuple[dict | None, list[Proble
     path = folder(root) / f"{code}.yml"
     shown = str(FOLDER / f"{code}.yml")
     if not path.is_file():
-        known = ", ".join(p.stem for p in files(root)) or "none"
-        return None, [Problem(shown, 1, f"country '{code}' has no file {shown} (countries with a file: {known})")]
+        known = ", ".join(p.stem for p in files(root)) or _("none")
+        return None, [Problem(shown, 1, _("country '{code}' has no file {file} (countries with a file: {known})").format(code=code, file=shown, known=known))]
     try:
         data = load_yaml_file(path, shown)
     except ContentError as e:
@@ -182,7 +183,7 @@ def attach(pr, root: Path) -> list[Problem]:
     bib = getattr(pr, "bib_keys", None)
     for path in files(root):
         if path.stem.upper() != path.stem or len(path.stem) != 2:
-            P.append(Problem(str(FOLDER / path.name), 1, "a country file is named by its two-letter code in capitals, for example SE.yml"))
+            P.append(Problem(str(FOLDER / path.name), 1, _("a country file is named by its two-letter code in capitals, for example SE.yml")))
             continue
         _, probs = load(root, path.stem, bib)
         P.extend(probs)
