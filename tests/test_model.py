@@ -293,3 +293,14 @@ def test_a_cross_file_problem_also_keeps_the_model_away(tmp_path):
     assert [p for p in pr.problems if p.path == "activities/quizzes/renamed.yml"]
     assert pr.activities[second.stem].rel == "activities/quizzes/renamed.yml"
     assert pr.activities[second.stem].model is None
+
+
+# ---------------------------------------------------------------- consumers of the model
+
+def test_exports_take_the_model_and_give_what_the_data_gave(pr):
+    from spotthelure.export_gift import quiz_to_gift
+    from spotthelure.export_qti import quizzes_to_qti
+    quizzes = [a for a in pr.activities.values() if a.kind == "quiz"]
+    for a in quizzes:
+        assert quiz_to_gift(a.model) == quiz_to_gift(a.data), a.rel
+    assert quizzes_to_qti([a.model for a in quizzes]) == quizzes_to_qti([a.data for a in quizzes])
