@@ -274,8 +274,8 @@ def test_answer_key_shows_one_good_order_and_the_rules():
 def test_widget_accepts_tell_first_and_explains_a_broken_rule():
     from spotthelure.render_widgets import QuizWidget
     w = QuizWidget(load(DATA / "quiz-sample.yml"))
-    it = next(i for i in w.items if i.item["id"] == "order")
-    by_id = {it.item["steps"][j]["id"]: dd for dd, j in zip(it.inputs, it.order)}
+    it = next(i for i in w.items if i.item.id == "order")
+    by_id = {it.item.steps[j].id: dd for dd, j in zip(it.inputs, it.order)}
 
     def answer(order):
         for k, sid in enumerate(order, 1):
