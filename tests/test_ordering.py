@@ -216,7 +216,8 @@ def _multiple(i):
 
 
 def _bank(items):
-    return [("activities/quizzes/q-bias.yml", {"age_band": "9-11", "items": items})]
+    return [("activities/quizzes/q-bias.yml", {"kind": "quiz", "id": "q-bias", "version": 1, "language": "en",
+                                               "title": "A biased bank", "age_band": "9-11", "items": items})]
 
 
 def test_bank_balance_warns_on_a_biased_bank():
