@@ -304,3 +304,33 @@ def test_exports_take_the_model_and_give_what_the_data_gave(pr):
     for a in quizzes:
         assert quiz_to_gift(a.model) == quiz_to_gift(a.data), a.rel
     assert quizzes_to_qti([a.model for a in quizzes]) == quizzes_to_qti([a.data for a in quizzes])
+
+
+def test_load_refuses_a_file_with_problems_and_names_the_line(tmp_path):
+    from spotthelure.problems import ContentError
+    p = tmp_path / "broken.yml"
+    p.write_text(BROKEN_QUIZ, encoding="utf-8")
+    with pytest.raises(ContentError) as e:
+        model.load(p, "broken.yml")
+    assert any(str(x).startswith("broken.yml:13: ") for x in e.value.problems)
+    with pytest.raises(ContentError) as e:
+        model.load(ROOT / "activities" / "evaluation" / "eval-feedback.yml", "eval-feedback.yml", kind="quiz")
+    assert str(e.value.problems[0]).startswith("eval-feedback.yml:1: this is a questionnaire")
+
+
+def test_questionnaire_model_gives_what_the_analysis_reads(pr):
+    """Everything the analysis's own questionnaire objects hold, from the one model."""
+    from spotthelure.evaluate import load_questionnaire
+    qns = [a for a in pr.activities.values() if a.kind == "questionnaire"]
+    assert qns
+    for a in qns:
+        m, old = model.load(a.path, a.rel, kind="questionnaire"), load_questionnaire(str(a.path))
+        assert isinstance(m, model.Questionnaire)
+        assert (m.id, m.title, m.use, m.pre_post) == (old.id, old.title, old.use, old.pre_post)
+        assert len(m.items) == len(old.items)
+        for it, o in zip(m.items, old.items):
+            assert (it.id, it.construct, it.type, it.n_options, it.correct_number, bool(it.reverse),
+                    tuple(it.options or ())) == (o.id, o.construct, o.type, o.n_options, o.correct, o.reverse, o.options)
+            assert it.scored == (o.construct in ("knowledge", "confidence", "attitude", "wellbeing"))
+        for c in ("knowledge", "wellbeing", "attitude"):
+            assert m.index(c) == old.index(c) and m.index(c, ("single",)) == old.index(c, ("single",))
