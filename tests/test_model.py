@@ -334,3 +334,11 @@ def test_questionnaire_model_gives_what_the_analysis_reads(pr):
             assert it.scored == (o.construct in ("knowledge", "confidence", "attitude", "wellbeing"))
         for c in ("knowledge", "wellbeing", "attitude"):
             assert m.index(c) == old.index(c) and m.index(c, ("single",)) == old.index(c, ("single",))
+
+
+def test_a_schema_property_cannot_hide_model_behaviour():
+    clash = schemas.obj({"id": schemas.ID, "line_of": schemas.TEXT})
+    with pytest.raises(TypeError, match="line_of"):
+        base.model_class("Clash", clash)
+    with pytest.raises(TypeError, match="choices"):
+        base.model_class("Clash2", schemas.obj({"choices": schemas.TEXT}), (model.content._ChoiceItemMixin,))
