@@ -207,15 +207,17 @@ def load_project(root: Path | None = None) -> Project:
     if local.exists() or local.is_symlink():
         try:
             raw = load_yaml_file(local, "local.yml")
-            local_problems = checks.schema_problems(raw, schemas.LOCAL, "local.yml")
-            P.extend(local_problems)
+            P.extend(checks.schema_problems(raw, schemas.LOCAL, "local.yml"))
             pr.local = checks.typed(raw, schemas.LOCAL) or LDict()   # pages see only well-typed fields
-            if not local_problems:
-                pr.local_model = LocalContacts.from_data(pr.local, "local.yml")
         except ContentError as e:
             P.extend(e.problems)
     else:
         P.append(Problem("local.yml", 1, "the local contacts file is missing"))
+
+    # The model of the contacts as pages show them (with whatever was merged into them), when all is valid.
+    if (pr.local is not None and not any(p.path == "local.yml" for p in P)
+            and not checks.schema_problems(pr.local, schemas.LOCAL, "local.yml")):
+        pr.local_model = LocalContacts.from_data(pr.local, "local.yml")
     return pr
 
 
