@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checks, readability, schemas, terminology
-from .model import KIND_DIRS, KINDS, Lesson, LocalContacts, Model, Workshop, activity_from_data
 from .check_timing import check_timing
 from .problems import ContentError, Problem
 from .yamlload import MAX_BYTES, LDict, cap, load_yaml_file, read_text, split_front_matter
+from .model import KIND_DIRS, Lesson, LocalContacts, Model, Workshop, activity_from_data
 
 BAND_DIRS = {"ages-9-11": "9-11", "ages-12-14": "12-14", "ages-15-18": "15-18"}
 MIN_LESSON_QUIZ_ITEMS = 8
@@ -103,11 +103,11 @@ def load_activity_file(path: Path, shown: str) -> tuple[Activity | None, list[Pr
     if not isinstance(data, dict):
         return None, [Problem(shown, 1, "should be a set of fields (kind, id, ...)")]
     kind = data.get("kind")
-    if not isinstance(kind, str) or kind not in KINDS:
+    if not isinstance(kind, str) or kind not in checks.CHECKERS:
         shown_kind = f"'{kind}'" if isinstance(kind, str) else checks._describe(kind)
         return None, [Problem(shown, data.line_of("kind") if "kind" in data else 1,
-                              f"kind {shown_kind} is not allowed; use one of: {', '.join(KINDS)}")]
-    problems = cap(KINDS[kind].checker(data, shown))
+                              f"kind {shown_kind} is not allowed; use one of: {', '.join(checks.CHECKERS)}")]
+    problems = cap(checks.CHECKERS[kind](data, shown))
     view = checks.typed_activity(kind, data)
     aid = view.get("id")
     model = None if problems else activity_from_data(kind, view, shown)
