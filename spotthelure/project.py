@@ -574,7 +574,7 @@ def _check_words(pr: Project) -> list[Problem]:
         limits = [readability.LIMITS[b] for b in bands if b in readability.LIMITS]
         if not limits or a.kind == "questionnaire":
             continue
-        g = readability.grade(readability.student_text(a.kind, a.model or a.data))
+        g = readability.grade(readability.student_text(a.kind, a.data))
         if g > min(limits):
             P.append(Problem(a.rel, 1, f"reading level is grade {g}; for ages {'/'.join(b for b in bands if b in readability.LIMITS)} keep it at or below {min(limits)} (shorter sentences, simpler words)"))
     for rel, page in pr.pages.items():
@@ -593,7 +593,7 @@ def reading_levels(pr: Project) -> dict[str, list[tuple[str, float]]]:
         bands = [a.data.get("age_band")] if a.data.get("age_band") else list(a.data.get("audience") or [])
         for b in bands:
             if b in out and a.kind != "questionnaire":
-                out[b].append((a.rel, readability.grade(readability.student_text(a.kind, a.model or a.data))))
+                out[b].append((a.rel, readability.grade(readability.student_text(a.kind, a.data))))
     for rel, page in pr.pages.items():
         band = BAND_DIRS.get(Path(rel).parent.name)
         if band and Path(rel).name == "take-home.md":
