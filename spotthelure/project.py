@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -61,7 +62,6 @@ class Project:
     workshops: dict[str, Page] = field(default_factory=dict)
     bib_keys: set[str] = field(default_factory=set)
     local: LDict | None = None
-    local_model: LocalContacts | None = None   # None unless local.yml is valid
     problems: list[Problem] = field(default_factory=list)
 
     def rel(self, p: Path) -> str:
@@ -69,6 +69,16 @@ class Project:
             return (p.parent.resolve() / p.name).relative_to(self.root).as_posix()
         except ValueError:
             return str(p)
+
+    @functools.cached_property
+    def local_model(self) -> LocalContacts | None:
+        """The model of the contacts as pages show them (with whatever the loader merged into them);
+        None when local.yml is missing or has any problem."""
+        if self.local is None or any(p.path == "local.yml" for p in self.problems):
+            return None
+        if checks.schema_problems(self.local, schemas.LOCAL, "local.yml"):
+            return None
+        return LocalContacts.from_data(self.local, "local.yml")
 
     def activity(self, aid: str, kind: str | None = None) -> Activity:
         a = self.activities.get(aid)
@@ -213,11 +223,6 @@ def load_project(root: Path | None = None) -> Project:
             P.extend(e.problems)
     else:
         P.append(Problem("local.yml", 1, "the local contacts file is missing"))
-
-    # The model of the contacts as pages show them (with whatever was merged into them), when all is valid.
-    if (pr.local is not None and not any(p.path == "local.yml" for p in P)
-            and not checks.schema_problems(pr.local, schemas.LOCAL, "local.yml")):
-        pr.local_model = LocalContacts.from_data(pr.local, "local.yml")
     return pr
 
 
