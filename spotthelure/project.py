@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checks, readability, schemas, terminology
+from .model import KIND_DIRS, Lesson, LocalContacts, Model, Workshop, activity_from_data
 from .check_timing import check_timing
 from .problems import ContentError, Problem
 from .yamlload import MAX_BYTES, LDict, cap, load_yaml_file, read_text, split_front_matter
 
-KIND_DIRS = {"quiz": "quizzes", "scenario": "scenarios", "roleplay": "roleplays", "questionnaire": "evaluation",
-             "handout": "handouts"}
 BAND_DIRS = {"ages-9-11": "9-11", "ages-12-14": "12-14", "ages-15-18": "15-18"}
 MIN_LESSON_QUIZ_ITEMS = 8
 _VAGUE = {"understand", "know", "appreciate", "learn", "be", "become", "feel", "realise", "realize"}
@@ -38,7 +37,8 @@ class Activity:
     id: str
     path: Path
     rel: str
-    data: LDict
+    data: LDict                     # the typed view (checks.typed_activity), with lines
+    model: Model | None = None      # the model object; None whenever the file has a problem
 
 
 @dataclass
@@ -49,6 +49,7 @@ class Page:
     body: str
     body_line: int
     typed: LDict = field(default_factory=LDict)   # the front matter's well-typed part (checks.typed)
+    model: Model | None = None      # a lesson's or workshop's model; None unless its front matter is valid
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Project:
     workshops: dict[str, Page] = field(default_factory=dict)
     bib_keys: set[str] = field(default_factory=set)
     local: LDict | None = None
+    local_model: LocalContacts | None = None   # None unless local.yml is valid
     problems: list[Problem] = field(default_factory=list)
 
     def rel(self, p: Path) -> str:
@@ -108,7 +110,8 @@ def load_activity_file(path: Path, shown: str) -> tuple[Activity | None, list[Pr
     problems = cap(checks.CHECKERS[kind](data, shown))
     view = checks.typed_activity(kind, data)
     aid = view.get("id")
-    return Activity(kind, aid if isinstance(aid, str) else "", path, shown, view), problems
+    model = None if problems else activity_from_data(kind, view, shown)
+    return Activity(kind, aid if isinstance(aid, str) else "", path, shown, view, model), problems
 
 
 LEAVES_BOOK = ("a link to a file outside the book; the build would publish that file: copy what you need "
@@ -168,6 +171,10 @@ def load_project(root: Path | None = None) -> Project:
             if act.id in pr.activities:
                 P.append(Problem(shown, act.data.line_of("id"), f"id '{act.id}' is already used by {pr.activities[act.id].rel}"))
             pr.activities[act.id] = act
+    bad = {p.path for p in P}
+    for act in pr.activities.values():       # a problem found across files also keeps the model away
+        if act.rel in bad:
+            act.model = None
 
     for path in sorted((root / "book").rglob("*.md")):
         rel = pr.rel(path)
@@ -189,22 +196,37 @@ def load_project(root: Path | None = None) -> Project:
             if lid and lid in pr.lessons:
                 P.append(Problem(rel, front.line_of("lesson"), f"lesson id '{lid}' is already used by {pr.lessons[lid].rel}"))
             pr.lessons[lid if isinstance(lid, str) and lid else rel] = page
+            page.model = _front_model(page, "lesson", Lesson)
         if isinstance(front, dict) and "workshop" in front:
             page.typed = checks.typed(front, FRONT_SCHEMAS["workshop"]) or LDict()
             wid = (page.typed.get("workshop") or {}).get("id")
             pr.workshops[wid if isinstance(wid, str) and wid and wid not in pr.workshops else rel] = page
+            page.model = _front_model(page, "workshop", Workshop)
 
     local = root / "local.yml"
     if local.exists() or local.is_symlink():
         try:
             raw = load_yaml_file(local, "local.yml")
-            P.extend(checks.schema_problems(raw, schemas.LOCAL, "local.yml"))
+            local_problems = checks.schema_problems(raw, schemas.LOCAL, "local.yml")
+            P.extend(local_problems)
             pr.local = checks.typed(raw, schemas.LOCAL) or LDict()   # pages see only well-typed fields
+            if not local_problems:
+                pr.local_model = LocalContacts.from_data(pr.local, "local.yml")
         except ContentError as e:
             P.extend(e.problems)
     else:
         P.append(Problem("local.yml", 1, "the local contacts file is missing"))
     return pr
+
+
+def _front_model(page: Page, key: str, cls):
+    """The model of a lesson's or workshop's front matter, or None when it has any problem."""
+    fm = page.front
+    if not isinstance(fm, dict) or (key == "lesson" and set(fm) != {key}):   # a lesson page holds only 'lesson:'
+        return None
+    if checks.schema_problems(fm, FRONT_SCHEMAS[key], page.rel):
+        return None
+    return cls.from_data(page.typed[key], page.rel)
 
 
 def validate_project(pr: Project) -> list[Problem]:
@@ -550,7 +572,7 @@ def _check_words(pr: Project) -> list[Problem]:
         limits = [readability.LIMITS[b] for b in bands if b in readability.LIMITS]
         if not limits or a.kind == "questionnaire":
             continue
-        g = readability.grade(readability.student_text(a.kind, a.data))
+        g = readability.grade(readability.student_text(a.kind, a.model or a.data))
         if g > min(limits):
             P.append(Problem(a.rel, 1, f"reading level is grade {g}; for ages {'/'.join(b for b in bands if b in readability.LIMITS)} keep it at or below {min(limits)} (shorter sentences, simpler words)"))
     for rel, page in pr.pages.items():
@@ -569,7 +591,7 @@ def reading_levels(pr: Project) -> dict[str, list[tuple[str, float]]]:
         bands = [a.data.get("age_band")] if a.data.get("age_band") else list(a.data.get("audience") or [])
         for b in bands:
             if b in out and a.kind != "questionnaire":
-                out[b].append((a.rel, readability.grade(readability.student_text(a.kind, a.data))))
+                out[b].append((a.rel, readability.grade(readability.student_text(a.kind, a.model or a.data))))
     for rel, page in pr.pages.items():
         band = BAND_DIRS.get(Path(rel).parent.name)
         if band and Path(rel).name == "take-home.md":

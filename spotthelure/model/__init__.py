@@ -1,0 +1,38 @@
+"""The typed content model: immutable objects built only from valid data.
+
+Every renderer, export, notebook helper, the Sphinx extension and the analysis consume these
+objects instead of raw YAML dicts. The classes are generated from the JSON Schemas in
+:mod:`spotthelure.schemas` (the one source of truth; see :mod:`.base`), with behaviour added by
+hand-written mixins (:mod:`.content`). :mod:`.kinds` holds the registry of activity kinds and their
+outputs.
+
+Build objects with :func:`activity_from_data` (or ``Class.from_data``) from data the validator has
+accepted; :func:`spotthelure.project.load_project` does that for every valid activity (``act.model``).
+"""
+from __future__ import annotations
+
+from .base import Loc, Model, model_fields
+from .content import (ACTIVITY_CLASSES, ITEM_CLASSES, ChatLine, Choice, ChoiceItem, Graph, Handout, Lesson,
+                      LessonStep, LocalContacts, Message, Node, Option, OrderingItem, Questionnaire,
+                      QuestionnaireItem, Quiz, RolePlay, Route, Rule, Scenario, Service, Session, Step,
+                      StoryChoice, Workshop, WorkshopActivity, item_from_data, story_graph)
+from .kinds import FORMATS, KIND_DIRS, KINDS, Kind, Output
+
+__all__ = ["ACTIVITY_CLASSES", "FORMATS", "ITEM_CLASSES", "KINDS", "KIND_DIRS", "ChatLine", "Choice", "ChoiceItem",
+           "Graph", "Handout", "Kind", "Lesson", "LessonStep", "Loc", "LocalContacts", "Message", "Model", "Node",
+           "Option", "OrderingItem", "Output", "Questionnaire", "QuestionnaireItem", "Quiz", "RolePlay", "Route",
+           "Rule", "Scenario", "Service", "Session", "Step", "StoryChoice", "Workshop", "WorkshopActivity",
+           "activity_from_data", "as_model", "item_from_data", "model_fields", "story_graph"]
+
+
+def activity_from_data(kind: str, data, path: str = ""):
+    """The model object of an activity the validator has accepted (no problems in its file)."""
+    return ACTIVITY_CLASSES[kind].from_data(data, path)
+
+
+def as_model(obj, kind: str | None = None):
+    """``obj`` if it is a model object already; otherwise the model of the (valid) activity data
+    ``obj``, of ``kind`` or of its own ``kind:``. For callers that still hold a dict."""
+    if isinstance(obj, Model):
+        return obj
+    return activity_from_data(kind or obj["kind"], obj, getattr(obj, "path", ""))
