@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import ordering
 from .i18n import _
+from .model import as_model
 from .render_html import audience_text, display_order, handout_parts, questionnaire_html, roleplay_html
 from .templating import markup, render
 from .text import block, inline
@@ -44,47 +45,53 @@ def _page(title: str, parts: list[str], lang: str = "en", pr=None, band: str | N
     return add_meta(page, standalone=True)
 
 
-def worksheet_body(q: dict, answer_key: bool) -> str:
+def worksheet_body(q, answer_key: bool) -> str:
+    """A quiz (its model or valid data) on paper: the worksheet, or the answer key."""
+    q = as_model(q, "quiz")
     order = {}
-    for it in q["items"]:
-        if it["type"] == "ordering":
-            rs = ordering.rules(it)
-            order[it["id"]] = {
-                "order": display_order(q["id"], it["id"], len(it["steps"])),
+    for it in q.items:
+        if it.type == "ordering":
+            rs = it.rules()
+            order[it.id] = {
+                "order": display_order(q.id, it.id, len(it.steps)),
                 "summary": ordering.summary_text(it),
                 "why": [ordering.rule_text(it, r) for r in rs]
-                if answer_key and rs and len(ordering.valid_orders(it, limit=2)) > 1 else []}
+                if answer_key and rs and len(it.valid_orders(limit=2)) > 1 else []}
     return render("print/worksheet.html", q=q, answer_key=answer_key, ordering=order, **_md())
 
 
-def scenario_paper_body(s: dict) -> str:
+def scenario_paper_body(s) -> str:
     """A chat story on paper: numbered sections with 'go to' choices, start first."""
-    nodes = sorted(s["nodes"], key=lambda n: n["id"] != s["start"])
-    return render("print/scenario.html", s=s, nodes=nodes, num={n["id"]: i for i, n in enumerate(nodes, 1)},
-                  characters={c["id"]: c for c in s["characters"]}, **_md())
+    s = as_model(s, "scenario")
+    nodes = sorted(s.nodes, key=lambda n: n.id != s.start)
+    return render("print/scenario.html", s=s, nodes=nodes, num={n.id: i for i, n in enumerate(nodes, 1)},
+                  characters={c.id: c for c in s.characters}, **_md())
 
 
-def cards_body(r: dict) -> str:
+def cards_body(r) -> str:
     return roleplay_html(r, None, heading_level=1, card_class="stl-card cut")
 
 
-def handout_body(h: dict) -> str:
+def handout_body(h) -> str:
     """A handout as learners get it: cards in a cutting grid, a sheet with space to write, or slips to cut apart.
     How to use it is said on the lesson page, not on the paper."""
-    return render("print/handout.html", h=h, audience=audience_text(h["audience"]), parts=markup(handout_parts(h)),
+    h = as_model(h, "handout")
+    return render("print/handout.html", h=h, audience=audience_text(h.audience), parts=markup(handout_parts(h)),
                   **_md())
 
 
-def questionnaire_csv(qn: dict) -> str:
+def questionnaire_csv(qn) -> str:
     """The CSV template the evaluation analysis reads: one row per participant and phase."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    cols = ["questionnaire", "code", "phase", "group"] + [it["id"] for it in qn["items"]]
+    cols = ["questionnaire", "code", "phase", "group"] + [it.id for it in as_model(qn, "questionnaire").items]
     w.writerow(cols)
     return buf.getvalue()
 
 
-def print_page(acts: list[tuple[str, dict]], answer_key: bool = False, pr=None) -> str:
+def print_page(acts: list[tuple[str, object]], answer_key: bool = False, pr=None) -> str:
+    """One A4 page of one or more activities (each a kind and its model or valid data)."""
+    acts = [(kind, as_model(data, kind)) for kind, data in acts]
     parts = []
     for kind, data in acts:
         if kind == "quiz":
@@ -97,17 +104,17 @@ def print_page(acts: list[tuple[str, dict]], answer_key: bool = False, pr=None) 
             parts.append(handout_body(data))
         else:
             parts.append(questionnaire_html(data, None, heading_level=1))
-    title = acts[0][1]["title"] if len(acts) == 1 else _("Spot the Lure printables")
+    title = acts[0][1].title if len(acts) == 1 else _("Spot the Lure printables")
     from .render_html import band_of
-    bands = [b for b in (band_of(d) for _, d in acts) if b]
+    bands = [b for b in (band_of(d) for _kind, d in acts) if b]
     band = min(bands, key=["9-11", "12-14", "15-18"].index) if bands else None
     handouts = [d for kind, d in acts if kind == "handout"]
-    one_sheet = len(acts) == 1 and any(d.get("layout") in ONE_SHEET for d in handouts)
+    one_sheet = len(acts) == 1 and any(d.layout in ONE_SHEET for d in handouts)
     return _page(title, parts, acts[0][1].get("language", "en"), pr, band,
                  compact=bool(handouts), one_sheet=one_sheet)
 
 
-def help_text_for(pr, data: dict) -> str | None:
+def help_text_for(pr, data) -> str | None:
     """The Get help contacts that fit the activity's band, as plain text for GIFT and QTI (shown to learners:
     a description at the end of the GIFT quiz, the QTI test's rubric), or None without local contacts."""
     from .helpbox import help_contacts_text
