@@ -22,7 +22,9 @@ EVIL = '<img src=x onerror="window.__pwned=1"> & <script>alert(1)</script>'
 
 
 def load(name):
-    act, problems = load_activity_file(DATA / name, name)
+    """A sample of tests/data, or a file of the book's own activities (``activities/...``)."""
+    path = ROOT / name if name.startswith("activities/") else DATA / name
+    act, problems = load_activity_file(path, name)
     assert not problems, problems
     return act.data
 
@@ -132,6 +134,35 @@ def test_every_word_of_the_templates_comes_from_the_catalog(name, monkeypatch):
     left = [w for w in _visible_words(translated) if not w.isupper() and w not in content]
     assert not left, f"words not from the catalog: {sorted(set(left))[:10]}"
     assert translated != english
+
+
+@pytest.mark.parametrize("name", ["quiz-sample.yml", "scenario-sample.yml", "roleplay-sample.yml",
+                                  "activities/handouts/h1214-1-staircase-cards.yml",
+                                  "activities/handouts/h1214-2-amir-story.yml"])
+@pytest.mark.parametrize("answer_key", [False, True])
+def test_every_word_of_the_print_templates_comes_from_the_catalog(name, answer_key, monkeypatch):
+    """The printed body of each kind (the Get help box and colophon around it are the help box's)."""
+    from spotthelure import render_print as rp
+    d = load(name)
+    body = {"quiz": lambda: rp.worksheet_body(d, answer_key), "scenario": lambda: rp.scenario_paper_body(d),
+            "roleplay": lambda: rp.cards_body(d), "handout": lambda: rp.handout_body(d)}[d["kind"]]
+    english = body()
+    monkeypatch.setattr(i18n, "translations", lambda lang: _Upper())
+    translated = body()
+    content = " ".join(str(v) for v in _strings(d))
+    left = [w for w in _visible_words(translated) if not w.isupper() and w not in content]
+    assert not left, f"words not from the catalog: {sorted(set(left))[:10]}"
+    assert translated != english
+
+
+def test_every_word_of_the_notebook_templates_comes_from_the_catalog(monkeypatch):
+    monkeypatch.setattr(notebook, "_PROJECT", _Project())
+    monkeypatch.setattr(i18n, "translations", lambda lang: _Upper())
+    html = (notebook.summary_html(["q-evil"]) + render("notebook/privacy.html") + render("notebook/unavailable.html", problems=["x"])
+            + render("notebook/progress.html", rows=[{"kind": "quiz", "title": "t", "answered": 1, "total": 2, "right": 1},
+                                                     {"kind": "scenario", "title": "t", "found": 1, "total": 2}]))
+    left = [w for w in _visible_words(html) if not w.isupper() and w not in EVIL]
+    assert not left, f"words not from the catalog: {sorted(set(left))[:10]}"
 
 
 def _strings(x):
