@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .i18n import _, label
+from .i18n import _, label, pgettext
 from .problems import Problem
 from .project import find_root, load_project
 from .render_html import _js_strings, activity_html
@@ -34,7 +34,8 @@ class Shown:
         self.html = activity_html(kind, data, _resolve, heading_level=3, pr=project())
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/html": self.html, "text/plain": f"{label('kind', self.kind)}: {self.data['title']}"}
+        bundle = {"text/html": self.html, "text/plain": pgettext("activity title", "%(kind)s: %(title)s")
+                  % {"kind": label("kind", self.kind), "title": self.data["title"]}}
         if self.widget is not None:
             wb = self.widget.view._repr_mimebundle_()
             if isinstance(wb, tuple):

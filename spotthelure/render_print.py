@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from . import ordering
-from .i18n import _
+from .i18n import _, ngettext
 from .model import as_model
 from .render_html import audience_text, display_order, handout_parts, questionnaire_html, roleplay_html
 from .templating import markup, render
@@ -169,11 +169,13 @@ def export_all_print(outdir: Path, pdf: bool, chromium: str) -> int:
     if pr.problems:
         raise ContentError(pr.problems)
     files = [p for p in write_site_files(pr, outdir) if p.suffix == ".html" and p.parent.name == "print"]
-    print(f"Wrote {len(files)} print pages to {outdir}/print")
+    print(ngettext("Wrote %(num)d print page to %(dir)s", "Wrote %(num)d print pages to %(dir)s", len(files))
+          % {"num": len(files), "dir": f"{outdir}/print"})
     if pdf:
         from .pdf import html_to_pdf
         pdfdir = Path("_build/pdf/print")
         for f in files:
             html_to_pdf(f, pdfdir / (f.stem + ".pdf"), chromium)
-        print(f"Wrote {len(files)} PDFs to {pdfdir}")
+        print(ngettext("Wrote %(num)d PDF to %(dir)s", "Wrote %(num)d PDFs to %(dir)s", len(files))
+              % {"num": len(files), "dir": pdfdir})
     return 0
