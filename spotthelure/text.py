@@ -16,6 +16,7 @@ import re
 from typing import Callable, Optional
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 Resolver = Callable[[str], Optional[str]]
@@ -69,13 +70,26 @@ def _with(resolve: Resolver | None, fn, text: str) -> str:
         _resolver.reset(token)
 
 
+# Most texts have no mark at all: for them the parser's answer is known (the text, escaped as the
+# parser escapes it), and skipping it makes rendering a whole book several times faster.
+# tests/test_templates.py checks the shortcut against the parser on every text of the book.
+_MARKS = re.compile(r"[*_\[\]\\\r\0`]")
+_BLOCK_START = re.compile(r"\s*(?:[-+*]|\d)")
+
+
 def inline(text: str, resolve: Resolver | None = None) -> Markup:
     """One line of text: escaped, with emphasis, strong and safe links. Returns HTML."""
+    text = str(text)
+    if not _MARKS.search(text):
+        return Markup(escapeHtml(text))
     return Markup(_with(resolve, _md().renderInline, text))
 
 
 def block(text: str, resolve: Resolver | None = None) -> Markup:
     """Paragraphs (blank-line separated) and lists, their lines through the same rules as :func:`inline`."""
+    text = str(text)
+    if "\n" not in text and text.strip() and not _MARKS.search(text) and not _BLOCK_START.match(text):
+        return Markup(f"<p>{escapeHtml(text.strip())}</p>\n")
     return Markup(_with(resolve, _md().render, text))
 
 

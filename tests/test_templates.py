@@ -79,6 +79,22 @@ def test_the_renderer_gives_markup_and_the_templates_keep_it():
         "<strong>&lt;b&gt;</strong>|**&lt;b&gt;**"
 
 
+def test_the_no_mark_shortcut_gives_what_the_parser_gives():
+    """inline() and block() skip the parser for a text with no mark; on every text of the book, and on
+    texts made to sit at the shortcut's edges, the result is the parser's own."""
+    from spotthelure.project import load_project
+    pr = load_project(ROOT)
+    texts = {t for a in pr.activities.values() for t in _strings(a.data)}
+    texts |= {"", " ", "  lead and trail  ", "- a", "+ a", "1. a", "1) a", "2024 was a year", "a\nb", "a\r\nb",
+              "   code-like", "x\u00a0", "\u00a0lead", "# not a heading", "> not a quote", "a & b < c > d \" e ' f",
+              "&amp; &#65;", "tab\tinside", "***", "___", "a_b_c", "`code`", "<b>x</b>", "http://x.example"}
+    md = text._md()
+    assert len(texts) > 1000
+    for t in texts:
+        assert text.inline(t) == md.renderInline(t), repr(t)
+        assert text.block(t) == md.render(t), repr(t)
+
+
 # ---- the environment -------------------------------------------------------------------------
 
 def test_environment_escapes_and_is_strict():
