@@ -507,14 +507,16 @@ def check_scenario(s, path) -> list[Problem]:
     if isinstance(start, str) and start not in by_id:
         out.append(Problem(path, locate(s, ["start"]), f"start '{start}' is not a node id"))
     if isinstance(start, str) and start in by_id:
+        from .i18n import _
         from .model import story_graph   # the story's graph: the one BFS, shared with the model
         g = story_graph(start, [(nid, graph[nid], bool(n.get("ending"))) for nid, (_, n) in by_id.items()])
         seen, endings = g.reachable, g.endings
         for nid in g.unreachable(list(by_id)):
-            out.append(Problem(path, locate(s, ["nodes", by_id[nid][0]]), f"node {nid}: cannot be reached from start '{start}'"))
+            out.append(Problem(path, locate(s, ["nodes", by_id[nid][0]]), _("node {nid}: cannot be reached from start '{start}'").format(
+                nid=nid, start=start)))
         for nid in g.endless(list(by_id)):
             out.append(Problem(path, locate(s, ["nodes", by_id[nid][0]]),
-                               f"node {nid}: no path from here reaches an ending (an endless loop)"))
+                               _("node {nid}: no path from here reaches an ending (an endless loop)").format(nid=nid)))
         if not any(by_id[e][1].get("ending") == "helped" for e in endings & seen):
             out.append(Problem(path, locate(s, ["nodes"]),
                                "no reachable ending shows getting help: add one with 'ending: helped'"))

@@ -55,8 +55,9 @@ def _answer(right: bool, text: str, feedback: str, weight: str | None = None) ->
 
 def _ordering(qid: str, it: OrderingItem) -> str:
     steps = it.steps
-    out = [f"// Ordering item {name(it.id)}: {comment(ordering.summary_text(it))}",
-           "// GIFT has no ordering with rules, so each rule is a 'which comes first' question."]
+    out = ["// " + " ".join(_("Ordering item {id}: {rules}").format(
+               id=name(it.id), rules=comment(ordering.summary_text(it))).split()),
+           "// " + comment(_("GIFT has no ordering with rules, so each rule is a 'which comes first' question."))]
     for k, r in enumerate(it.rules(), 1):
         a, b = steps[r.first], steps[r.then]
         right_fb = r.reason or _("{step} comes first.").format(step=plain(a.text))
@@ -105,9 +106,10 @@ def quiz_to_gift(q: Quiz, help_text: str | None = None) -> str:
     (``helpbox.help_contacts_text``), written as one description question at the end, the single
     place where they go."""
     q = as_model(q, "quiz")
-    out = [f"// {comment(q.title)} ({comment(q.id)}, version {comment(q.version)}, "
-           f"{comment(q.language)}, ages {comment(q.age_band)})",
-           "// Spot the Lure, CC BY-SA 4.0", f"$CATEGORY: spotthelure/{name(q.id)}", ""]
+    out = ["// " + " ".join(_("{title} ({id}, version {version}, {language}, ages {band})").format(
+               title=comment(q.title), id=comment(q.id), version=comment(q.version), language=comment(q.language),
+               band=comment(q.age_band)).split()),   # one comment line, whatever a translation holds
+           "// " + comment(_("Spot the Lure, CC BY-SA 4.0")), f"$CATEGORY: spotthelure/{name(q.id)}", ""]
     for it in q.items:
         out += [_item(q.id, it), ""]
     if help_text:

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .i18n import _
+from .i18n import _, ngettext
 from .model import OrderingItem, Rule
 
 DATA = Path(__file__).parent / "data"
@@ -68,8 +68,10 @@ def _name(item: OrderingItem, i: int) -> str:
 def rule_text(item, r: Rule) -> str:
     """'“Take screenshots” should come before “Block and report”: proof is kept.' (plain text)."""
     it = item_model(item)
-    out = _("“{first}” should come before “{then}”.").format(first=_name(it, r.first), then=_name(it, r.then))
-    return out + (f" {r.reason}" if r.reason else "")
+    a, b = _name(it, r.first), _name(it, r.then)
+    if r.reason:
+        return _("“{first}” should come before “{then}”. {reason}").format(first=a, then=b, reason=r.reason)
+    return _("“{first}” should come before “{then}”.").format(first=a, then=b)
 
 
 def any_time_text(item, i: int) -> str:
@@ -86,12 +88,11 @@ def summary_text(item) -> str:
     elif rs:
         parts = [_("“{first}” comes before “{then}”").format(first=_name(it, r.first), then=_name(it, r.then))
                  for r in rs]
-        head = _("Any order is right as long as {rules}.").format(rules="; ".join(parts))
+        head = _("Any order is right as long as {conditions}.").format(conditions=_("; ").join(parts))
     else:
-        head = _("Any order of the {n} steps is right.").format(n=n)
-    if at:
-        head += " " + " ".join(any_time_text(it, i) for i in at)
-    return head
+        head = ngettext("Any order of the {n} step is right.", "Any order of the {n} steps is right.", n).format(n=n)
+    # Whole sentences, each translated on its own, follow one another.
+    return " ".join([head, *(any_time_text(it, i) for i in at)])
 
 
 # ---- data keyed by language: help-seeking words and verdict words -------------------------------

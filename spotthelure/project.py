@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checks, readability, schemas, terminology
-from .model import KIND_DIRS, Lesson, LocalContacts, Model, Workshop, activity_from_data
 from .check_timing import check_timing
 from .problems import ContentError, Problem
 from .yamlload import MAX_BYTES, LDict, cap, load_yaml_file, read_text, split_front_matter
+from .model import KIND_DIRS, Lesson, LocalContacts, Model, Workshop, activity_from_data
 
 BAND_DIRS = {"ages-9-11": "9-11", "ages-12-14": "12-14", "ages-15-18": "15-18"}
 MIN_LESSON_QUIZ_ITEMS = 8
@@ -207,15 +207,17 @@ def load_project(root: Path | None = None) -> Project:
     if local.exists() or local.is_symlink():
         try:
             raw = load_yaml_file(local, "local.yml")
-            local_problems = checks.schema_problems(raw, schemas.LOCAL, "local.yml")
-            P.extend(local_problems)
+            P.extend(checks.schema_problems(raw, schemas.LOCAL, "local.yml"))
             pr.local = checks.typed(raw, schemas.LOCAL) or LDict()   # pages see only well-typed fields
-            if not local_problems:
-                pr.local_model = LocalContacts.from_data(pr.local, "local.yml")
         except ContentError as e:
             P.extend(e.problems)
     else:
         P.append(Problem("local.yml", 1, "the local contacts file is missing"))
+
+    # The model of the contacts as pages show them (with whatever was merged into them), when all is valid.
+    if (pr.local is not None and not any(p.path == "local.yml" for p in P)
+            and not checks.schema_problems(pr.local, schemas.LOCAL, "local.yml")):
+        pr.local_model = LocalContacts.from_data(pr.local, "local.yml")
     return pr
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .i18n import _, ngettext
 from .model import ChoiceItem, Quiz
 from .problems import Problem
 
@@ -144,13 +145,14 @@ def bank_figures(quizzes: list[tuple[str, Quiz]]) -> list[tuple[str, int, Figure
     for rel, q in quizzes:
         bands.setdefault(str(q.age_band), []).append((rel, q))
     for band, qs in sorted(bands.items()):
-        f = Figures(f"ages {band} bank ({len(qs)} quizzes)")
-        for _, q in qs:
+        f = Figures(ngettext("ages {band} bank ({n} quiz)", "ages {band} bank ({n} quizzes)", len(qs)).format(
+            band=band, n=len(qs)))
+        for _rel, q in qs:
             for it in q.items:
                 f.add(it)
         out.append((qs[0][0], 1, f))
     for rel, q in sorted(quizzes, key=lambda x: x[0]):
-        f = Figures(rel, "this quiz")
+        f = Figures(rel, _("this quiz"))
         for it in q.items:
             f.add(it)
         out.append((rel, q.line_of("items"), f))
@@ -164,7 +166,8 @@ def as_quiz(q) -> Quiz:
 
 
 def bank_warnings(quizzes: list[tuple[str, Quiz]]) -> list[Problem]:
-    return [Problem(rel, line, "warning: " + w) for rel, line, f in bank_figures(quizzes) for w in f.warnings()]
+    return [Problem(rel, line, _("warning: {message}").format(message=w))
+            for rel, line, f in bank_figures(quizzes) for w in f.warnings()]
 
 
 def project_quizzes(pr) -> list[tuple[str, Quiz]]:
@@ -179,5 +182,6 @@ def project_warnings(pr, paths: set[str] | None = None) -> list[Problem]:
     acts = sorted((a for a in pr.activities.values() if a.kind == "quiz"), key=lambda a: a.rel)
     if paths is not None:
         acts = [a for a in acts if a.rel in paths]
-    out = [Problem(p.path, p.line, "warning: " + p.message) for a in acts for p in quiz_warnings(a.data, a.rel)]
+    out = [Problem(p.path, p.line, _("warning: {message}").format(message=p.message))
+           for a in acts for p in quiz_warnings(a.data, a.rel)]
     return out + bank_warnings([(a.rel, a.model) for a in acts if a.model is not None])

@@ -225,25 +225,31 @@ def test_every_activity_folder_is_a_kind():
         assert k.outputs("x"), k.name
 
 
+def _linked(kind: str, aid: str) -> set[str]:
+    """The paths (from the site root) of the download links the build puts under an activity."""
+    import re
+    try:        # the extension in parts
+        from spotthelure.sphinx.nodes import downloads_html
+        html = downloads_html("", kind, aid)
+    except ImportError:
+        from spotthelure.sphinxext import downloads
+        html = downloads(f"book/x/{aid}", kind, aid)
+    return {re.sub(r"^(\.\./)+", "", h) for h in re.findall(r'href="([^"]+)"', html)}
+
+
 def test_outputs_are_what_the_writer_writes_and_the_build_links(pr):
     """KINDS × formats: every output of every valid activity is written by site_files and linked by
     the build's download links, and nothing else is; anything missing is named."""
     from spotthelure.render_print import site_files
-    from spotthelure.sphinxext import downloads
     written = set(site_files(pr))
     expected, linked = set(), set()
     for a in pr.activities.values():
         outs = a.model.outputs()
         assert outs == KINDS[a.kind].outputs(a.id)
         expected |= {o.path for o in outs}
-        html = downloads(f"book/x/{a.id}", a.kind, a.id)
-        for o in outs:
-            if f'href="../../{o.path}"' in html:
-                linked.add(o.path)
-    missing_written = sorted(expected - written)
-    extra_written = sorted(written - expected)
-    missing_links = sorted(expected - linked)
-    assert (missing_written, extra_written, missing_links) == ([], [], [])
+        linked |= _linked(a.kind, a.id)
+    assert (sorted(expected - written), sorted(written - expected)) == ([], []), "written"
+    assert (sorted(expected - linked), sorted(linked - expected)) == ([], []), "linked"
     formats = {(k.name, f) for k in KINDS.values() for _, f, _ in k.output_patterns}
     assert {f for _, f in formats} == set(model.FORMATS)
 
@@ -304,3 +310,41 @@ def test_exports_take_the_model_and_give_what_the_data_gave(pr):
     for a in quizzes:
         assert quiz_to_gift(a.model) == quiz_to_gift(a.data), a.rel
     assert quizzes_to_qti([a.model for a in quizzes]) == quizzes_to_qti([a.data for a in quizzes])
+
+
+def test_load_refuses_a_file_with_problems_and_names_the_line(tmp_path):
+    from spotthelure.problems import ContentError
+    p = tmp_path / "broken.yml"
+    p.write_text(BROKEN_QUIZ, encoding="utf-8")
+    with pytest.raises(ContentError) as e:
+        model.load(p, "broken.yml")
+    assert any(str(x).startswith("broken.yml:13: ") for x in e.value.problems)
+    with pytest.raises(ContentError) as e:
+        model.load(ROOT / "activities" / "evaluation" / "eval-feedback.yml", "eval-feedback.yml", kind="quiz")
+    assert str(e.value.problems[0]).startswith("eval-feedback.yml:1: this is a questionnaire")
+
+
+def test_questionnaire_model_gives_what_the_analysis_reads(pr):
+    """Everything the analysis's own questionnaire objects hold, from the one model."""
+    from spotthelure.evaluate import load_questionnaire
+    qns = [a for a in pr.activities.values() if a.kind == "questionnaire"]
+    assert qns
+    for a in qns:
+        m, old = model.load(a.path, a.rel, kind="questionnaire"), load_questionnaire(str(a.path))
+        assert isinstance(m, model.Questionnaire)
+        assert (m.id, m.title, m.use, m.pre_post) == (old.id, old.title, old.use, old.pre_post)
+        assert len(m.items) == len(old.items)
+        for it, o in zip(m.items, old.items):
+            assert (it.id, it.construct, it.type, it.n_options, it.correct_number, bool(it.reverse),
+                    tuple(it.options or ())) == (o.id, o.construct, o.type, o.n_options, o.correct, o.reverse, o.options)
+            assert it.scored == (o.construct in ("knowledge", "confidence", "attitude", "wellbeing"))
+        for c in ("knowledge", "wellbeing", "attitude"):
+            assert m.index(c) == old.index(c) and m.index(c, ("single",)) == old.index(c, ("single",))
+
+
+def test_a_schema_property_cannot_hide_model_behaviour():
+    clash = schemas.obj({"id": schemas.ID, "line_of": schemas.TEXT})
+    with pytest.raises(TypeError, match="line_of"):
+        base.model_class("Clash", clash)
+    with pytest.raises(TypeError, match="choices"):
+        base.model_class("Clash2", schemas.obj({"choices": schemas.TEXT}), (model.content._ChoiceItemMixin,))

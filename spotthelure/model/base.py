@@ -149,11 +149,15 @@ def model_class(name: str, schema: dict | list[dict], bases: tuple = (), nested:
             nested_classes[k] = nested[k]
         elif _object_schema(inner):
             nested_classes[k] = _CLASSES.get(id(inner)) or model_class(name + _camel(k), inner)
+    taken = [n for n in keys.values() for b in (*bases, Model) if hasattr(b, n)] + [n for n in keys.values() if n == "loc"]
+    if taken:   # a schema property would hide behaviour of the same name
+        raise TypeError(f"{name}: schema properties {taken} clash with model attributes; rename one")
     fields = []
     for k, sub in props.items():
         ann = _annotation(sub)
         if k in nested_classes:
-            ann = f"tuple[{nested_classes[k].__name__}, ...]" if ann == "tuple" else nested_classes[k].__name__
+            nm = getattr(nested_classes[k], "ANNOTATION", nested_classes[k].__name__)
+            ann = f"tuple[{nm}, ...]" if ann == "tuple" else nm
         if k in required:
             fields.append((keys[k], ann, dataclasses.field(metadata={"key": k})))
         else:

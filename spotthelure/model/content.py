@@ -122,6 +122,8 @@ def item_from_data(data, path: str = ""):
 class _Items:
     """Builds a quiz's items by their ``type``: a ChoiceItem or an OrderingItem."""
 
+    ANNOTATION = "ChoiceItem | OrderingItem"
+
     @classmethod
     def from_data(cls, data, path: str = ""):
         return item_from_data(data, path)

@@ -2,8 +2,18 @@
 
 ``KINDS[kind].outputs(aid)`` is the one table of the printables and downloads the book makes for an
 activity: the writer (:func:`spotthelure.render_print.site_files`) writes exactly these paths and the
-build (:func:`spotthelure.sphinxext.downloads`) links exactly these. Adding a kind means one entry
-here, its model class and one writer per output format.
+build (:func:`spotthelure.sphinxext.downloads`) links exactly these.
+
+Adding a kind of activity:
+
+1. its JSON Schema in :mod:`spotthelure.schemas` (``ACTIVITY_SCHEMAS``) and its checker in
+   :mod:`spotthelure.checks` (``CHECKERS``);
+2. its model class in :mod:`.content` (``model_class("Name", schemas.NAME, (Mixin,))``), listed in
+   ``ACTIVITY_CLASSES``;
+3. an entry in ``KINDS`` below (folder, label key in ``data/labels.yml``, outputs) and a writer for
+   any new output format (``FORMATS``);
+4. ``tests/test_model.py`` then names whatever is missing: a schema property without a field, a
+   kind without a folder, an output nobody writes or links.
 """
 from __future__ import annotations
 
