@@ -10,6 +10,7 @@ import jsonschema  # the package's __init__ keeps its IRI grammars from loading
 from . import schemas
 from .problems import Problem
 from .yamlload import LDict, LList
+from .i18n import _
 
 _VALIDATORS: dict[int, jsonschema.Draft202012Validator] = {}
 _LABEL_LISTS = {"items": "item", "nodes": "node", "roles": "role", "characters": "character",
@@ -507,9 +508,8 @@ def check_scenario(s, path) -> list[Problem]:
     if isinstance(start, str) and start not in by_id:
         out.append(Problem(path, locate(s, ["start"]), f"start '{start}' is not a node id"))
     if isinstance(start, str) and start in by_id:
-        from .i18n import _
         from .model import story_graph   # the story's graph: the one BFS, shared with the model
-        g = story_graph(start, [(nid, graph[nid], bool(n.get("ending"))) for nid, (_, n) in by_id.items()])
+        g = story_graph(start, [(nid, graph[nid], bool(n.get("ending"))) for nid, (_i, n) in by_id.items()])
         seen, endings = g.reachable, g.endings
         for nid in g.unreachable(list(by_id)):
             out.append(Problem(path, locate(s, ["nodes", by_id[nid][0]]), _("node {nid}: cannot be reached from start '{start}'").format(

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -61,7 +62,6 @@ class Project:
     workshops: dict[str, Page] = field(default_factory=dict)
     bib_keys: set[str] = field(default_factory=set)
     local: LDict | None = None
-    local_model: LocalContacts | None = None   # None unless local.yml is valid
     problems: list[Problem] = field(default_factory=list)
 
     def rel(self, p: Path) -> str:
@@ -69,6 +69,16 @@ class Project:
             return (p.parent.resolve() / p.name).relative_to(self.root).as_posix()
         except ValueError:
             return str(p)
+
+    @functools.cached_property
+    def local_model(self) -> LocalContacts | None:
+        """The model of the contacts as pages show them (with whatever the loader merged into them);
+        None when local.yml is missing or has any problem."""
+        if self.local is None or any(p.path == "local.yml" for p in self.problems):
+            return None
+        if checks.schema_problems(self.local, schemas.LOCAL, "local.yml"):
+            return None
+        return LocalContacts.from_data(self.local, "local.yml")
 
     def activity(self, aid: str, kind: str | None = None) -> Activity:
         a = self.activities.get(aid)
@@ -213,11 +223,6 @@ def load_project(root: Path | None = None) -> Project:
             P.extend(e.problems)
     else:
         P.append(Problem("local.yml", 1, "the local contacts file is missing"))
-
-    # The model of the contacts as pages show them (with whatever was merged into them), when all is valid.
-    if (pr.local is not None and not any(p.path == "local.yml" for p in P)
-            and not checks.schema_problems(pr.local, schemas.LOCAL, "local.yml")):
-        pr.local_model = LocalContacts.from_data(pr.local, "local.yml")
     return pr
 
 
@@ -574,7 +579,7 @@ def _check_words(pr: Project) -> list[Problem]:
         limits = [readability.LIMITS[b] for b in bands if b in readability.LIMITS]
         if not limits or a.kind == "questionnaire":
             continue
-        g = readability.grade(readability.student_text(a.kind, a.model or a.data))
+        g = readability.grade(readability.student_text(a.kind, a.data))
         if g > min(limits):
             P.append(Problem(a.rel, 1, f"reading level is grade {g}; for ages {'/'.join(b for b in bands if b in readability.LIMITS)} keep it at or below {min(limits)} (shorter sentences, simpler words)"))
     for rel, page in pr.pages.items():
@@ -593,7 +598,7 @@ def reading_levels(pr: Project) -> dict[str, list[tuple[str, float]]]:
         bands = [a.data.get("age_band")] if a.data.get("age_band") else list(a.data.get("audience") or [])
         for b in bands:
             if b in out and a.kind != "questionnaire":
-                out[b].append((a.rel, readability.grade(readability.student_text(a.kind, a.model or a.data))))
+                out[b].append((a.rel, readability.grade(readability.student_text(a.kind, a.data))))
     for rel, page in pr.pages.items():
         band = BAND_DIRS.get(Path(rel).parent.name)
         if band and Path(rel).name == "take-home.md":

@@ -348,3 +348,14 @@ def test_a_schema_property_cannot_hide_model_behaviour():
         base.model_class("Clash", clash)
     with pytest.raises(TypeError, match="choices"):
         base.model_class("Clash2", schemas.obj({"choices": schemas.TEXT}), (model.content._ChoiceItemMixin,))
+
+
+def test_reading_text_and_bank_figures_read_the_model(pr):
+    from spotthelure import quizbank, readability
+    for a in pr.activities.values():
+        assert readability.student_text(a.kind, a.model) == readability.student_text(a.kind, a.data), a.rel
+    figs = quizbank.bank_figures(quizbank.project_quizzes(pr))
+    assert figs and all(isinstance(q, model.Quiz) for _rel, q in quizbank.project_quizzes(pr))
+    assert sum(f.single + f.tf + f.multiple for _p, _l, f in figs if f.label) == sum(
+        1 for a in pr.activities.values() if a.kind == "quiz" for it in a.model.items
+        if it.type in ("single", "truefalse", "multiple"))
