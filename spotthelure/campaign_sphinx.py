@@ -102,5 +102,6 @@ def setup(app):
                  text=(_visit_other, None), man=(_visit_other, None), texinfo=(_visit_other, None))
     app.add_directive("campaign-planner", CampaignPlannerDirective)
     app.connect("config-inited", on_config_inited)
-    app.connect("html-page-context", on_page_context)
+    # Before spotthelure.sphinxext's page-head trimming, which copies the page's script list.
+    app.connect("html-page-context", on_page_context, priority=400)
     return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

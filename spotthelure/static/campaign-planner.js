@@ -72,6 +72,8 @@
       copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
       copy.removeAttribute("id");
       copy.querySelectorAll(".stl-cp-summary").forEach(function (el) { el.hidden = false; });
+      var title = copy.querySelector(".stl-cp-title");
+      if (title && root.getAttribute("data-plan-title")) { title.textContent = root.getAttribute("data-plan-title"); }
       sheet.appendChild(copy);
       document.body.appendChild(sheet);
       document.documentElement.classList.add("stl-cp-printing");
