@@ -181,3 +181,35 @@ def planner_widget(root: Path | None = None):
                  w.HTML(f"<h3>{_('What do you want to achieve?')}</h3>"), w.VBox(oboxes), status, table])
     ui.group_boxes, ui.objective_boxes, ui.table, ui.status = gboxes, oboxes, table, status
     return ui
+
+
+class PlannerView:
+    """The planner in a notebook: the live widget (Jupyter, Voilà) and, in the same output, the static
+    planner that the built book shows without a kernel (its page loads the planner's script)."""
+
+    def __init__(self, widget, html: str):
+        self.widget, self.html = widget, html
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/html": self.html, "text/plain": _("The campaign planner")}
+        wb = self.widget._repr_mimebundle_()
+        if isinstance(wb, tuple):
+            wb = wb[0]
+        if wb and "application/vnd.jupyter.widget-view+json" in wb:
+            bundle["application/vnd.jupyter.widget-view+json"] = wb["application/vnd.jupyter.widget-view+json"]
+        return bundle
+
+
+def planner(root: Path | None = None, page: str = "notebooks/campaign-planner"):
+    """What a notebook calls: ``planner()`` shows the planner live and as static HTML; a planner file
+    with problems shows them as ``path:line`` instead (no traceback)."""
+    from .campaign_html import book_href, plain_cite, planner_html
+    from .notebook import Unavailable
+    from .project import find_root, load_project
+    root = find_root(root)
+    c, problems = load_campaign(root)
+    if c is not None and not problems:
+        problems = campaign_problems(c, root, load_project(root).bib_keys)
+    if c is None or problems:
+        return Unavailable(problems or [Problem(FILE, 1, _("the campaign planner has no data"))])
+    return PlannerView(planner_widget(root), planner_html(c, book_href(page), plain_cite(root), level=2))

@@ -87,7 +87,9 @@ class CampaignPlannerDirective(SphinxDirective):
 
 def on_page_context(app, pagename, templatename, context, doctree):
     """The planner's script and styles, on the pages that show it (not on every page)."""
-    if doctree is not None and next(iter(doctree.findall(campaign_planner)), None) is not None:
+    uses = doctree is not None and next(iter(doctree.findall(campaign_planner)), None) is not None
+    # A notebook's planner() output: the static planner in the page's HTML.
+    if uses or "data-stl-campaign" in str(context.get("body") or ""):
         app.add_css_file("campaign-planner.css")
         app.add_js_file("campaign-planner.js", loading_method="defer")
 

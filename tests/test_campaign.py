@@ -282,3 +282,45 @@ def test_planner_script_only_on_its_page(site):
     assert "campaign-planner.js" in (site / PAGE).read_text(encoding="utf-8")
     assert "campaign-planner.js" not in (site / "book/get-help.html").read_text(encoding="utf-8")
     assert (site / "_static" / "campaign-planner.js").is_file()
+
+
+@pytest.mark.slow
+def test_no_policy_violation_while_planning(browser, server):
+    """The page's Content-Security-Policy holds while the planner runs and builds the printed plan."""
+    from test_csp import LISTEN
+    ctx = browser.new_context()
+    ctx.add_init_script(LISTEN)
+    page = ctx.new_page()
+    page.goto(f"{server}/{PAGE}")
+    _choose(page, ["public"], ["inform"])
+    page.evaluate("() => { window.print = () => {}; }")
+    page.click(".stl-cp-print")
+    page.wait_for_timeout(50)
+    assert page.evaluate("window.__csp") == []
+    assert page.evaluate("document.querySelectorAll('.stl-cp-sheet').length") == 1
+    ctx.close()
+
+
+def test_notebook_planner_carries_widget_and_static_html():
+    view = __import__("spotthelure.campaign", fromlist=["planner"]).planner(ROOT)
+    bundle = view._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "data-stl-campaign" in bundle["text/html"]
+    assert 'href="../book/get-help.html"' in bundle["text/html"]      # links from notebooks/ to the book
+
+
+def test_notebook_planner_shows_problems_not_a_traceback(tmp_path):
+    book = copy_content(tmp_path / "book")
+    (book / FILE).write_text(TEXT.replace("    channel: outdoor\n", "    channel: billboards\n", 1), encoding="utf-8")
+    from spotthelure.campaign import planner
+    shown = planner(book)
+    text = shown._repr_mimebundle_()["text/plain"]
+    assert f"{FILE}:{line_of((book / FILE).read_text(encoding='utf-8'), 'channel: billboards')}:" in text
+
+
+@pytest.mark.slow
+def test_notebook_page_planner_works_without_a_kernel(page, server):
+    c, _ = load_campaign(ROOT)
+    page.goto(f"{server}/notebooks/campaign-planner.html")
+    _choose(page, ["ngos"], ["discussion"])
+    assert _visible_rows(page) == [t["id"] for t in fitting(c, ["ngos"], ["discussion"])]
