@@ -31,6 +31,9 @@ def test_reachable_from_the_facilitators_door():
         assert f"]({target})" in door, target
     assert "](media.md)" in body("book/adults/index") and "](spotting-signs.md)" in body("book/adults/index")
     assert "](../adults/media.md)" in body("book/facilitators/campaign-planner")
+    # ... and from the teachers' and the parents' pages.
+    assert "](../adults/spotting-signs.md)" in body("book/teachers/index")
+    assert "](../adults/spotting-signs.md)" in body("book/facilitators/parent-workshop")
 
 
 def test_every_sign_has_a_source():
