@@ -19,10 +19,21 @@ from sphinx.util.docutils import SphinxDirective
 from .campaign import FILE, campaign_problems, load_campaign
 from .campaign_html import book_href, planner_html
 from .i18n import _
+from .problems import ContentError
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 _CITE_KEY = re.compile(r"[A-Za-z0-9_.:-]+")
+
+
+def bib_keys(root: Path) -> set[str]:
+    """The keys of ``references.bib`` (the book's validator reports what is wrong in the file itself)."""
+    from .project import _BIBKEY
+    from .yamlload import read_text
+    try:
+        return {m.group(2) for m in _BIBKEY.finditer(read_text(root / "references.bib", "references.bib", limit=8 << 20))}
+    except ContentError:
+        return set()
 
 
 class campaign_planner(nodes.General, nodes.Element):
@@ -52,8 +63,7 @@ class CampaignPlannerDirective(SphinxDirective):
         self.env.note_dependency(str(root / "references.bib"))
         c, problems = load_campaign(root)
         if c is not None and not problems:
-            from .sphinxext import project
-            problems = campaign_problems(c, root, project(self.env.app).bib_keys)
+            problems = campaign_problems(c, root, bib_keys(root))
         if c is None or problems:
             for p in problems or []:
                 logger.warning(p.message, location=f"{root / p.path}:{p.line}", type="spotthelure")

@@ -324,3 +324,59 @@ def test_notebook_page_planner_works_without_a_kernel(page, server):
     page.goto(f"{server}/notebooks/campaign-planner.html")
     _choose(page, ["ngos"], ["discussion"])
     assert _visible_rows(page) == [t["id"] for t in fitting(c, ["ngos"], ["discussion"])]
+
+
+# ------------------------------------------------------------- the directive, in a tiny test book
+
+TINY = ROOT / "tests" / "books" / "campaign"
+
+
+def build_tiny(tmp_path: Path, edit=None) -> tuple[Path, str]:
+    """Build a copy of the tiny book (``edit(book)`` first); returns the output folder and the warnings."""
+    import io
+
+    from sphinx.application import Sphinx
+    book = tmp_path / "tiny"
+    shutil.copytree(TINY, book)
+    if edit:
+        edit(book)
+    warnings = io.StringIO()
+    app = Sphinx(str(book), str(book), str(book / "_build" / "html"), str(book / "_build" / "doctrees"), "html",
+                 status=None, warning=warnings, freshenv=True)
+    app.build()
+    return book / "_build" / "html", warnings.getvalue()
+
+
+def test_directive_draws_the_planner_with_citations_and_its_script_on_its_page_only(tmp_path):
+    out, warnings = build_tiny(tmp_path)
+    assert "campaign" not in warnings.lower(), warnings
+    page = (out / "book" / "planner.html").read_text(encoding="utf-8")
+    assert re.findall(r'<tr id="stl-cp-([^"]+)"', page) == ["comics", "briefs"]
+    assert 'class="stl-campaign-wrap"' in page and 'href="get-help.html"' in page
+    assert "campaign-planner.js" in page and "campaign-planner.css" in page
+    # Citations are the bibliography's own, linked to its entries.
+    assert len(re.findall(r'class="bibtex-citation"[^>]*>\[<a class="reference internal" href="#id\d+"', page)) == 3
+    assert "A toolkit for campaigns" in page and "A guide to safe messages" in page      # the bibliography lists both
+    other = (out / "book" / "other.html").read_text(encoding="utf-8")
+    assert "campaign-planner.js" not in other and "campaign-planner.css" not in other
+    assert (out / "_static" / "campaign-planner.js").is_file()
+
+
+def test_directive_reports_a_broken_planner_as_path_line_and_draws_nothing(tmp_path):
+    def break_it(book):
+        p = book / FILE
+        p.write_text(p.read_text(encoding="utf-8").replace("    groups: [media]\n", "    groups: [press]\n"), encoding="utf-8")
+    out, warnings = build_tiny(tmp_path, break_it)
+    n = line_of((TINY / FILE).read_text(encoding="utf-8"), "    groups: [media]")
+    assert re.search(rf"data/campaign\.yml:{n}: .*tool briefs: groups 'press'", warnings), warnings
+    assert "stl-cp-" not in (out / "book" / "planner.html").read_text(encoding="utf-8")
+
+
+def test_directive_refuses_a_citation_key_that_is_not_in_the_bibliography(tmp_path):
+    def break_it(book):
+        p = book / FILE
+        p.write_text(p.read_text(encoding="utf-8").replace("sources: [guide]", "sources: [\"guide`} {raw}\"]"),
+                     encoding="utf-8")
+    out, warnings = build_tiny(tmp_path, break_it)
+    assert "is not a key in references.bib" in warnings
+    assert "stl-cp-" not in (out / "book" / "planner.html").read_text(encoding="utf-8")
