@@ -55,9 +55,11 @@
       if (empty) { empty.hidden = shown > 0; }
       if (summary) {
         var any = root.getAttribute("data-any") || "";
+        var sep = root.getAttribute("data-separator") || ", ";
         var g = names(form, "group"), o = names(form, "objective");
-        summary.textContent = (root.getAttribute("data-for") || "") + ": " + (g.length ? g.join(", ") : any) +
-          ". " + (root.getAttribute("data-to") || "") + ": " + (o.length ? o.join(", ") : any) + ".";
+        summary.textContent = (root.getAttribute("data-summary") || "")
+          .replace("{groups}", function () { return g.length ? g.join(sep) : any; })
+          .replace("{objectives}", function () { return o.length ? o.join(sep) : any; });
       }
     }
 
