@@ -380,3 +380,17 @@ def test_directive_refuses_a_citation_key_that_is_not_in_the_bibliography(tmp_pa
     out, warnings = build_tiny(tmp_path, break_it)
     assert "is not a key in references.bib" in warnings
     assert "stl-cp-" not in (out / "book" / "planner.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_narrow_screen_reads_as_labelled_blocks_and_stays_accessible(browser, server, axe_source):
+    from test_accessibility import axe
+    ctx = browser.new_context(viewport={"width": 375, "height": 800}, bypass_csp=True)
+    page = ctx.new_page()
+    page.goto(f"{server}/{PAGE}")
+    width = page.evaluate("document.querySelector('.stl-cp-table').scrollWidth")
+    room = page.evaluate("document.querySelector('.stl-campaign').clientWidth")
+    assert width <= room, f"the table is {width}px wide in {room}px"
+    _choose(page, ["media"], [])
+    assert axe(page, axe_source) == []
+    ctx.close()
