@@ -23,8 +23,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def _env() -> jinja2.Environment:
+    # A missing value renders as nothing: the validator reports it, and the drawing never crashes on it.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=False, keep_trailing_newline=True)
+                             trim_blocks=False, keep_trailing_newline=True)
     # Looked up at render time, so the current language (i18n.language) applies.
     env.globals.update(_=lambda m: i18n._(m), ngettext=lambda s, p, n: i18n.ngettext(s, p, n),
                        pgettext=lambda c, m: i18n.pgettext(c, m))

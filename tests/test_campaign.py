@@ -394,3 +394,73 @@ def test_narrow_screen_reads_as_labelled_blocks_and_stays_accessible(browser, se
     _choose(page, ["media"], [])
     assert axe(page, axe_source) == []
     ctx.close()
+
+
+# ------------------------------------------------------------------ wrong types never crash
+
+def _paths(value, schema, here=()):
+    """Every field path of the planner file (with its schema), walked together with the real data."""
+    yield here, schema
+    if isinstance(value, dict) and schema.get("type") == "object":
+        for k, v in value.items():
+            if k in schema.get("properties", {}):
+                yield from _paths(v, schema["properties"][k], here + (k,))
+    elif isinstance(value, list) and schema.get("type") == "array":
+        for i, v in enumerate(value[:2]):
+            yield from _paths(v, schema["items"], here + (i,))
+
+
+def _step(cur, k):
+    """``cur[k]`` when it is there (an earlier change may have put a value of another type here), else None."""
+    if isinstance(cur, dict) and k in cur:
+        return cur[k]
+    if isinstance(cur, list) and isinstance(k, int) and k < len(cur):
+        return cur[k]
+    return None
+
+
+def test_wrong_types_in_any_field_are_problems_not_crashes(tmp_path):
+    import jsonschema
+    import yaml
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from spotthelure.campaign import SCHEMA
+    data = json.loads(json.dumps(load_campaign(ROOT)[0].data))
+    paths = [(p, s) for p, s in _paths(data, SCHEMA) if p]
+    wrong = [7, 2.5, True, "x", "", ["x"], [], {"k": "v"}, {}, None, [{"k": 1}], [7], [None]]
+    root = tmp_path / "b"
+    (root / "data").mkdir(parents=True)
+    shutil.copytree(ROOT / "book", root / "book")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    keys = _bib_keys()
+    (root / FILE).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    c, problems = load_campaign(root)
+    assert problems + campaign_problems(c, root, keys) == []        # unchanged, the copy is valid
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.tuples(st.sampled_from(paths), st.sampled_from(wrong)), min_size=1, max_size=3))
+    def check(changes):
+        d = json.loads(json.dumps(data))
+        changed = False
+        for (path, schema), value in changes:
+            if jsonschema.Draft202012Validator(schema).is_valid(value):
+                continue                                    # not a wrong value for this field
+            cur = d
+            for k in path[:-1]:
+                cur = _step(cur, k)
+            last = path[-1]
+            if isinstance(cur, dict) or (isinstance(cur, list) and isinstance(last, int) and last < len(cur)):
+                cur[last] = value
+                changed = True
+        (root / FILE).write_text(yaml.safe_dump(d, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        c, problems = load_campaign(root)
+        if c is not None:
+            problems = problems + campaign_problems(c, root, keys)
+            planner_html(c, book_href("book/facilitators/campaign-planner"), plain_cite(ROOT))   # draws what is typed
+        if changed:
+            assert problems
+        for p in problems:
+            assert re.fullmatch(r"data/campaign\.yml:\d+: \S.*", str(p)), str(p)
+            assert "LDict" not in p.message and "LList" not in p.message and "NoneType" not in p.message
+    check()
