@@ -249,6 +249,8 @@ def validate_project(pr: Project) -> list[Problem]:
     P += _check_notebooks(pr)
     P += _check_data(pr)
     P += _check_words(pr)
+    from .campaign import check_campaign
+    P += check_campaign(pr)
     from .check_pages import check_bib, check_pages
     P += check_pages(pr) + check_bib(pr.root)
     return cap(sorted(set(P)))
