@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 from . import ordering
+from ._fs import replace_file
 from .render_html import BAND_LABEL, LIKERT, display_order, handout_parts, questionnaire_html, roleplay_html
 from .text import block, inline
 
@@ -220,10 +221,9 @@ def write_site_files(pr, outdir: Path) -> list[Path]:
     written = []
     for rel, data in site_files(pr).items():
         p = outdir / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
         b = data.encode("utf-8") if isinstance(data, str) else data
         if not p.exists() or p.read_bytes() != b:
-            p.write_bytes(b)
+            replace_file(p, b)
         written.append(p)
     return written
 

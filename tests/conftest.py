@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from spotthelure.pdf import BROWSER_FLAGS
-from spotthelure.serve import serve
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # tools/ (development tools) beside the package
+from tools.serve import serve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
