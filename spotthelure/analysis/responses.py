@@ -8,8 +8,9 @@ dictionary look-ups per cell, and every message is still the one for its line.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import compress, repeat
 from pathlib import Path
 
 import numpy as np
@@ -234,48 +235,78 @@ class _RowChecker:
 
     # ----------------------------------------------------------------- a chunk at a time
 
-    def _mapped(self, col, how) -> list:
-        """``how`` applied to each distinct cell of a column once (columns repeat a few values)."""
+    def _mapped(self, col, how, dtype=None):
+        """``how`` applied to each distinct cell of a column once (columns repeat a few values): a
+        list, or an array of ``dtype``."""
         m = {v: how(v) for v in set(col)}
-        return list(map(m.__getitem__, col))
+        if dtype is None:
+            return list(map(m.__getitem__, col))
+        return np.fromiter(map(m.__getitem__, col), dtype, len(col))
 
-    def _codes(self, col) -> list[str]:
+    def _codes(self, col) -> tuple[list[str], bool]:
+        """The codes of a column as matched (no spaces, case folded), and whether one is empty."""
         joined = "\x00".join(col)
-        if joined.count("\x00") != len(col) - 1 or _has_space(joined):
+        if joined.count("\x00") != len(col) - 1 or _has_space(joined) or self.moodle:
             codes = ["".join(c.split()).casefold() for c in col]
-        else:
-            codes = joined.casefold().split("\x00")
-        if self.moodle:
-            codes = ["" if c == "-" else c for c in codes]
-        return codes
+            if self.moodle:
+                codes = ["" if c == "-" else c for c in codes]
+            return codes, "" in codes
+        empty = not joined or "\x00\x00" in joined or joined.startswith("\x00") or joined.endswith("\x00")
+        return joined.casefold().split("\x00"), empty
 
-    def chunk(self, rows, starts, ends, errors, out):
-        """Check a chunk of records; append its good rows to ``out`` in file order."""
-        n_all = len(rows)
+    def _phases(self, ch, col, allowed: dict) -> np.ndarray:
+        """The phase of each cell of the phase column (-9: not one of ``allowed``)."""
+        by_length = {len(k.encode()): v for k, v in allowed.items()}
+        if len(by_length) == len(allowed) and set(col) <= allowed.keys() and hasattr(ch, "lengths"):
+            length = ch.lengths(self.pcol, self.ncols)
+            if length is not None:                 # every cell is allowed, and its length says which
+                lut = np.full(max(by_length) + 1, -9, dtype=np.int8)
+                for k, v in by_length.items():
+                    lut[k] = v
+                return lut[length]
+        return self._mapped(col, lambda v: allowed.get(v, -9), np.int8)
+
+    def _answers(self, col, lk) -> np.ndarray:
+        """The answer number of each cell of a column; ``_ABSENT`` where the cell needs a closer look."""
+        if self.moodle:
+            return self._mapped(col, lambda v: lk.get(qmod.norm(v), _ABSENT), np.int8)
+        table = _digit_table(lk)
+        if table is None:
+            return self._mapped(col, lambda v: lk.get(v, _ABSENT), np.int8)
+        return _single_chars(col, table)
+
+    def _answer_block(self, ch) -> np.ndarray | None:
+        """The answers of every scored column at once, from a plain chunk's bytes (or ``None``)."""
+        if self.moodle or not self.lookups or not hasattr(ch, "single_chars"):
+            return None
+        tables = [_digit_table(lk) for _j, lk, _k in self.lookups]
+        if any(t is None for t in tables):
+            return None
+        return ch.single_chars([j for j, _lk, _k in self.lookups], self.ncols, np.stack(tables))
+
+    def chunk(self, ch, out):
+        """Check a chunk of records (:class:`~.sources.Chunk`); append its good rows to ``out`` in
+        file order."""
+        n_all = len(ch)
         n_items = len(self.items)
-        ncols = self.ncols
-        if errors is None and set(map(len, rows)) == {ncols}:
-            where = np.arange(n_all)
-            good_rows = rows
-        else:
-            shaped = [i for i, r in enumerate(rows) if r is not None and len(r) == ncols]
-            where = np.asarray(shaped, dtype=np.int64)
-            good_rows = [rows[i] for i in shaped]
-        n = len(good_rows)
+        which, cols = ch.columns(self.ncols)
+        where = np.arange(n_all) if which is None else np.asarray(which, dtype=np.int64)
+        n = len(where)
+        starts, ends = ch.starts, ch.ends
         ok = np.ones(n, dtype=bool)
         block = np.zeros((n, n_items), dtype=np.int8)
         phase = np.full(n, -1, dtype=np.int8)
         codes: list[str] = [""] * n
         groups: list[str] = [""] * n
         if n:
-            cols = list(zip(*good_rows))
             bad_lines = self.src.bad_lines
             if bad_lines:
-                wl = where.tolist()
-                ok &= np.fromiter((not any(x in bad_lines for x in range(starts[i], ends[i] + 1)) for i in wl), bool, n)
+                ok &= np.fromiter((not any(x in bad_lines for x in range(starts[i], ends[i] + 1))
+                                   for i in where.tolist()), bool, n)
             if self.qcol is not None:
                 fine = {"", self.qn.id}
-                ok &= np.fromiter(map(fine.__contains__, cols[self.qcol]), bool, n)
+                if not set(cols[self.qcol]) <= fine:
+                    ok &= np.fromiter(map(fine.__contains__, cols[self.qcol]), bool, n)
             if self.pcol is not None:
                 fp = self.fixed_phase
                 if fp:
@@ -284,30 +315,38 @@ class _RowChecker:
                     allowed = {p: i for i, p in enumerate(PHASES)}
                     if not self.qn.pre_post:
                         allowed[""] = -1
-                phase = np.fromiter(map(allowed.get, cols[self.pcol], repeat(-9)), np.int8, n)
+                phase = self._phases(ch, cols[self.pcol], allowed)
                 ok &= phase != -9
             elif self.fixed_phase:
                 phase[:] = PHASES.index(self.fixed_phase)
             if self.ccol is not None:
-                codes = self._codes(cols[self.ccol])
-                if self.qn.pre_post:
+                codes, empty = self._codes(cols[self.ccol])
+                if self.qn.pre_post and empty:
                     ok &= np.fromiter(map(bool, codes), bool, n)
             elif self.qn.pre_post:
                 ok[:] = False
+            answers = self._answer_block(ch)
+            if answers is not None:
+                ok &= (answers != _ABSENT).all(axis=1)
+                block[:, [k for _j, _lk, k in self.lookups]] = answers
+            else:
+                for j, lk, k in self.lookups:
+                    v = self._answers(cols[j], lk)
+                    ok &= v != _ABSENT
+                    block[:, k] = v
             moodle = self.moodle
-            for j, lk, k in self.lookups:
-                how = (lambda v, lk=lk: lk.get(qmod.norm(v), _ABSENT)) if moodle else \
-                      (lambda v, lk=lk: lk.get(v, lk.get(v.strip(), _ABSENT)))
-                v = np.fromiter(self._mapped(cols[j], how), np.int8, n)
-                ok &= v != _ABSENT
-                block[:, k] = v
             for j, k in self.texts:
-                block[:, k] = np.fromiter(self._mapped(
-                    cols[j], lambda v: 1 if v.strip() and not (moodle and v.strip() == "-") else 0), np.int8, n)
+                block[:, k] = self._mapped(cols[j], lambda v: 1 if v.strip() and not (moodle and v.strip() == "-")
+                                           else 0, np.int8)
             ok &= block.any(axis=1)
             if self.gcol is not None:
                 groups = self._mapped(cols[self.gcol], lambda v: " ".join(v.split()))
-        # Every row not taken as it is: worded one at a time, in file order.
+        fast = int(ok.sum())
+        self.rep.rows += fast
+        if fast == n_all:                   # every record taken as it is
+            self._append(out, block, phase, codes, groups, np.asarray(starts, dtype=np.int64))
+            return
+        # Every other record: worded one at a time, in file order.
         take = np.zeros(n_all, dtype=bool)
         take[where[ok]] = True
         full = np.zeros((n_all, n_items), dtype=np.int8)
@@ -318,11 +357,9 @@ class _RowChecker:
         group_all: list[str] = [""] * n_all
         for i, g, c in zip(where.tolist(), groups, codes):
             code_all[i], group_all[i] = c, g
-        fast = int(ok.sum())
-        self.rep.rows += fast
         present = self.present
         for i in np.flatnonzero(~take).tolist():
-            got = self.row(starts[i], ends[i], rows[i], errors[i] if errors is not None else None)
+            got = self.row(starts[i], ends[i], ch.row(i), ch.error(i))
             if got is None:
                 continue
             vals, ph, code, group = got
@@ -332,18 +369,65 @@ class _RowChecker:
             ph_all[i], code_all[i], group_all[i] = ph, code, group
         idx = np.flatnonzero(take)
         if idx.size:
-            out["values"].append(full[idx])
-            out["phase"].append(ph_all[idx])
             il = idx.tolist()
-            out["codes"].extend(code_all[i] for i in il)
-            out["groups"].extend(group_all[i] for i in il)
-            out["lines"].append(np.asarray(starts, dtype=np.int64)[idx])
-            out["files"].append(np.full(idx.size, out["nfiles"], dtype=np.int32))
+            self._append(out, full[idx], ph_all[idx], [code_all[i] for i in il], [group_all[i] for i in il],
+                         np.asarray(starts, dtype=np.int64)[idx])
+
+    @staticmethod
+    def _append(out, values, phase, codes, groups, lines):
+        if not len(codes):
+            return
+        out["values"].append(values)
+        out["phase"].append(phase)
+        out["codes"].extend(codes)
+        out["groups"].extend(groups)
+        out["lines"].append(lines)
+        out["files"].append(np.full(len(codes), out["nfiles"], dtype=np.int32))
+
+
+def _digit_table(lk: dict) -> np.ndarray | None:
+    """A byte -> answer table when every answer of ``lk`` but the blank is one ASCII character."""
+    table = np.full(256, _ABSENT, dtype=np.int8)
+    for key, v in lk.items():
+        if key == "":
+            continue
+        if len(key) != 1 or not key.isascii():
+            return None
+        table[ord(key)] = v
+    return table
+
+
+def _single_chars(col: list[str], table: np.ndarray) -> np.ndarray:
+    """``table`` looked up for each cell that is one ASCII character; 0 for a blank cell;
+    ``_ABSENT`` for any other cell. All in numpy: the cells are joined with NUL, which no cell
+    holds when there are as many NULs as gaps (otherwise each cell is looked up on its own)."""
+    n = len(col)
+    if not n:
+        return np.zeros(0, dtype=np.int8)
+    joined = "\x00".join(col)
+    if joined.count("\x00") != n - 1:
+        lk = {chr(b): int(v) for b, v in enumerate(table.tolist()) if v != _ABSENT}
+        lk[""] = 0
+        return np.fromiter((lk.get(v, _ABSENT) for v in col), np.int8, n)
+    b = np.frombuffer((joined + "\x00").encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    ends = np.flatnonzero(b == 0)
+    starts = np.empty(n, dtype=np.int64)
+    starts[0] = 0
+    starts[1:] = ends[:-1] + 1
+    length = ends - starts
+    out = np.full(n, _ABSENT, dtype=np.int8)
+    out[length == 0] = 0
+    one = length == 1
+    out[one] = table[b[starts[one]]]
+    return out
+
+
+_SPACE = re.compile(r"\s")
 
 
 def _has_space(s: str) -> bool:
-    """Whether ``s`` holds a character that ``str.split()`` splits at."""
-    return any(c.isspace() for c in set(s))
+    """Whether ``s`` holds a character that ``str.split()`` splits at (``\\s`` is ``str.isspace``)."""
+    return _SPACE.search(s) is not None
 
 
 def check_source(src: Source, qn: Questionnaire, qn_given: bool, out: dict, problems: list[Problem],
@@ -364,8 +448,8 @@ def check_source(src: Source, qn: Questionnaire, qn_given: bool, out: dict, prob
         return
     checker = _RowChecker(src, qn, fixed, item_cols, problems, public, known)
     before = sum(len(v) for v in out["values"])
-    for rows, starts, ends, errors in chunks(src):
-        checker.chunk(rows, starts, ends, errors, out)
+    for ch in chunks(src):
+        checker.chunk(ch, out)
     if sum(len(v) for v in out["values"]) == before and rep.rows == 0:
         problems.append(Problem(name, 1, _("no answers below the first line")))
 
@@ -471,9 +555,9 @@ def read_responses(files, questionnaire=None, *, rows=None) -> Responses:
 def _duplicates(codes, phase, fileno, lines, sources, problems):
     """Rows sharing a code within a phase cannot be matched: report all of them; the rows to keep
     (``None`` when every row is kept)."""
-    ph = phase.tolist()
-    if len(set(zip(ph, codes))) == len(codes):
+    if all(len(set(c)) == len(c) for c in (list(compress(codes, (phase == p).tolist())) for p in (0, 1, -1))):
         return None
+    ph = phase.tolist()
     keep = np.ones(len(codes), dtype=bool)
     first: dict[tuple[int, str], int] = {}
     dups: dict[tuple[int, str], list[int]] = {}

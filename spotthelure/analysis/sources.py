@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ..i18n import N_, _, ngettext
 from ..problems import ContentError, Problem
 from .questionnaire import FIXED
@@ -18,6 +20,7 @@ from .questionnaire import FIXED
 MOODLE_RESPONSE = re.compile(r"^\s*response\s*(\d+)\s*$", re.I)
 _SURROGATE = re.compile("[\udc80-\udcff]")
 CHUNK = 1 << 15                      # records checked together
+_HEAD = 1 << 16                      # characters in which the header is looked for first
 _FIELD_LIMIT = csv.field_size_limit()
 
 
@@ -180,16 +183,12 @@ def open_source(spec: ResponseFile, text: str | None = None) -> tuple[Source | N
     for delim in (",", ";", "\t"):
         if delim != "," and delim not in first:
             continue
-        # The header is read from its own lines only: the reader stops at the end of its record.
-        r = _reader(text, delim)
         try:
-            header = next(r)
+            header, end = _first_record(text, delim)
         except csv.Error as e:
             return None, [Problem(name, 1, _("cannot read the first line as CSV: {why}").format(why=e))]
-        except StopIteration:
-            header = []
         if best is None or known(header) > known(best[1]):
-            best = (delim, header, r.line_num)
+            best = (delim, header, end)
     delim, header, end = best
     if known(header) == 0:
         return None, [Problem(name, 1, _("the first line should name the columns {hint}, as in the CSV template, or "
@@ -201,6 +200,26 @@ def open_source(spec: ResponseFile, text: str | None = None) -> tuple[Source | N
     return src, []
 
 
+def _first_record(text: str, delim: str) -> tuple[list[str], int]:
+    """The header's cells and the line it ends on. The reader copies what it reads, so it is
+    given the start of the file first, and the whole file only when the header may run past it."""
+    head = text[:_HEAD]
+    if len(head) < len(text):
+        r = _reader(head, delim)
+        try:
+            header = next(r)
+            if r.line_num < head.count("\n"):
+                return header, r.line_num
+        except (csv.Error, StopIteration):
+            pass
+    r = _reader(text, delim)
+    try:
+        header = next(r)
+    except StopIteration:
+        header = []
+    return header, r.line_num
+
+
 def records(src: Source):
     """(first line, last line, cells or None, error) for each record after the header."""
     r = _reader(src.text, src.delimiter)
@@ -208,69 +227,196 @@ def records(src: Source):
         next(r)
     except (StopIteration, csv.Error):
         return
-    prev = r.line_num
+    yield from _numbered(r)
+
+
+def _numbered(r, offset: int = 0):
+    """The records of CSV reader ``r`` with their first and last lines (the reader's line count
+    plus ``offset``)."""
+    prev = r.line_num + offset
     while True:
         try:
             row = next(r)
         except StopIteration:
             return
         except csv.Error as e:
-            if r.line_num <= prev:   # no progress: stop rather than loop
+            if r.line_num + offset <= prev:   # no progress: stop rather than loop
                 yield prev + 1, prev + 1, None, str(e)
                 return
-            yield prev + 1, r.line_num, None, str(e)
-            prev = r.line_num
+            yield prev + 1, r.line_num + offset, None, str(e)
+            prev = r.line_num + offset
             continue
-        yield prev + 1, r.line_num, row, None
-        prev = r.line_num
+        yield prev + 1, r.line_num + offset, row, None
+        prev = r.line_num + offset
 
 
-def _plain_lines(src: Source) -> list[str] | None:
-    """The data lines when the file has one record per line, so that splitting each line at the
+def _plain_text(src: Source) -> str | None:
+    """The text when the file has one record per line, so that splitting each line at the
     delimiter gives exactly what the CSV reader would: no quote, no lone carriage return, no NUL,
-    no field longer than the reader allows. ``None`` otherwise (then the CSV reader reads it)."""
+    a one-line header (a chunk with a line longer than the reader allows a field is read by the
+    reader). ``None`` otherwise (then the CSV reader reads it all). Line ends are "\\n"."""
     text = src.text
-    if '"' in text or "\x00" in text:
+    if '"' in text or "\x00" in text or src.header_end != 1:
         return None
     if "\r" in text:
         if text.count("\r") != text.count("\r\n"):
             return None
         text = text.replace("\r\n", "\n")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    if lines and max(map(len, lines)) >= _FIELD_LIMIT:
-        return None
-    return lines[src.header_end:]
+    return text
+
+
+class Chunk:
+    """Records after the header, checked together. Record ``i`` runs from line ``starts[i]`` to
+    line ``ends[i]``; :meth:`row` gives its cells, or ``None`` when it cannot be read as CSV
+    (``errors[i]`` says why); :meth:`columns` gives the cells of all records with the right number
+    of cells, column by column."""
+
+    def __init__(self, starts, ends, errors=None, rows=None):
+        self.starts, self.ends, self.errors = starts, ends, errors
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def error(self, i: int) -> str | None:
+        return self.errors[i] if self.errors is not None else None
+
+    def row(self, i: int) -> list[str] | None:
+        return self._rows[i]
+
+    def columns(self, ncols: int) -> tuple[list[int] | None, list[list[str]]]:
+        """(which records have ``ncols`` cells, ``None`` for all of them; the columns of those records)."""
+        rows = self._rows
+        if self.errors is None and set(map(len, rows)) == {ncols}:
+            return None, [list(c) for c in zip(*rows)] if rows else [[] for _ in range(ncols)]
+        which = [i for i, r in enumerate(rows) if r is not None and len(r) == ncols]
+        shaped = [rows[i] for i in which]
+        return which, [list(c) for c in zip(*shaped)] if shaped else [[] for _ in range(ncols)]
+
+
+class PlainChunk(Chunk):
+    """Lines of a file with one record per line (see :func:`_plain_text`), from line ``first``:
+    the delimiters of each line are counted in numpy, and the cells of all well-formed lines
+    come from one split of the whole chunk."""
+
+    def __init__(self, part: str, first: int, delimiter: str):
+        self._part, self._d = part, delimiter
+        b = np.frombuffer(part.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+        newlines = np.flatnonzero(b == 10)
+        n = len(newlines) + 1
+        delims = np.flatnonzero(b == ord(delimiter))
+        self._counts = np.diff(np.searchsorted(delims, newlines), prepend=0, append=len(delims))
+        self.too_long = bool(np.diff(newlines, prepend=-1, append=len(b)).max() > _FIELD_LIMIT)
+        self._bytes = b
+        self._cell_bytes = None
+        self.starts = self.ends = range(first, first + n)
+        self.errors = None
+        self._lines = None
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def row(self, i: int) -> list[str]:
+        if self._lines is None:
+            self._lines = self._part.split("\n")
+        return self._lines[i].split(self._d)
+
+    def columns(self, ncols: int):
+        d = self._d
+        good = self._counts == ncols - 1
+        if good.all():
+            return None, _Columns(self._part.replace("\n", d).split(d), ncols)
+        if self._lines is None:
+            self._lines = self._part.split("\n")
+        which = np.flatnonzero(good).tolist()
+        if not which:
+            return which, [[] for _ in range(ncols)]
+        return which, _Columns(d.join([self._lines[i] for i in which]).split(d), ncols)
+
+    def _cells(self, ncols: int):
+        """(length in bytes, first byte) of every cell, as (records x ``ncols``) arrays."""
+        if self._cell_bytes is None:
+            b = self._bytes
+            seps = np.flatnonzero((b == 10) | (b == ord(self._d)))     # the end of every cell but the last
+            starts = np.empty(len(seps) + 1, dtype=np.int64)
+            starts[0] = 0
+            starts[1:] = seps + 1
+            length = np.diff(starts, append=len(b) + 1) - 1
+            first = np.append(b, np.uint8(0))[starts]                    # a blank last cell starts at the end
+            self._cell_bytes = (length.reshape(len(self), ncols), first.reshape(len(self), ncols))
+        return self._cell_bytes
+
+    def single_chars(self, js: list[int], ncols: int, tables: np.ndarray) -> np.ndarray | None:
+        """For columns ``js``: ``tables[k]`` looked up for each cell of column ``js[k]`` that is one
+        byte, 0 for a blank cell, -1 for any other, as a (records x columns) array; from the bytes,
+        without a string per cell. ``None`` unless every line has ``ncols`` cells."""
+        if not (self._counts == ncols - 1).all():
+            return None
+        length, first = self._cells(ncols)
+        length, first = length[:, js], first[:, js]
+        found = tables[np.arange(len(js)), first]
+        return np.where(length == 1, found, np.where(length == 0, 0, -1)).astype(np.int8)
+
+    def lengths(self, j: int, ncols: int) -> np.ndarray | None:
+        """The length in bytes of each cell of column ``j`` (``None`` unless every line has ``ncols`` cells)."""
+        if not (self._counts == ncols - 1).all():
+            return None
+        return self._cells(ncols)[0][:, j]
+
+
+class _Columns:
+    """Columns of a chunk's cells, sliced when first asked for."""
+
+    def __init__(self, cells: list[str], ncols: int):
+        self._cells, self._n, self._cols = cells, ncols, {}
+
+    def __getitem__(self, j: int) -> list[str]:
+        if j not in self._cols:
+            self._cols[j] = self._cells[j::self._n]
+        return self._cols[j]
+
+
+def _csv_chunk(part: str, first: int, delimiter: str) -> Chunk:
+    """A plain chunk read by the CSV reader (one record per line), for what only it reports."""
+    buf = list(_numbered(_reader(part, delimiter), first - 1))
+    last = buf[-1][1] if buf else first - 1
+    for line in range(last + 1, first + part.count("\n") + 1):   # blank last lines the reader does not return
+        buf.append((line, line, [], None))
+    return _chunk(buf)
+
+
+CHUNK_CHARS = 1 << 21                # about this many characters of a plain file are checked together
 
 
 def chunks(src: Source):
-    """The records after the header in chunks: (rows, starts, ends, errors). ``rows[i]`` is a list
-    of cells, or ``None`` when the record cannot be read as CSV (``errors[i]`` says why); it runs
-    from line ``starts[i]`` to line ``ends[i]``. For a file with one record per line, ``ends`` is
-    ``starts`` and ``errors`` is ``None``."""
-    lines = _plain_lines(src)
-    if lines is not None:
-        d = src.delimiter
-        first = src.header_end + 1
-        for a in range(0, len(lines), CHUNK):
-            part = lines[a:a + CHUNK]
-            starts = range(first + a, first + a + len(part))
-            yield [line.split(d) for line in part], starts, starts, None
+    """The records after the header, a chunk at a time (:class:`Chunk`)."""
+    text = _plain_text(src)
+    if text is not None:
+        stop = len(text) - 1 if text.endswith("\n") else len(text)   # the last line's end is no new line
+        nl = text.find("\n")
+        pos, line = (nl + 1 if nl >= 0 else stop + 1), 2
+        while pos <= stop:
+            end = text.find("\n", min(pos + CHUNK_CHARS, stop), stop)
+            end = stop if end < 0 else end
+            part = text[pos:end]
+            ch = PlainChunk(part, line, src.delimiter)
+            yield _csv_chunk(part, line, src.delimiter) if ch.too_long else ch
+            line += len(ch)
+            pos = end + 1
         return
     buf: list = []
     for rec in records(src):
         buf.append(rec)
         if len(buf) == CHUNK:
-            yield _unzip(buf)
+            yield _chunk(buf)
             buf = []
     if buf:
-        yield _unzip(buf)
+        yield _chunk(buf)
 
 
-def _unzip(buf):
+def _chunk(buf) -> Chunk:
     starts, ends, rows, errors = zip(*buf)
-    return list(rows), starts, ends, errors
+    return Chunk(starts, ends, errors if any(e is not None for e in errors) else None, list(rows))
 
 
 def rows_to_text(rows) -> str:

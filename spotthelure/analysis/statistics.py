@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import compress, repeat
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +13,7 @@ from ..i18n import _
 from ..problems import ContentError, Problem
 from .questionnaire import CMDLINE, SCORED, Questionnaire
 from .responses import Responses, read_responses
+from .tdist import t_quantile
 
 MIN_CELL = 5
 WORSE_BY = 1.0        # a participant "reports more worry" when wellbeing falls by this much or more
@@ -140,17 +141,18 @@ def scores(r: Responses) -> dict[str, np.ndarray]:
         idx = qn.index(c)
         if not idx:
             continue
-        X = V[:, idx].astype(np.float64)
+        X = V[:, idx].astype(np.int16)          # small whole numbers: sums are exact
         answered = X > 0
         rev = np.array([qn.items[i].reverse for i in idx])
-        X = np.where(rev, 6.0 - X, X) * answered
+        if rev.any():
+            X = np.where(rev & answered, 6 - X, X)
         cnt = answered.sum(axis=1)
-        out[c] = np.where(cnt > 0, X.sum(axis=1) / np.maximum(cnt, 1), np.nan)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[c] = np.where(cnt > 0, X.sum(axis=1) / np.maximum(cnt, 1), np.nan)
     return out
 
 
 def paired(c: str, pre: np.ndarray, post: np.ndarray, min_cell: int) -> Change:
-    from scipy.special import stdtrit   # the t quantile; far lighter to import than scipy.stats
     ok = ~np.isnan(pre) & ~np.isnan(post)
     p, q = pre[ok], post[ok]
     n = int(ok.sum())
@@ -162,7 +164,7 @@ def paired(c: str, pre: np.ndarray, post: np.ndarray, min_cell: int) -> Change:
     if n >= 2:
         sd = float(d.std(ddof=1))
         ch.diff_sd = sd
-        half = float(stdtrit(n - 1, 0.975)) * sd / math.sqrt(n)
+        half = t_quantile(0.975, n - 1) * sd / math.sqrt(n)
         ch.ci_low, ch.ci_high = mean - half, mean + half
         ch.d_z = mean / sd if sd > 0 else math.nan
     if c != "knowledge":
@@ -175,8 +177,8 @@ def match(r: Responses) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     pre_rows = np.flatnonzero(r.phase == 0)
     post_rows = np.flatnonzero(r.phase == 1)
     codes = r.codes
-    post_by_code = dict(zip(map(codes.__getitem__, post_rows.tolist()), post_rows.tolist()))
-    partner = np.fromiter(map(post_by_code.get, map(codes.__getitem__, pre_rows.tolist()), repeat(-1)),
+    post_by_code = dict(zip(compress(codes, (r.phase == 1).tolist()), post_rows.tolist()))
+    partner = np.fromiter(map(post_by_code.get, compress(codes, (r.phase == 0).tolist()), repeat(-1)),
                           np.int64, len(pre_rows))
     found = partner >= 0
     return pre_rows, post_rows, pre_rows[found], partner[found]

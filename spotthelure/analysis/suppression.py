@@ -14,9 +14,6 @@ from .responses import Responses
 from .statistics import WORSE_BY, WORSE_SHARE, Change, GroupResult, ItemSummary, Result, paired
 from .words import NO_GROUP, fewer_than, fmt, short_label
 
-SO_NOT_WORKED_OUT = "so that a smaller figure cannot be worked out"
-
-
 def _not_worked_out() -> str:
     return _("not shown, so that a smaller figure cannot be worked out")
 
@@ -24,10 +21,9 @@ def _not_worked_out() -> str:
 def protected_groups(r: Responses, pi, qi, scores, min_cell, overall: dict) -> list[GroupResult]:
     """Each group's results, with small groups (and where needed the next smallest) hidden."""
     # Each matched person's group: the 'before' row's, else the 'after' row's, else "(no group)".
-    names: list[str] = []
-    index: dict[str, int] = {}
-    gid = np.fromiter((index.setdefault(g, len(index)) for g in r.groups), np.int64, len(r.groups))
-    names = list(index)
+    names = sorted(set(r.groups))
+    index = {g: i for i, g in enumerate(names)}
+    gid = np.fromiter(map(index.__getitem__, r.groups), np.int64, len(r.groups))
     none = index.get("", -1)
     ga, gb = gid[pi], gid[qi]
     g = np.where(ga != none, ga, gb)
