@@ -61,7 +61,8 @@ out); 1 when nothing usable remains, or the command line or questionnaire is wro
 
 Layout: :mod:`.questionnaire` (loading and the answer labels), :mod:`.sources` (files, decoding,
 records), :mod:`.responses` (checking every row), :mod:`.statistics` (matching, scores, changes),
-:mod:`.suppression` (what may be shown), :mod:`.report` (text, and HTML from the template
+:mod:`.suppression` (what may be shown), :mod:`.results` (what an analysis gives), :mod:`.pipeline`
+(:func:`analyse`), :mod:`.report` (text, and HTML from the template
 ``templates/evaluation-report.html``), :mod:`.plots` (charts), :mod:`.synthetic` (made-up example
 answers). The command line is ``spotthelure.cli.cmd_evaluate``; nothing here prints.
 
@@ -76,7 +77,8 @@ from .questionnaire import FIXED, PHASES, SCORED, Item, Questionnaire, answer_la
 from .report import changes_table_html, report_html, summary_text
 from .responses import Responses, check, read_responses
 from .sources import FileReport, ResponseFile, parse_response_args
-from .statistics import MIN_CELL, WORSE_BY, WORSE_SHARE, Change, GroupResult, ItemSummary, Result, analyse
+from .pipeline import analyse
+from .results import MIN_CELL, WORSE_BY, WORSE_SHARE, Change, GroupResult, ItemSummary, Result
 from .words import LABEL, SHORT, SYNTHETIC_BANNER
 
 __all__ = ["COLOURS", "FIXED", "LABEL", "MIN_CELL", "PHASES", "SCORED", "SHORT", "SYNTHETIC_BANNER", "WORSE_BY",

@@ -8,7 +8,7 @@ import math
 import re
 
 from ..i18n import _
-from .statistics import Result, scored
+from .results import Result, scored
 from .words import direction_word, fmt, short_label, unit
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.

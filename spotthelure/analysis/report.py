@@ -7,7 +7,7 @@ import functools
 import math
 
 from ..i18n import _, current_language, ngettext
-from .statistics import WORSE_BY, WORSE_SHARE, Result, scored
+from .results import WORSE_BY, WORSE_SHARE, Result, scored
 from .words import SYNTHETIC_BANNER, ci_text, direction_word, dz, fewer_than, fmt, hidden_groups_text, score_label
 
 PROBLEMS_SHOWN = 500

@@ -11,7 +11,8 @@ import numpy as np
 from ..i18n import _
 from .questionnaire import Questionnaire
 from .responses import Responses
-from .statistics import WORSE_BY, WORSE_SHARE, Change, GroupResult, ItemSummary, Result, paired
+from .results import WORSE_BY, WORSE_SHARE, Change, GroupResult, ItemSummary, Result
+from .statistics import paired
 from .words import NO_GROUP, fewer_than, fmt, short_label
 
 def _not_worked_out() -> str:
