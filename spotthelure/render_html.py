@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from . import ordering
+from .i18n import labels
 from .text import Resolver, block, inline
 
 STATIC = Path(__file__).parent / "static"
@@ -219,9 +220,6 @@ def roleplay_html(r: dict, resolve: Resolver | None = None, heading_level: int =
     return "\n".join(out)
 
 
-LIKERT = ["Not at all", "A little", "Somewhat", "Mostly", "Completely"]
-
-
 def questionnaire_html(qn: dict, resolve: Resolver | None = None, heading_level: int = 3) -> str:
     """A printable form (the book collects no answers: forms are filled on paper or in an LMS)."""
     base = f"stl-{qn['id']}"
@@ -240,10 +238,11 @@ def questionnaire_html(qn: dict, resolve: Resolver | None = None, heading_level:
         if it["type"] == "single":
             out.append('<ul class="stl-boxes">' + "".join(f"<li>☐ {inline(o, resolve)}</li>" for o in it["options"]) + "</ul>")
         elif it["type"] == "likert":
-            out.append('<ul class="stl-boxes stl-likert">' + "".join(
-                f"<li>☐ {k} {v}</li>" for k, v in enumerate(LIKERT, 1)) + "</ul>")
+            out.append('<ul class="stl-boxes stl-likert">' + "".join(   # the labels a Moodle answer is matched against
+                f"<li>☐ {k} {ESC(v)}</li>" for k, v in labels("likert").items()) + "</ul>")
         elif it["type"] == "yesno":
-            out.append('<ul class="stl-boxes stl-likert"><li>☐ Yes</li><li>☐ Partly</li><li>☐ No</li></ul>')
+            out.append('<ul class="stl-boxes stl-likert">' + "".join(f"<li>☐ {ESC(v)}</li>" for v in labels("yesno").values())
+                       + "</ul>")
         else:
             out.append('<div class="stl-lines" aria-hidden="true"></div>')
         out.append("</li>")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import ordering
 from ._fs import replace_file
-from .render_html import BAND_LABEL, LIKERT, display_order, handout_parts, questionnaire_html, roleplay_html
+from .render_html import BAND_LABEL, display_order, handout_parts, questionnaire_html, roleplay_html
 from .text import block, inline
 
 ESC = lambda s: html.escape(str(s), quote=True)  # noqa: E731
