@@ -47,7 +47,7 @@ def build(book: Path) -> str:
 @pytest.fixture(scope="session")
 def book_copy(tmp_path_factory) -> Path:
     """A copy of the book's files, built once. Tests change it, rebuild and put back what they changed."""
-    from spotthelure.project import copy_tracked_files
+    from tools.gitfiles import copy_tracked_files
     book = tmp_path_factory.mktemp("copy") / "book"
     copy_tracked_files(ROOT, book)
     build(book)

@@ -140,3 +140,7 @@ def test_development_tools_are_not_in_the_installed_package():
         assert not (PACKAGE / name).exists(), name
     assert (ROOT / "tools" / "bench.py").is_file() and (ROOT / "tools" / "serve.py").is_file()
     assert "python -m tools.bench" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    # helpers only the tests and the benchmark use live beside them
+    assert "def copy_tracked_files" not in (PACKAGE / "project.py").read_text(encoding="utf-8")
+    assert "def png_bytes" not in (PACKAGE / "charts.py").read_text(encoding="utf-8")
+    assert "def copy_tracked_files" in (ROOT / "tools" / "gitfiles.py").read_text(encoding="utf-8")

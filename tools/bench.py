@@ -26,9 +26,9 @@ import time
 from pathlib import Path
 
 from spotthelure.pdf import BROWSER_FLAGS
-from spotthelure.project import copy_tracked_files
 
 from .bench_analysis import bench as analysis_bench
+from .gitfiles import copy_tracked_files
 from .serve import serve
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
