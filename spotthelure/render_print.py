@@ -193,27 +193,24 @@ def site_files(pr) -> dict[str, str | bytes]:
     from .export_gift import quiz_to_gift
     from .export_qti import quizzes_to_qti
     from .render_html import standalone_page
+    writers = {   # one per output format of model.KINDS; the paths come from there
+        "worksheet": lambda a, d: print_page([("quiz", d)], pr=pr),
+        "answers": lambda a, d: print_page([("quiz", d)], answer_key=True, pr=pr),
+        "gift": lambda a, d: quiz_to_gift(a.model, help_text=help_text_for(pr, d)),
+        "qti": lambda a, d: quizzes_to_qti([a.model], names=[a.rel], help_text=help_text_for(pr, d)),
+        "offline": lambda a, d: standalone_page(a.kind, d, pr),
+        "paper": lambda a, d: print_page([("scenario", d)], pr=pr),
+        "cards": lambda a, d: print_page([("roleplay", d)], pr=pr),
+        "handout": lambda a, d: print_page([("handout", d)], pr=pr),
+        "form": lambda a, d: print_page([("questionnaire", d)], pr=pr),
+        "csv": lambda a, d: questionnaire_csv(d),
+    }
     out: dict[str, str | bytes] = {}
     for a in sorted(pr.activities.values(), key=lambda a: a.id):
-        if any(p.path == a.rel for p in pr.problems):
+        if a.model is None:          # a file with problems has no model, and no printables
             continue
-        d = a.data
-        if a.kind == "quiz":
-            out[f"print/{a.id}-worksheet.html"] = print_page([("quiz", d)], pr=pr)
-            out[f"print/{a.id}-answers.html"] = print_page([("quiz", d)], answer_key=True, pr=pr)
-            out[f"downloads/{a.id}.gift.txt"] = quiz_to_gift(d, help_text=help_text_for(pr, d))
-            out[f"downloads/{a.id}.qti.zip"] = quizzes_to_qti([d], names=[a.rel], help_text=help_text_for(pr, d))
-            out[f"downloads/{a.id}.html"] = standalone_page("quiz", d, pr)
-        elif a.kind == "scenario":
-            out[f"print/{a.id}.html"] = print_page([("scenario", d)], pr=pr)
-            out[f"downloads/{a.id}.html"] = standalone_page("scenario", d, pr)
-        elif a.kind == "roleplay":
-            out[f"print/{a.id}-cards.html"] = print_page([("roleplay", d)], pr=pr)
-        elif a.kind == "handout":
-            out[f"print/{a.id}.html"] = print_page([("handout", d)], pr=pr)
-        elif a.kind == "questionnaire":
-            out[f"print/{a.id}.html"] = print_page([("questionnaire", d)], pr=pr)
-            out[f"downloads/{a.id}.csv"] = questionnaire_csv(d)
+        for o in a.model.outputs():
+            out[o.path] = writers[o.format](a, a.data)
     return out
 
 
