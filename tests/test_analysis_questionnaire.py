@@ -62,4 +62,4 @@ def test_a_quiz_is_not_a_questionnaire(tmp_path, capsys):
 def test_a_good_questionnaire_loads():
     qn = load_questionnaire(str(ROOT / "tests" / "data" / "evaluate" / "eval-test.yml"))
     assert qn.id == "eval-test" and qn.pre_post and [it.id for it in qn.items][:2] == ["k1", "k2"]
-    assert qn.items[0].correct == 2 and qn.items[0].n_options == 3
+    assert qn.items[0].correct_number == 2 and qn.items[0].n_options == 3

@@ -12,9 +12,9 @@ shared with the printed form.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from .. import model
 from ..i18n import _, labels
 from ..problems import ContentError, Problem
 
@@ -27,46 +27,16 @@ ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
-@dataclass(frozen=True)
-class Item:
-    id: str
-    construct: str
-    type: str             # single | likert | yesno | text
-    n_options: int        # highest valid answer number (0 for text)
-    correct: int | None   # knowledge items: the right option's number, from 1
-    reverse: bool
-    options: tuple[str, ...] = ()
+# The questionnaire and its items are the content model's (spotthelure.model): the analysis reads
+# id, title, use, pre_post, index(); and of each item id, construct, type, options, n_options,
+# correct_number (the right option numbered from 1, as answers are) and reverse.
+Questionnaire = model.Questionnaire
+Item = model.QuestionnaireItem
 
 
-@dataclass
-class Questionnaire:
-    """The view of a checked questionnaire that the analysis needs (built from the checked data)."""
-    id: str
-    title: str
-    use: str
-    items: list[Item]
-    source: str = ""
-
-    @property
-    def pre_post(self) -> bool:
-        return self.use == "pre-post"
-
-    def index(self, construct: str, types=("likert",)) -> list[int]:
-        return [i for i, it in enumerate(self.items) if it.construct == construct and it.type in types]
-
-
-def from_data(data: dict, shown: str) -> Questionnaire:
-    """The analysis view of questionnaire data that :func:`check` found no problem in."""
-    items = []
-    for it in data["items"]:
-        t = it["type"]
-        opts = tuple(str(o) for o in it.get("options") or ())
-        n = {"single": len(opts), "likert": 5, "yesno": 3, "text": 0}[t]
-        correct = it.get("correct")
-        items.append(Item(str(it["id"]), it["construct"], t, n,
-                          correct + 1 if isinstance(correct, int) and it["construct"] == "knowledge" else None,
-                          bool(it.get("reverse", False)), opts))
-    return Questionnaire(str(data["id"]), str(data["title"]), str(data["use"]), items, shown)
+def from_data(data, shown: str) -> Questionnaire:
+    """The model of questionnaire data that :func:`check` found no problem in."""
+    return model.activity_from_data("questionnaire", data, shown)
 
 
 def check(data, shown: str) -> list[Problem]:
@@ -130,7 +100,7 @@ def _from_file(path: Path, shown: str) -> Questionnaire:
         problems = problems + _fixed_columns(act.data, shown)
     if problems or act is None:
         raise ContentError(problems)
-    return from_data(act.data, shown)
+    return act.model if getattr(act, "model", None) is not None else from_data(act.data, shown)
 
 
 def load_questionnaire(ref, root: Path | None = None) -> Questionnaire:
@@ -193,7 +163,7 @@ def moodle_lookup(it: Item) -> dict[str, int]:
     from ..i18n import language
     d = {str(k): k for k in range(1, it.n_options + 1)}
     if it.type == "single":
-        sets = [it.options]
+        sets = [it.options or ()]
     elif it.type in ("likert", "yesno"):
         with language(None):
             source = answer_labels(it.type)

@@ -17,11 +17,11 @@ def scores(r: Responses) -> dict[str, np.ndarray]:
     qn, V = r.questionnaire, r.values
     out = {}
     k = qn.index("knowledge", ("single",))
-    k = [i for i in k if qn.items[i].correct]
+    k = [i for i in k if qn.items[i].correct_number]
     if k:
         A = V[:, k]
         answered = (A > 0).sum(axis=1)
-        right = (A == np.array([qn.items[i].correct for i in k], dtype=np.int8)).sum(axis=1)
+        right = (A == np.array([qn.items[i].correct_number for i in k], dtype=np.int8)).sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             out["knowledge"] = np.where(answered > 0, 100.0 * right / np.maximum(answered, 1), np.nan)
     for c in ("confidence", "attitude", "wellbeing"):
@@ -30,7 +30,7 @@ def scores(r: Responses) -> dict[str, np.ndarray]:
             continue
         X = V[:, idx].astype(np.int16)          # small whole numbers: sums are exact
         answered = X > 0
-        rev = np.array([qn.items[i].reverse for i in idx])
+        rev = np.array([bool(qn.items[i].reverse) for i in idx])
         if rev.any():
             X = np.where(rev & answered, 6 - X, X)
         cnt = answered.sum(axis=1)

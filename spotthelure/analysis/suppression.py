@@ -92,7 +92,7 @@ def protect_scores(groups: list[GroupResult], masks: dict, pi, qi, scores: dict,
 
 def score_items(qn: Questionnaire) -> dict[int, str]:
     """Item index -> the score it counts towards (as in :func:`.statistics.scores`)."""
-    out = {i: "knowledge" for i in qn.index("knowledge", ("single",)) if qn.items[i].correct}
+    out = {i: "knowledge" for i in qn.index("knowledge", ("single",)) if qn.items[i].correct_number}
     for c in ("confidence", "attitude", "wellbeing"):
         out.update({i: c for i in qn.index(c)})
     return out
@@ -124,8 +124,8 @@ def item_summaries(r: Responses, min_cell: int, pi=None, qi=None, scores: dict |
             n = int(ans.size)
             if it.type == "text":
                 what, value = _("answered (text not shown)"), math.nan
-            elif it.type == "single" and it.correct:
-                what, value = _("% right"), 100.0 * float((ans == it.correct).mean()) if n else math.nan
+            elif it.type == "single" and it.correct_number:
+                what, value = _("% right"), 100.0 * float((ans == it.correct_number).mean()) if n else math.nan
             elif it.type == "likert":
                 what = _("mean answer (1 to 5), lower is better") if it.reverse else _("mean answer (1 to 5)")
                 value = float(ans.mean()) if n else math.nan

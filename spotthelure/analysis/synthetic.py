@@ -57,12 +57,12 @@ def _table(questionnaire, n_people: int = 60, seed: int = 2026, groups=DEFAULT_G
         difficulty = rng.normal(0.0, 0.3)
         for p, (ph, _) in enumerate(phases):
             shift = p if qn.pre_post else 1
-            if it.type == "single" and it.correct:
+            if it.type == "single" and it.correct_number:
                 logit = _KNOWLEDGE_LOGIT[shift] + 0.9 * person + difficulty
                 right = rng.random(n) < 1.0 / (1.0 + np.exp(-logit))
                 wrong = rng.integers(1, it.n_options, n)          # 1..k-1, then skip the right one
-                wrong = np.where(wrong >= it.correct, wrong + 1, wrong)
-                v = np.where(right, it.correct, wrong)
+                wrong = np.where(wrong >= it.correct_number, wrong + 1, wrong)
+                v = np.where(right, it.correct_number, wrong)
             elif it.type == "single":
                 v = rng.integers(1, it.n_options + 1, n)
             elif it.type == "likert":
