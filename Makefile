@@ -63,7 +63,7 @@ live: $(STAMP)
 	JUPYTER_PATH=$(CURDIR) $(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(LIVE_PORT) --template=spotthelure notebooks/
 
 bench: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m spotthelure.bench
+	$(BIN)/python -m tools.bench
 
 lock:
 	$(BIN)/python -m pip install --quiet pip-tools

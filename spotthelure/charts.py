@@ -372,14 +372,6 @@ def svg_bytes(fig: Figure) -> bytes:
     return svg.encode("utf-8")
 
 
-def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
-    """The figure as a compact PNG (for previews and print); deterministic, no metadata."""
-    buf = io.BytesIO()
-    with matplotlib.rc_context(_RC):
-        fig.savefig(buf, format="png", dpi=dpi, facecolor=BACKGROUND, metadata={"Software": None})
-    return buf.getvalue()
-
-
 def _values_in_alt(values: Iterable[str], alt: str) -> list[str]:
     norm = " ".join(alt.split())
     missing = []

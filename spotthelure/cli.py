@@ -10,9 +10,10 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
+from ._fs import CONTENT_DIRS, CONTENT_FILES, atomic_write, check_output  # noqa: F401 (their old home)
+from ._fs import book_root_of as _book_root_of
 from .problems import ContentError, Problem
 
 
@@ -21,88 +22,6 @@ def _print_problems(problems: list[Problem]) -> None:
         print(p, file=sys.stderr)
     n = len(problems)
     print(f"{n} problem{'s' if n != 1 else ''} found.", file=sys.stderr)
-
-
-# The book's content: no command writes into these (folders) or over these (files).
-CONTENT_DIRS = ("activities", "book", "data", "notebooks")
-CONTENT_FILES = ("local.yml", "references.bib", "_toc.yml", "_config.yml")
-
-
-def _book_root_of(p: Path) -> Path | None:
-    for d in [p, *p.parents]:
-        if (d / "_config.yml").is_file() and (d / "activities").is_dir():
-            return d
-    return None
-
-
-def check_output(path: str | Path, inputs=(), folder: bool = False) -> None:
-    """Raise ContentError when writing ``path`` (a file, or a folder with ``folder``) could lose
-    something: it is one of ``inputs`` (the files the command reads), part of the book's content,
-    a folder (or, with ``folder``, a file), a device or pipe, or its parent is a file."""
-    shown = str(path)
-    p = Path(path)
-    where = p.parent.resolve() / p.name           # a link named as the output is replaced, not followed
-
-    def no(msg):
-        raise ContentError([Problem(shown, 1, msg)])
-
-    for parent in where.parents:
-        if parent.exists() and not parent.is_dir():
-            no(f"cannot write here: {parent} is a file, not a folder")
-    if p.exists() or p.is_symlink():
-        if folder:
-            if not p.is_dir():
-                no("is a file; name a folder for the output")
-        elif p.is_dir():
-            no("is a folder; name the file to write (for example report.html)")
-        elif p.exists() and not p.is_file():
-            no("is not a regular file (a device, pipe or socket); name a file")
-        for i in inputs:
-            try:
-                same = p.exists() and Path(i).exists() and os.path.samefile(p, i)
-            except OSError:
-                same = False
-            if same:
-                no(f"is an input of this command ({i}); writing there would destroy it: name another file")
-    root = _book_root_of(where.parent if not folder else where)
-    if root is not None:
-        rel = where.relative_to(root).parts if where.is_relative_to(root) else ()
-        # Synthetic example answers under data/ are generated (synthetic.write_synthetic_pair): they may be made again.
-        generated = rel[:1] == ("data",) and "synthetic" in rel[-1].lower() and not folder
-        if rel and not generated and (rel[0] in CONTENT_DIRS or (len(rel) == 1 and rel[0] in CONTENT_FILES)):
-            no(f"is part of the book's content ({'/'.join(rel[:1])}); write outputs elsewhere, for example under _build/")
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: Path, data: str | bytes, inputs=()) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder.
-
-    Refuses (ContentError, ``path:1: why``) what :func:`check_output` refuses. The file gets the
-    permissions of a newly made file (0666 less the umask), not the temporary file's 0600.
-    """
-    path = Path(path)
-    check_output(path, inputs)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise ContentError([Problem(str(path), 1, f"cannot write: {exc.strerror}")]) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ContentError([Problem(str(path), 1, f"cannot write: {exc.strerror}")]) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def cmd_validate(args) -> int:
@@ -308,8 +227,34 @@ def cmd_factsheet(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from .evaluate import main as evaluate_main
-    return evaluate_main(args)
+    """``spotthelure evaluate``: the problems on standard error, the summary on standard output,
+    the HTML report (and a PDF beside it) where asked (see :mod:`spotthelure.analysis`)."""
+    from .analysis import analyse, parse_response_args, read_responses, report_html, summary_text
+    from .i18n import _, ngettext
+    if args.pdf and not args.report:
+        raise ContentError([Problem("(command line)", 1, _("--pdf makes a PDF beside the HTML report: add --report FILE.html"))])
+    if args.min_cell < 1:
+        raise ContentError([Problem("(command line)", 1, _("--min-cell must be 1 or more (the default, 5, protects privacy)"))])
+    specs = parse_response_args(args.responses)
+    res = analyse(read_responses(specs, args.questionnaire), min_cell=args.min_cell)
+    if res.problems:
+        for p in res.problems:
+            print(p, file=sys.stderr)
+        n = len(res.problems)
+        rows = ngettext("{n} row", "{n} rows", res.rows_left_out).format(n=res.rows_left_out)
+        print(ngettext("{n} problem found; {rows} left out of the analysis.",
+                       "{n} problems found; {rows} left out of the analysis.", n).format(n=n, rows=rows), file=sys.stderr)
+    print(summary_text(res))
+    if args.report:
+        out = Path(args.report)
+        atomic_write(out, report_html(res), inputs=[s.path for s in specs] + [args.questionnaire] * bool(args.questionnaire))
+        print(_("Wrote {path}").format(path=out))
+        if args.pdf:
+            from .pdf import html_to_pdf
+            pdf = out.with_suffix(".pdf")
+            html_to_pdf(out, pdf, args.chromium)
+            print(_("Wrote {path}").format(path=pdf))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

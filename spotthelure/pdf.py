@@ -7,6 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ._fs import check_output, temporary_beside
 from .problems import ContentError, Problem
 
 # How this project starts Debian's Chromium everywhere (PDFs, tests, benchmark): as root, with no
@@ -20,20 +21,12 @@ def html_to_pdf(src: Path, dest: Path, chromium: str = "/usr/bin/chromium") -> P
     exe = shutil.which(chromium) or chromium
     if not Path(exe).exists():
         raise ContentError([Problem(str(chromium), 1, "Chromium not found: install Debian's 'chromium' package (apt-get install chromium)")])
-    from .cli import check_output
     check_output(dest, inputs=[src])
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ContentError([Problem(str(dest), 1, f"cannot write: {exc.strerror}")]) from None
-    tmp = dest.with_name("." + dest.name + ".tmp")
-    with tempfile.TemporaryDirectory() as profile:
+    with temporary_beside(dest) as tmp, tempfile.TemporaryDirectory() as profile:
         r = subprocess.run([exe, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={tmp}", Path(src).resolve().as_uri()],
                            capture_output=True, text=True, timeout=180)
-    if r.returncode != 0 or not tmp.exists() or tmp.stat().st_size == 0:
-        tmp.unlink(missing_ok=True)
-        raise ContentError([Problem(str(src), 1, f"Chromium could not print this page (exit {r.returncode})")])
-    tmp.replace(dest)
+        if r.returncode != 0 or not tmp.exists() or tmp.stat().st_size == 0:
+            raise ContentError([Problem(str(src), 1, f"Chromium could not print this page (exit {r.returncode})")])
     return dest
 
 

@@ -87,19 +87,6 @@ class Project:
         return a
 
 
-def copy_tracked_files(root: Path, dest: Path) -> None:
-    """Copy the book's files that git knows (tracked and new, not ignored): no _build, no caches."""
-    import shutil
-    import subprocess
-    out = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=root,
-                         capture_output=True, text=True, check=True).stdout
-    for rel in filter(None, out.split("\0")):
-        src = root / rel
-        if src.is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
-
-
 def load_activity_file(path: Path, shown: str) -> tuple[Activity | None, list[Problem]]:
     """Load and check one activity file on its own (no cross-file checks).
 

@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 from . import ordering
+from ._fs import replace_file
 from .i18n import _, ngettext
 from .model import as_model
 from .render_html import audience_text, display_order, handout_parts, questionnaire_html, roleplay_html
@@ -157,7 +158,7 @@ def write_site_files(pr, outdir: Path) -> list[Path]:
         p.parent.mkdir(parents=True, exist_ok=True)
         b = data.encode("utf-8") if isinstance(data, str) else data
         if not p.exists() or p.read_bytes() != b:
-            p.write_bytes(b)
+            replace_file(p, b)
         written.append(p)
     return written
 

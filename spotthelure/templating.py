@@ -32,7 +32,7 @@ def environment() -> Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=i18n._, ngettext=i18n.ngettext, pgettext=i18n.pgettext, npgettext=i18n.npgettext,
         newstyle=True)
-    env.globals.update(label=i18n.label, md=text.inline, md_block=text.block)
+    env.globals.update(label=i18n.label, labels=i18n.labels, md=text.inline, md_block=text.block)
     return env
 
 

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from spotthelure.pdf import BROWSER_FLAGS
-from spotthelure.serve import serve
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # tools/ (development tools) beside the package
+from tools.serve import serve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
@@ -45,7 +47,7 @@ def build(book: Path) -> str:
 @pytest.fixture(scope="session")
 def book_copy(tmp_path_factory) -> Path:
     """A copy of the book's files, built once. Tests change it, rebuild and put back what they changed."""
-    from spotthelure.project import copy_tracked_files
+    from tools.gitfiles import copy_tracked_files
     book = tmp_path_factory.mktemp("copy") / "book"
     copy_tracked_files(ROOT, book)
     build(book)

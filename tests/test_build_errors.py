@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import ROOT, run
-from spotthelure.project import copy_tracked_files
+from tools.gitfiles import copy_tracked_files
 
 LESSON = "book/teachers/ages-9-11/2-safe-and-unsafe-secrets.md"
 PROBE = "probe: this notebook cell fails on purpose"

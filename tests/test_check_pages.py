@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT, run
 from spotthelure.check_pages import check_bib, check_text
-from spotthelure.project import copy_tracked_files
+from tools.gitfiles import copy_tracked_files
 
 BAD = {
     "<script>alert(1)</script>": "<script>",

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from spotthelure import cli
-from spotthelure.evaluate import (ContentError, ResponseFile, analyse, bench, check, figure_svg, load_questionnaire,
+from spotthelure.analysis import (ContentError, ResponseFile, analyse, check, figure_svg, load_questionnaire,
                                   plots, read_responses, report_html, summary_text)
-from spotthelure.synthetic import synthetic_rows, write_synthetic_csv
+from spotthelure.analysis.synthetic import synthetic_rows, write_synthetic_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "evaluate"
@@ -549,7 +549,3 @@ def test_notebook_runs_deterministically_and_writes_nothing_here():
     text = str(first)
     assert "SYNTHETIC" in text and "groups are not shown" in text and 'role="img"' in text
 
-
-def test_bench_small():
-    out = bench(n_rows=2000)
-    assert out["rows"] == 2000 and out["seconds"] > 0 and out["peak_mb"] > 0

@@ -17,10 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import spotthelure.evaluate as ev
+import spotthelure.analysis.questionnaire as evq
 from spotthelure import cli
-from spotthelure.evaluate import LABEL, ContentError, analyse, read_responses, report_html, summary_text
-from spotthelure.synthetic import synthetic_rows
+from spotthelure.analysis import LABEL, ContentError, analyse, read_responses, report_html, summary_text
+from spotthelure.analysis.sources import rows_to_text
+from spotthelure.analysis.synthetic import synthetic_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "evaluate"
@@ -221,7 +222,7 @@ def test_reviews_input_gives_nothing_away(answering):
 def test_reviews_input_through_the_command_line(tmp_path, capsys):
     rows = review_rows(1)
     p = tmp_path / "diff-synthetic.csv"
-    p.write_text(ev._rows_to_text(rows), encoding="utf-8")
+    p.write_text(rows_to_text(rows), encoding="utf-8")
     report = tmp_path / "diff.html"
     rc = cli.main(["evaluate", str(p), "--report", str(report)])
     out, err = capsys.readouterr()
@@ -407,12 +408,12 @@ def test_many_distinct_questionnaire_ids_cost_one_lookup(tmp_path, monkeypatch, 
     p = tmp_path / "ids.csv"
     p.write_text(HEADER + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
     calls = {"n": 0}
-    real = ev._find_root
+    real = evq.find_root
 
     def counting(start):
         calls["n"] += 1
         return real(start)
-    monkeypatch.setattr(ev, "_find_root", counting)
+    monkeypatch.setattr(evq, "find_root", counting)
     if given_q:
         r = read_responses([p], Q)
         assert r.n == 12 and sum("unknown questionnaire id" in x.message for x in r.problems) == 30_000
@@ -427,7 +428,7 @@ def test_many_distinct_questionnaire_ids_cost_one_lookup(tmp_path, monkeypatch, 
 # --------------------------------------------------------------------------- the example files
 
 def test_example_files_are_the_generators_output():
-    from spotthelure.synthetic import synthetic_pair_csv
+    from spotthelure.analysis.synthetic import synthetic_pair_csv
     pre, post = synthetic_pair_csv(Q1214, n_people=60, seed=2026)
     assert (EXAMPLES / "synthetic-pre-eval-pre-post-12-14.csv").read_text(encoding="utf-8") == pre
     assert (EXAMPLES / "synthetic-post-eval-pre-post-12-14.csv").read_text(encoding="utf-8") == post

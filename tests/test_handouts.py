@@ -71,7 +71,7 @@ def test_slips_repeat_per_page():
 
 
 def test_handout_lesson_must_exist_and_match_band(tmp_path):
-    from spotthelure.project import copy_tracked_files
+    from tools.gitfiles import copy_tracked_files
     book = tmp_path / "book"
     copy_tracked_files(ROOT, book)
     d = book / "activities" / "handouts"

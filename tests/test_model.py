@@ -325,18 +325,19 @@ def test_load_refuses_a_file_with_problems_and_names_the_line(tmp_path):
 
 
 def test_questionnaire_model_gives_what_the_analysis_reads(pr):
-    """Everything the analysis's own questionnaire objects hold, from the one model."""
-    from spotthelure.evaluate import load_questionnaire
+    """The analysis loads questionnaires as the one model, with everything it reads."""
+    from spotthelure.analysis import load_questionnaire
     qns = [a for a in pr.activities.values() if a.kind == "questionnaire"]
     assert qns
     for a in qns:
         m, old = model.load(a.path, a.rel, kind="questionnaire"), load_questionnaire(str(a.path))
-        assert isinstance(m, model.Questionnaire)
+        assert isinstance(m, model.Questionnaire) and isinstance(old, model.Questionnaire)
         assert (m.id, m.title, m.use, m.pre_post) == (old.id, old.title, old.use, old.pre_post)
         assert len(m.items) == len(old.items)
         for it, o in zip(m.items, old.items):
             assert (it.id, it.construct, it.type, it.n_options, it.correct_number, bool(it.reverse),
-                    tuple(it.options or ())) == (o.id, o.construct, o.type, o.n_options, o.correct, o.reverse, o.options)
+                    tuple(it.options or ())) == (o.id, o.construct, o.type, o.n_options, o.correct_number,
+                                                 bool(o.reverse), tuple(o.options or ()))
             assert it.scored == (o.construct in ("knowledge", "confidence", "attitude", "wellbeing"))
         for c in ("knowledge", "wellbeing", "attitude"):
             assert m.index(c) == old.index(c) and m.index(c, ("single",)) == old.index(c, ("single",))

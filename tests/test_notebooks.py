@@ -90,7 +90,8 @@ def test_student_module_has_everything(band, runs):
 
 def test_a_broken_activity_shows_its_problems_not_a_traceback(tmp_path, monkeypatch):
     from spotthelure import notebook
-    from spotthelure.project import copy_tracked_files, load_project
+    from spotthelure.project import load_project
+    from tools.gitfiles import copy_tracked_files
     book = tmp_path / "book"
     copy_tracked_files(ROOT, book)
     quiz = book / "activities" / "quizzes" / "q911-1.yml"

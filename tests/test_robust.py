@@ -330,9 +330,9 @@ def test_evaluate_names_a_pipe_as_not_a_regular_file(tmp_path):
 
 
 def test_evaluate_questionnaire_ids_end_at_the_true_end():
-    from spotthelure import evaluate
-    assert evaluate._ID.match("eval-pre-post-9-11")
-    assert not evaluate._ID.match("eval-pre-post-9-11\n")
+    from spotthelure.analysis import questionnaire
+    assert questionnaire.ID.match("eval-pre-post-9-11")
+    assert not questionnaire.ID.match("eval-pre-post-9-11\n")
 
 
 def test_a_page_or_activity_linked_from_outside_the_book_is_refused(book, tmp_path):

@@ -195,7 +195,7 @@ def test_payloads_are_inert_on_every_page(poisoned):
 
 @pytest.mark.slow
 def test_payloads_do_not_run_in_chromium(poisoned, browser):
-    from spotthelure.serve import serve
+    from tools.serve import serve
     book, r = poisoned
     _only_link_warnings(r)
     site = book / "_build" / "html"

@@ -8,7 +8,8 @@ import pytest
 
 from conftest import ROOT, run
 from spotthelure.check_timing import SHORT_PATH_MINUTES, check_timing
-from spotthelure.project import copy_tracked_files, load_project
+from spotthelure.project import load_project
+from tools.gitfiles import copy_tracked_files
 
 PR = load_project(ROOT)
 LESSONS = sorted(PR.lessons.values(), key=lambda p: p.rel)

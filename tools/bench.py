@@ -11,7 +11,7 @@ Lighthouse 12 (from ``node_modules``) scores three pages of each, mobile form fa
 Figures are printed side by side with the targets. Nothing here is a test: the test suite checks
 behaviour; this prints what the machine measured.
 
-    python -m spotthelure.bench [--no-lighthouse] [--json FILE]
+    python -m tools.bench [--no-lighthouse] [--json FILE]     (from the book's folder; `make bench`)
 """
 from __future__ import annotations
 
@@ -25,8 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from .pdf import BROWSER_FLAGS
-from .project import copy_tracked_files
+from spotthelure.pdf import BROWSER_FLAGS
+
+from .bench_analysis import bench as analysis_bench
+from .gitfiles import copy_tracked_files
 from .serve import serve
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -168,7 +170,7 @@ print(json.dumps(t))
 def big_quiz(root: Path, n: int, dest: Path) -> Path:
     """A quiz of ``n`` items made by copying the book's own items under new ids."""
     import yaml
-    from .project import load_project
+    from spotthelure.project import load_project
     pr = load_project(root)
     items = [it for a in pr.activities.values() if a.kind == "quiz" for it in a.data["items"]]
     out = []
@@ -262,21 +264,24 @@ def report(res: dict) -> str:
         crow.append([f"{c['items']:,} quiz items to {k}, s", _fmt(c[k]), "", ""])
     crow.append([f"{c['items']:,} quiz items to every output, s (total)", _fmt(c["total"]), "", ""])
     crow.append(["  peak memory of that process, MB", _fmt(c["peak_mb"], nd=0), "", ""])
-    e = res["evaluate"]
-    crow.append([f"evaluation analysis of {e['rows']:,} response rows, s", _fmt(e["seconds"]), "<= 5",
-                 _verdict(e["seconds"] <= 5)])
-    crow.append(["  peak memory of that process, MB", _fmt(e["peak_mb"], nd=0), "<= 500", _verdict(e["peak_mb"] <= 500)])
+    for e, mb in zip(res["evaluate"], (500, 1024)):
+        crow.append([f"evaluation analysis of {e['rows']:,} response rows (read, check, analyse, report), s",
+                     _fmt(e["seconds"]), "<= 5", _verdict(e["seconds"] <= 5)])
+        crow.append([f"  processor time of that process, s (load average {e['load_average']})",
+                     _fmt(e["cpu_seconds"]), "", ""])
+        crow.append(["  peak memory of that process, MB", _fmt(e["peak_mb"], nd=0), f"<= {mb}",
+                     _verdict(e["peak_mb"] <= mb)])
     text += ["", "Content engine and analysis (Spot the Lure only)", "",
              _table(crow, ["measure", "figure", "target", ""])]
     return "\n".join(text)
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m spotthelure.bench", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     ap.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs (about 2 minutes)")
     ap.add_argument("--json", help="also write the figures as JSON here")
     args = ap.parse_args(argv)
-    from .project import find_root
+    from spotthelure.project import find_root
     root = find_root()
     res: dict = {}
     with tempfile.TemporaryDirectory(prefix="stl-bench-") as tmp:
@@ -308,8 +313,7 @@ def main(argv=None) -> int:
                     res["lighthouse"][name] = {p: lighthouse(base + p, root) for p in choice[name]}
     print("Content engine and analysis ...", file=sys.stderr)
     res["content"] = content_figures(root)
-    from .evaluate import bench as evaluate_bench
-    res["evaluate"] = evaluate_bench(100_000)
+    res["evaluate"] = [analysis_bench(100_000), analysis_bench(1_000_000)]
     print(report(res))
     if args.json:
         Path(args.json).write_text(json.dumps(res, indent=2))

@@ -17,6 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .._fs import atomic_write
+from .questionnaire import load_questionnaire
+
 DEFAULT_GROUPS = ("Synthetic class A", "Synthetic class B", "Synthetic class C")
 # Mean on the 1-5 scale (after reverse-scoring, so higher is better) before and after.
 _LIKERT_MEANS = {"confidence": (3.0, 3.3), "attitude": (3.7, 3.85), "wellbeing": (3.8, 3.8),
@@ -31,7 +34,12 @@ def synthetic_rows(questionnaire, n_people: int = 60, seed: int = 2026, groups=D
     Pre-post questionnaires get a "pre" row for everyone and a "post" row for all but about
     ``dropout`` of them; other questionnaires get one "post" row each.
     """
-    from .evaluate import load_questionnaire
+    return _table(questionnaire, n_people, seed, groups, dropout, missing).rows()
+
+
+def _table(questionnaire, n_people: int = 60, seed: int = 2026, groups=DEFAULT_GROUPS,
+           dropout: float = 0.05, missing: float = 0.02) -> "_Table":
+    """The answers of :func:`synthetic_rows`, column by column."""
     qn = load_questionnaire(questionnaire)
     groups = tuple(groups)
     if not groups or any("synthetic" not in str(g).lower() for g in groups):
@@ -49,12 +57,12 @@ def synthetic_rows(questionnaire, n_people: int = 60, seed: int = 2026, groups=D
         difficulty = rng.normal(0.0, 0.3)
         for p, (ph, _) in enumerate(phases):
             shift = p if qn.pre_post else 1
-            if it.type == "single" and it.correct:
+            if it.type == "single" and it.correct_number:
                 logit = _KNOWLEDGE_LOGIT[shift] + 0.9 * person + difficulty
                 right = rng.random(n) < 1.0 / (1.0 + np.exp(-logit))
                 wrong = rng.integers(1, it.n_options, n)          # 1..k-1, then skip the right one
-                wrong = np.where(wrong >= it.correct, wrong + 1, wrong)
-                v = np.where(right, it.correct, wrong)
+                wrong = np.where(wrong >= it.correct_number, wrong + 1, wrong)
+                v = np.where(right, it.correct_number, wrong)
             elif it.type == "single":
                 v = rng.integers(1, it.n_options + 1, n)
             elif it.type == "likert":
@@ -68,45 +76,59 @@ def synthetic_rows(questionnaire, n_people: int = 60, seed: int = 2026, groups=D
             v = np.where(rng.random(n) < missing, 0, v)
             per_phase.append(["" if x == 0 else str(x) for x in v.tolist()])
         cols[it.id] = per_phase
-    rows = []
-    for p, (ph, who) in enumerate(phases):
-        for i in np.flatnonzero(who).tolist():
-            row = {"questionnaire": qn.id, "code": f"SYN-{i + 1:05d}", "phase": ph, "group": groups[i % len(groups)]}
-            for it in qn.items:
-                row[it.id] = cols[it.id][p][i]
-            rows.append(row)
-    return rows
+    return _Table(qn, phases, cols, groups)
+
+
+class _Table:
+    """Synthetic answers held column by column: rows as dicts (:meth:`rows`) or straight to CSV
+    lines (:meth:`lines`), without a dict per row."""
+
+    def __init__(self, qn, phases, cols, groups):
+        self.qn, self.phases, self.cols, self.groups = qn, phases, cols, groups
+        self.columns = ["questionnaire", "code", "phase", "group", *(it.id for it in qn.items)]
+
+    def records(self, phase: str | None = None):
+        """Tuples of cells in :attr:`columns` order, phase by phase (``phase``: that phase only)."""
+        qid, groups, items = self.qn.id, self.groups, self.qn.items
+        for p, (ph, who) in enumerate(self.phases):
+            if phase is not None and ph != phase:
+                continue
+            idx = np.flatnonzero(who).tolist()
+            answers = [[self.cols[it.id][p][i] for i in idx] for it in items]
+            fixed = ((qid, f"SYN-{i + 1:05d}", ph, groups[i % len(groups)]) for i in idx)
+            yield from (f + a for f, a in zip(fixed, zip(*answers)))
+
+    def rows(self) -> list[dict[str, str]]:
+        return [dict(zip(self.columns, r)) for r in self.records()]
 
 
 def synthetic_csv(questionnaire, **kw) -> str:
     """The rows of :func:`synthetic_rows` as CSV text in the template's format."""
-    rows = synthetic_rows(questionnaire, **kw)
+    t = _table(questionnaire, **kw)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    cols = list(rows[0]) if rows else []
-    w.writerow(cols)
-    w.writerows([r[c] for c in cols] for r in rows)
+    w.writerow(t.columns)
+    w.writerows(t.records())
     return buf.getvalue()
 
 
 def synthetic_pair_csv(questionnaire, **kw) -> tuple[str, str]:
     """The rows of :func:`synthetic_rows` as two CSV texts, "before" and "after", without a phase
     column (give them as ``pre=FILE post=FILE``)."""
-    rows = synthetic_rows(questionnaire, **kw)
-    cols = [c for c in (rows[0] if rows else {}) if c != "phase"]
+    t = _table(questionnaire, **kw)
+    keep = [i for i, c in enumerate(t.columns) if c != "phase"]
     out = []
     for ph in ("pre", "post"):
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(cols)
-        w.writerows([r[c] for c in cols] for r in rows if r["phase"] == ph)
+        w.writerow([t.columns[i] for i in keep])
+        w.writerows([r[i] for i in keep] for r in t.records(ph))
         out.append(buf.getvalue())
     return out[0], out[1]
 
 
 def write_synthetic_pair(pre_path, post_path, questionnaire, n_people: int = 60, seed: int = 2026, **kw) -> tuple[Path, Path]:
     """Write :func:`synthetic_pair_csv`; both file names must contain "synthetic"."""
-    from .cli import atomic_write
     paths = (Path(pre_path), Path(post_path))
     for p in paths:
         if "synthetic" not in p.name.lower():
@@ -118,7 +140,6 @@ def write_synthetic_pair(pre_path, post_path, questionnaire, n_people: int = 60,
 
 def write_synthetic_csv(path, questionnaire, n_people: int = 60, seed: int = 2026, **kw) -> Path:
     """Write synthetic answers; the file name must contain "synthetic" so no one mistakes it for real data."""
-    from .cli import atomic_write
     path = Path(path)
     if "synthetic" not in path.name.lower():
         raise ValueError(f"the file name '{path.name}' must contain the word 'synthetic'")
