@@ -94,7 +94,7 @@ def render(root: Path, code: str) -> str:
 
 
 def main(args) -> int:
-    from .cli import check_output
+    from ._fs import check_output
     from .project import find_root
     root = find_root()
     out = Path(args.output)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import checks, readability, schemas, terminology
 from .check_timing import check_timing
+from .i18n import _
 from .problems import ContentError, Problem
 from .yamlload import MAX_BYTES, LDict, cap, load_yaml_file, read_text, split_front_matter
 from .model import KIND_DIRS, Lesson, LocalContacts, Model, Workshop, activity_from_data
@@ -601,3 +602,16 @@ def reading_levels(pr: Project) -> dict[str, list[tuple[str, float]]]:
             body = "\n\n".join("".join(c.get("source", [])) for c in cells if c.get("cell_type") == "markdown")
             out[band].append((f"notebooks/{nb.name}", readability.grade(readability.markdown_text(body))))
     return out
+
+
+def load_model(path, shown: str | None = None, kind: str | None = None):
+    """The model object of one activity file, checked on its own (no cross-file checks); raises
+    ContentError with every problem, so a file with problems never becomes a model."""
+    shown = shown or str(path)
+    act, problems = load_activity_file(path, shown)
+    if problems:
+        raise ContentError(problems)
+    if kind is not None and act.kind != kind:
+        raise ContentError([Problem(shown, act.data.line_of("kind"),
+                                    _("this is a {found}; a {wanted} is needed here").format(found=act.kind, wanted=kind))])
+    return act.model

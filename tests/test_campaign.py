@@ -12,7 +12,8 @@ import pytest
 
 from conftest import ROOT, copy_content, run
 from test_live import voila  # noqa: F401  (the `make live` fixture)
-from spotthelure.campaign import FILE, campaign_problems, fitting, load_campaign, planner_widget
+from spotthelure.campaign import FILE, campaign_problems, fitting, load_campaign
+from spotthelure.campaign_widget import planner_widget
 from spotthelure.campaign_html import book_href, plain_cite, planner_html
 from spotthelure.project import load_project
 
@@ -303,7 +304,7 @@ def test_no_policy_violation_while_planning(browser, server):
 
 
 def test_notebook_planner_carries_widget_and_static_html():
-    view = __import__("spotthelure.campaign", fromlist=["planner"]).planner(ROOT)
+    view = __import__("spotthelure.campaign_widget", fromlist=["planner"]).planner(ROOT)
     bundle = view._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "data-stl-campaign" in bundle["text/html"]
@@ -313,7 +314,7 @@ def test_notebook_planner_carries_widget_and_static_html():
 def test_notebook_planner_shows_problems_not_a_traceback(tmp_path):
     book = copy_content(tmp_path / "book")
     (book / FILE).write_text(TEXT.replace("    channel: outdoor\n", "    channel: billboards\n", 1), encoding="utf-8")
-    from spotthelure.campaign import planner
+    from spotthelure.campaign_widget import planner
     shown = planner(book)
     text = shown._repr_mimebundle_()["text/plain"]
     assert f"{FILE}:{line_of((book / FILE).read_text(encoding='utf-8'), 'channel: billboards')}:" in text

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from spotthelure.project import load_model
 from spotthelure import model, schemas
 from spotthelure.model import KINDS, base
 from spotthelure.project import load_activity_file, load_project
@@ -317,10 +318,10 @@ def test_load_refuses_a_file_with_problems_and_names_the_line(tmp_path):
     p = tmp_path / "broken.yml"
     p.write_text(BROKEN_QUIZ, encoding="utf-8")
     with pytest.raises(ContentError) as e:
-        model.load(p, "broken.yml")
+        load_model(p, "broken.yml")
     assert any(str(x).startswith("broken.yml:13: ") for x in e.value.problems)
     with pytest.raises(ContentError) as e:
-        model.load(ROOT / "activities" / "evaluation" / "eval-feedback.yml", "eval-feedback.yml", kind="quiz")
+        load_model(ROOT / "activities" / "evaluation" / "eval-feedback.yml", "eval-feedback.yml", kind="quiz")
     assert str(e.value.problems[0]).startswith("eval-feedback.yml:1: this is a questionnaire")
 
 
@@ -330,7 +331,7 @@ def test_questionnaire_model_gives_what_the_analysis_reads(pr):
     qns = [a for a in pr.activities.values() if a.kind == "questionnaire"]
     assert qns
     for a in qns:
-        m, old = model.load(a.path, a.rel, kind="questionnaire"), load_questionnaire(str(a.path))
+        m, old = load_model(a.path, a.rel, kind="questionnaire"), load_questionnaire(str(a.path))
         assert isinstance(m, model.Questionnaire) and isinstance(old, model.Questionnaire)
         assert (m.id, m.title, m.use, m.pre_post) == (old.id, old.title, old.use, old.pre_post)
         assert len(m.items) == len(old.items)

@@ -22,7 +22,7 @@ __all__ = ["ACTIVITY_CLASSES", "FORMATS", "ITEM_CLASSES", "KINDS", "KIND_DIRS", 
            "Graph", "Handout", "Kind", "Lesson", "LessonStep", "Loc", "LocalContacts", "Message", "Model", "Node",
            "Option", "OrderingItem", "Output", "Questionnaire", "QuestionnaireItem", "Quiz", "RolePlay", "Route",
            "Rule", "Scenario", "Service", "Session", "Step", "StoryChoice", "Workshop", "WorkshopActivity",
-           "activity_from_data", "as_model", "item_from_data", "load", "model_fields", "story_graph"]
+           "activity_from_data", "as_model", "item_from_data", "model_fields", "story_graph"]
 
 
 def activity_from_data(kind: str, data, path: str = ""):
@@ -39,19 +39,3 @@ def as_model(obj, kind: str | None = None):
     if isinstance(obj, Model):
         return obj
     return activity_from_data(kind or obj["kind"], obj, getattr(obj, "path", ""))
-
-
-def load(path, shown: str | None = None, kind: str | None = None):
-    """The model object of one activity file, checked on its own (no cross-file checks); raises
-    ContentError with every problem, so a file with problems never becomes a model."""
-    from ..problems import ContentError, Problem
-    from ..project import load_activity_file
-    shown = shown or str(path)
-    act, problems = load_activity_file(path, shown)
-    if problems:
-        raise ContentError(problems)
-    if kind is not None and act.kind != kind:
-        from ..i18n import _
-        raise ContentError([Problem(shown, act.data.line_of("kind"),
-                                    _("this is a {found}; a {wanted} is needed here").format(found=act.kind, wanted=kind))])
-    return act.model

@@ -138,10 +138,13 @@ class _ActivityMixin:
         band = self.get("age_band")
         return (band,) if band else tuple(self.get("audience") or ())
 
+    # Its entry in :data:`spotthelure.model.kinds.KINDS`, set there when the registry is made (so this
+    # module need not import the registry that imports it).
+    KIND_ENTRY = None
+
     def outputs(self) -> list:
         """Its printables and downloads (:data:`spotthelure.model.kinds.KINDS`)."""
-        from .kinds import KINDS
-        return KINDS[self.kind].outputs(self.id)
+        return type(self).KIND_ENTRY.outputs(self.id)
 
 
 class _QuizMixin(_ActivityMixin):

@@ -90,3 +90,5 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
 )}
 
 KIND_DIRS = {k.name: k.folder for k in KINDS.values()}
+for _kind in KINDS.values():
+    _kind.model.KIND_ENTRY = _kind
