@@ -15,14 +15,11 @@ from __future__ import annotations
 import functools
 from collections import deque
 from dataclasses import dataclass, field
-from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .i18n import _
+from .model import as_model
+from .templating import render
 from .text import plain
-
-TEMPLATES = Path(__file__).parent / "templates"
 
 # Geometry, in SVG user units (CSS pixels: 96 per inch). An A4 page with 15 mm margins is 680 wide.
 WIDTH = 680
@@ -34,6 +31,7 @@ FONT = 14              # bubble text: 10.5 pt when the strip fills an A4 page be
 SMALL = 12             # names, panel numbers and captions: 9 pt
 LINE = 1.3             # line height, in font sizes
 AVATAR = 13            # radius of the initial's circle
+PAGE_HEIGHT = 880      # of panels on one A4 page, under the page's heading, between 15 mm margins
 BUBBLE_MAX = PANEL_W - 2 * PAD - 2 * AVATAR - 18
 
 # Fill colours by character role: light, so black text keeps a contrast above 12:1 on each.
@@ -113,11 +111,12 @@ class Panel:
     narration_y: float = 0
 
 
-def help_path(story: dict) -> list[tuple[dict, dict | None]] | None:
+def help_path(story) -> list | None:
     """The shortest walk from the start to a ``helped`` ending: (node, choice taken) pairs, the
     ending last with ``None``. ``None`` when no ending gets help (the validator refuses such a story)."""
-    nodes = {n["id"]: n for n in story["nodes"]}
-    start = story["start"]
+    story = as_model(story, "scenario")
+    nodes = story.nodes_by_id()
+    start = story.start
     prev: dict[str, tuple[str, dict] | None] = {start: None}
     queue = deque([start])
     goal = None
@@ -126,13 +125,13 @@ def help_path(story: dict) -> list[tuple[dict, dict | None]] | None:
         node = nodes.get(nid)
         if node is None:
             continue
-        if node.get("ending") == "helped":
+        if node.ending == "helped":
             goal = nid
             break
-        for c in node.get("choices") or []:
-            if c["next"] not in prev:
-                prev[c["next"]] = (nid, c)
-                queue.append(c["next"])
+        for c in node.choices or ():
+            if c.next not in prev:
+                prev[c.next] = (nid, c)
+                queue.append(c.next)
     if goal is None:
         return None
     path: list[tuple[dict, dict | None]] = [(nodes[goal], None)]
@@ -144,30 +143,31 @@ def help_path(story: dict) -> list[tuple[dict, dict | None]] | None:
     return path[::-1]
 
 
-def _bubbles(node: dict, people: dict) -> list[Bubble]:
+def _bubbles(node, people: dict) -> list[Bubble]:
     out = []
-    for m in node.get("messages") or []:
-        c = people.get(m["from"], {"name": m["from"], "role": "contact"})
-        name = plain(c["name"])
-        out.append(Bubble(who=name, initial=name[:1].upper(), role=c["role"], right=c["role"] == "learner",
-                          lines=wrap(plain(m["text"]), FONT, BUBBLE_MAX - 2 * PAD)))
+    for m in node.messages or ():
+        c = people.get(m.from_)
+        name, role = (plain(c.name), c.role) if c is not None else (plain(m.from_), "contact")
+        out.append(Bubble(who=name, initial=name[:1].upper(), role=role, right=role == "learner",
+                          lines=wrap(plain(m.text), FONT, BUBBLE_MAX - 2 * PAD)))
     return out
 
 
-def panels(story: dict) -> list[Panel]:
+def panels(story) -> list[Panel]:
     """The panels of the strip, laid out: positions and sizes filled in."""
+    story = as_model(story, "scenario")
     path = help_path(story)
     if path is None:
         return []
-    people = {c["id"]: c for c in story["characters"]}
-    learner = next((plain(c["name"]) for c in story["characters"] if c["role"] == "learner"), "")
+    people = {c.id: c for c in story.characters}
+    learner = next((plain(c.name) for c in story.characters if c.role == "learner"), "")
     inner = PANEL_W - 2 * PAD
     out: list[Panel] = []
     turning = max((i for i, (_n, c) in enumerate(path) if c is not None), default=None)
     for i, (node, choice) in enumerate(path):
         if choice is None:          # the ending
-            p = Panel(len(out) + 1, "ending", plain(node.get("title") or ""), _bubbles(node, people))
-            p.caption_lines = wrap(plain(node.get("feedback") or ""), SMALL, inner - 2 * PAD)
+            p = Panel(len(out) + 1, "ending", plain(node.title or ""), _bubbles(node, people))
+            p.caption_lines = wrap(plain(node.feedback or ""), SMALL, inner - 2 * PAD)
             out.append(p)
             continue
         bubbles = _bubbles(node, people)
@@ -175,14 +175,14 @@ def panels(story: dict) -> list[Panel]:
             if bubbles:
                 out.append(Panel(len(out) + 1, "chat", "", bubbles))
             p = Panel(len(out) + 1, "turning", _("Turning point"))
-            p.narration_lines = wrap(plain(node.get("prompt") or ""), FONT, inner - 2 * PAD)
+            p.narration_lines = wrap(plain(node.prompt or ""), FONT, inner - 2 * PAD)
             p.bubbles = [Bubble(who=learner, initial=learner[:1].upper(), role="learner", right=True,
-                                lines=wrap(plain(choice["text"]), FONT, BUBBLE_MAX - 2 * PAD))]
-            p.caption_lines = wrap(plain(choice.get("feedback") or ""), SMALL, inner - 2 * PAD)
+                                lines=wrap(plain(choice.text), FONT, BUBBLE_MAX - 2 * PAD))]
+            p.caption_lines = wrap(plain(choice.feedback or ""), SMALL, inner - 2 * PAD)
             out.append(p)
             continue
         p = Panel(len(out) + 1, "chat", "", bubbles)
-        p.caption_lines = wrap(_("{name} chooses: {choice}").format(name=learner, choice=plain(choice["text"])),
+        p.caption_lines = wrap(_("{name} chooses: {choice}").format(name=learner, choice=plain(choice.text)),
                                SMALL, inner - 2 * PAD)
         out.append(p)
     _layout(out)
@@ -218,15 +218,27 @@ def _layout(ps: list[Panel]) -> None:
         top += height + GAP
 
 
-@functools.lru_cache(maxsize=1)
-def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["svg", "html", "xml"]),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals["_"] = _
-    return env
+def pages(ps: list[Panel], page_height: float = PAGE_HEIGHT) -> list[list[Panel]]:
+    """The panels cut into printed pages, whole rows at a time, each page no taller than
+    ``page_height`` unless one row alone is (then that row has its page); positions restart at the
+    top of each page."""
+    rows = [ps[i:i + COLS] for i in range(0, len(ps), COLS)]
+    out: list[list[Panel]] = []
+    used = 0.0
+    for row in rows:
+        h = row[0].h
+        if out and used + h <= page_height:
+            out[-1].extend(row)
+        else:
+            out.append(list(row))
+            used = 0.0
+        for p in row:
+            p.y = used
+        used += h + GAP
+    return out
 
 
-def description(story: dict, ps: list[Panel]) -> str:
+def description(ps: list[Panel]) -> str:
     """The strip read out in order: the alt text of the SVG."""
     parts = []
     for p in ps:
@@ -240,12 +252,30 @@ def description(story: dict, ps: list[Panel]) -> str:
     return " ".join(parts)
 
 
-def comic_svg(story: dict) -> str:
-    """The comic strip of a valid chat story as a standalone SVG document."""
-    ps = panels(story)
+def comic_svgs(story, page_height: float = PAGE_HEIGHT) -> list[str]:
+    """The comic strip of a valid chat story (a model object, or its checked data): one SVG per
+    printed page, each with its own title and read-out description."""
+    story = as_model(story, "scenario")
+    title = plain(story.title)
+    groups = pages(panels(story), page_height)
+    if not groups:
+        return [_svg(story, _("Comic: {title}").format(title=title), [],
+                     _("This story has no ending where the young person gets help."), "")]
+    out = []
+    for n, ps in enumerate(groups, 1):
+        head = (_("Comic: {title}").format(title=title) if len(groups) == 1 else
+                _("Comic: {title} (part {part} of {parts})").format(title=title, part=n, parts=len(groups)))
+        out.append(_svg(story, head, ps, description(ps), f"-{n}" if len(groups) > 1 else ""))
+    return out
+
+
+def comic_svg(story) -> str:
+    """The whole strip as one SVG (for the screen; print uses :func:`comic_svgs`)."""
+    return comic_svgs(story, page_height=float("inf"))[0]
+
+
+def _svg(story, title: str, ps: list[Panel], desc: str, suffix: str) -> str:
     height = (ps[-1].y + ps[-1].h) if ps else 40
-    return _env().get_template("comic.svg").render(
-        story=story, title=_("Comic: {title}").format(title=plain(story["title"])), panels=ps,
-        desc=description(story, ps) if ps else _("This story has no ending where the young person gets help."),
-        width=WIDTH, height=height, panel_w=PANEL_W, pad=PAD, font=FONT, small=SMALL, line=LINE,
-        avatar=AVATAR, fill=FILL, lang=story.get("language", "en"))
+    return render("print/comic.svg", story=story, suffix=suffix, title=title, panels=ps, desc=desc,
+                  width=WIDTH, height=height, panel_w=PANEL_W, pad=PAD, font=FONT, small=SMALL, line=LINE,
+                  avatar=AVATAR, fill=FILL, lang=story.language or "en")

@@ -69,6 +69,13 @@ def scenario_paper_body(s) -> str:
                   characters={c.id: c for c in s.characters}, **_md())
 
 
+def comic_body(s) -> str:
+    """A chat story as a comic strip to print: the path to help, one SVG a page (:mod:`spotthelure.comic`)."""
+    from .comic import comic_svgs
+    s = as_model(s, "scenario")
+    return render("print/comic.html", s=s, svgs=[markup(svg) for svg in comic_svgs(s)], **_md())
+
+
 def cards_body(r) -> str:
     return roleplay_html(r, None, heading_level=1, card_class="stl-card cut")
 
@@ -92,13 +99,15 @@ def questionnaire_csv(qn) -> str:
 
 def print_page(acts: list[tuple[str, object]], answer_key: bool = False, pr=None) -> str:
     """One A4 page of one or more activities (each a kind and its model or valid data)."""
-    acts = [(kind, as_model(data, kind)) for kind, data in acts]
+    acts = [(kind, as_model(data, "scenario" if kind == "comic" else kind)) for kind, data in acts]
     parts = []
     for kind, data in acts:
         if kind == "quiz":
             parts.append(worksheet_body(data, answer_key))
         elif kind == "scenario":
             parts.append(scenario_paper_body(data))
+        elif kind == "comic":
+            parts.append(comic_body(data))
         elif kind == "roleplay":
             parts.append(cards_body(data))
         elif kind == "handout":
@@ -137,6 +146,7 @@ def site_files(pr) -> dict[str, str | bytes]:
         "qti": lambda a, d: quizzes_to_qti([a.model], names=[a.rel], help_text=help_text_for(pr, d)),
         "offline": lambda a, d: standalone_page(a.kind, d, pr),
         "paper": lambda a, d: print_page([("scenario", d)], pr=pr),
+        "comic": lambda a, d: print_page([("comic", d)], pr=pr),
         "cards": lambda a, d: print_page([("roleplay", d)], pr=pr),
         "handout": lambda a, d: print_page([("handout", d)], pr=pr),
         "form": lambda a, d: print_page([("questionnaire", d)], pr=pr),

@@ -40,9 +40,9 @@ def test_comic_follows_the_path_to_help_with_one_turning_point(path):
     route = comic.help_path(story)
     assert route is not None
     ending, last_choice = route[-1]
-    assert ending.get("ending") == "helped" and last_choice is None
+    assert ending.ending == "helped" and last_choice is None
     for (node, choice), (nxt, _c) in zip(route, route[1:]):
-        assert choice in node["choices"] and choice["next"] == nxt["id"]
+        assert choice in node.choices and choice.next == nxt.id
     ps = comic.panels(story)
     assert [p.kind for p in ps].count("turning") == 1
     assert ps[-1].kind == "ending"
@@ -59,12 +59,12 @@ def test_comic_is_real_text_with_title_and_description(path):
     shown = svg_text(root).split()
     # every word of every message on the path, and of the choice that leads to help, is drawn as text
     for node, choice in comic.help_path(story):
-        for m in node.get("messages") or []:
-            for w in words(m["text"]):
-                assert w in shown, (w, m["text"])
-            assert " ".join(words(m["text"])) in " ".join(desc.split())
+        for m in node.messages or ():
+            for w in words(m.text):
+                assert w in shown, (w, m.text)
+            assert " ".join(words(m.text)) in " ".join(desc.split())
         if choice is not None:
-            assert " ".join(words(choice["text"])) in " ".join(" ".join(shown).split())
+            assert " ".join(words(choice.text)) in " ".join(" ".join(shown).split())
 
 
 @pytest.mark.parametrize("path", STORIES, ids=lambda p: p.stem)
@@ -107,3 +107,51 @@ def test_story_without_a_helping_ending_draws_no_panels():
     root = ET.fromstring(comic.comic_svg(story))
     assert root.find("svg:g", NS) is None
     assert root.find("svg:desc", NS).text
+
+
+@pytest.mark.parametrize("path", STORIES, ids=lambda p: p.stem)
+def test_long_strips_are_cut_into_pages_of_whole_rows(path):
+    ps = comic.panels(load(path))
+    groups = comic.pages(ps)
+    assert [p.number for g in groups for p in g] == [p.number for p in ps]   # nothing lost, in order
+    for g in groups:
+        rows = [g[i:i + comic.COLS] for i in range(0, len(g), comic.COLS)]
+        assert len(rows) == 1 or rows[-1][0].y + rows[-1][0].h <= comic.PAGE_HEIGHT
+    svgs = comic.comic_svgs(load(path))
+    assert len(svgs) == len(groups)
+    ids = [ET.fromstring(s).find("svg:title", NS).get("id") for s in svgs]
+    assert len(set(ids)) == len(ids)                                          # unique ids on one page
+
+
+def test_every_story_has_a_comic_printable_with_the_help_box():
+    from spotthelure.project import load_project
+    from spotthelure.render_print import site_files
+    files = site_files(load_project(ROOT))
+    for path in STORIES:
+        story = load(path)
+        page = files[f"print/{story['id']}-comic.html"]
+        assert page.count("<svg") == len(comic.comic_svgs(story))
+        assert 'stl-get-help' in page and page.count('class="stl-help-kind"') >= 3
+        if story.get("content_note"):
+            assert plain(story["content_note"]).split()[0] in page
+
+
+def test_comic_prints_as_pdf_with_selectable_text(tmp_path):
+    import shutil
+    import subprocess
+    from spotthelure.pdf import html_to_pdf
+    from spotthelure.project import load_project
+    from spotthelure.render_print import site_files
+    story = load(ROOT / "activities/scenarios/sc-1518-deepfake-threat.yml")
+    html = tmp_path / "comic.html"
+    html.write_text(site_files(load_project(ROOT))[f"print/{story['id']}-comic.html"], encoding="utf-8")
+    pdf = tmp_path / "comic.pdf"
+    html_to_pdf(html, pdf)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert "A4" in info or "595" in info
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+    for node, _choice in comic.help_path(story):
+        for m in node.messages or ():
+            first = " ".join(words(m.text)[:3])
+            assert first in text, first          # the bubbles are text in the PDF, not pictures
+    assert shutil.which("pdftoppm")

@@ -40,6 +40,7 @@ FORMATS = {
     "qti": "an IMS QTI 2.1 package",
     "offline": "a single offline HTML file",
     "paper": "a chat story on paper",
+    "comic": "a chat story as a comic strip to print",
     "cards": "role cards to print",
     "handout": "a handout to print",
     "form": "a questionnaire form to print",
@@ -79,6 +80,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         ("downloads/{id}.html", "offline", N_("Offline file")))),
     Kind("scenario", "scenarios", "scenario", ACTIVITY_CLASSES["scenario"], (
         ("print/{id}.html", "paper", N_("Paper version")),
+        ("print/{id}-comic.html", "comic", N_("Comic to print")),
         ("downloads/{id}.html", "offline", N_("Offline file")))),
     Kind("roleplay", "roleplays", "roleplay", ACTIVITY_CLASSES["roleplay"], (
         ("print/{id}-cards.html", "cards", N_("Cards to print")),)),
