@@ -10,6 +10,7 @@ source or raw HTML of its own. Every value goes through the one escaping rendere
 """
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -117,14 +118,22 @@ def handouts_of(pr: Project, lesson_id: str) -> list:
                   key=lambda a: a.id)
 
 
+@functools.lru_cache(maxsize=None)
+def front_schema(kind: str):
+    """The checker of a lesson's or workshop's front matter (built once)."""
+    import jsonschema
+    from . import schemas
+    return jsonschema.Draft202012Validator(schemas.LESSON if kind == "lesson" else schemas.WORKSHOP)
 
 
+def drawable_lessons(pr: Project) -> list:
+    """The lesson pages whose front matter the schema accepts (validate reports the others), by path."""
+    return sorted((p for p in pr.lessons.values() if isinstance(p.front, dict) and isinstance(p.front.get("lesson"), dict)
+                   and front_schema("lesson").is_valid(p.front["lesson"])), key=lambda p: p.rel)
 
 
 def band_lessons(pr: Project, band: str) -> list:
-    return sorted((p for p in pr.lessons.values() if isinstance(p.front, dict) and isinstance(p.front.get("lesson"), dict)
-                   and p.front["lesson"].get("age_band") == band), key=lambda p: p.rel)
-
+    return [p for p in drawable_lessons(pr) if p.front["lesson"].get("age_band") == band]
 
 
 def _table(head: list[str], rows: list[list[str]], cls: str) -> str:

@@ -47,8 +47,13 @@ def on_builder_inited_validate(app):
     report(app, problems)
 
 
-def has_problems(app, rel: str) -> bool:
-    return any(p.path == rel for p in getattr(app, "_spotthelure_validated", None) or project(app).problems)
+def has_problems(app, rel: str, kind: str | None = None, data=None) -> bool:
+    """Whether a page cannot be drawn: its file did not load, or its ``kind`` front matter does not
+    match the schema (both reported at builder-inited). Other problems are reported, and the page is
+    still drawn from data the schema accepts."""
+    if any(p.path == rel for p in project(app).problems):
+        return True
+    return kind is not None and not pages.front_schema(kind).is_valid(data)
 
 
 def resolver(app, docname: str):

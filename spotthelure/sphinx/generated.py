@@ -161,7 +161,7 @@ def _front(directive: SphinxDirective, kind: str):
         logger.warning(_("{{{kind}-plan}} needs a page whose front matter has '{kind}:'").format(kind=kind),
                        location=(directive.env.docname, directive.lineno), type="spotthelure")
         return None
-    if has_problems(directive.env.app, rel):
+    if has_problems(directive.env.app, rel, kind, data):
         return None
     return data
 
@@ -490,7 +490,7 @@ class CurriculumMapDirective(SphinxDirective):
             sec += nodes.raw("", pages.curriculum_table_html(pr, self.env.docname, band), format="html")
             out.append(sec)
         seen: dict[str, set] = {}
-        for p in pr.lessons.values():
+        for p in pages.drawable_lessons(pr):
             for t in p.front["lesson"]["topics"]:
                 seen.setdefault(t, set()).add(p.front["lesson"]["age_band"])
         sec = section("topics-across-the-bands", nodes.Text(_("Topics across the bands")))
@@ -554,7 +554,7 @@ def on_source_read(app, docname, source):
     kind = next((k for k in ("lesson", "workshop") if isinstance(front, dict) and isinstance(front.get(k), dict)), None)
     if kind is None:
         return
-    if has_problems(app, rel):
+    if has_problems(app, rel, kind, front[kind]):
         # Its problems were reported at builder-inited (path:line); a page without the broken data.
         source[0] = BROKEN_PAGE[kind]()
         return
