@@ -18,7 +18,7 @@ import re
 from docutils.utils import smartquotes
 
 from . import text
-from .i18n import label
+from .i18n import _, label
 from .project import Project
 from .render_html import BAND_LABEL
 
@@ -27,6 +27,11 @@ from .render_html import BAND_LABEL
 KEY = re.compile(r"(page|local)(\.(?:[a-z_]+|\d+))+")
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 CITE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:+-]*")
+
+
+def e(s: str) -> str:
+    """A translated message as HTML text."""
+    return html.escape(s, quote=False)
 
 
 def typo(s) -> str:
@@ -72,26 +77,28 @@ def help_box_html(pr: Project, band: str | None = None, heading_level: int = 2, 
     t = lambda v: text.inline(typo(" ".join(str(v).split())), resolve)  # noqa: E731
     level = min(max(int(heading_level), 1), 6)
     out = ['<div class="admonition tip stl-get-help">',
-           f'<p class="admonition-title" role="heading" aria-level="{level}">Get help</p>']
+           f'<p class="admonition-title" role="heading" aria-level="{level}">{e(_("Get help"))}</p>']
     if not loc.get("filled_in"):
-        how = f' (<a class="reference internal" href="{html.escape(fill_in_href)}">how</a>)' if fill_in_href else ""
-        out.append("<p><strong>Fill in your local contacts.</strong> This box still shows the book’s defaults: international "
-                   "services only. Your school or organisation adds its safeguarding lead, local helplines and "
-                   f"reporting routes in <code class=\"docutils literal notranslate\">local.yml</code> and rebuilds the book{how}.</p>")
+        how = f' (<a class="reference internal" href="{html.escape(fill_in_href)}">{e(_("how"))}</a>)' if fill_in_href else ""
+        out.append(f"<p><strong>{e(_('Fill in your local contacts.'))}</strong> " + e(_(
+            "This box still shows the book’s defaults: international services only. Your school or organisation adds "
+            "its safeguarding lead, local helplines and reporting routes in {file} and rebuilds the book")).format(
+            file='<code class="docutils literal notranslate">local.yml</code>') + f"{how}.</p>")
     lead = loc.get("safeguarding_lead") if isinstance(loc.get("safeguarding_lead"), dict) else {}
     if lead.get("name") or lead.get("how_to_reach"):
         who = ", ".join(t(x) for x in (lead.get("name"), lead.get("role")) if x)
         reach = f": {t(lead['how_to_reach'])}" if lead.get("how_to_reach") else ""
-        out.append(f"<p><strong>Safeguarding lead:</strong> {who}{reach}</p>")
+        out.append(f"<p><strong>{e(_('Safeguarding lead:'))}</strong> {who}{reach}</p>")
     else:
-        out.append("<p><strong>Safeguarding lead:</strong> the designated safeguarding lead of your school or organisation.</p>")
+        out.append(f"<p><strong>{e(_('Safeguarding lead:'))}</strong> "
+                   f"{e(_('the designated safeguarding lead of your school or organisation.'))}</p>")
     if loc.get("organisation"):
-        out.append(f"<p><strong>Organisation:</strong> {t(loc['organisation'])}</p>")
+        out.append(f"<p><strong>{e(_('Organisation:'))}</strong> {t(loc['organisation'])}</p>")
     from .helpbox import entries
     for key, title, rows in entries(pr, band):
         if not rows:
             continue
-        out.append(f"<p><strong>{title}:</strong></p>")
+        out.append(f"<p><strong>{e(label('help_kind', key))}:</strong></p>")
         out.append('<ul class="simple">')
         for s in rows:
             line = (f"<strong>{t(s.get('name', ''))}</strong>: "
@@ -107,8 +114,8 @@ def help_box_html(pr: Project, band: str | None = None, heading_level: int = 2, 
                 line += "".join(" " + cite(k) for k in keys if not k.startswith(("https://", "http://")))
             out.append(f"<li><p>{line}</p></li>")
         out.append("</ul>")
-    out += ["<p>A young person who was tricked, pressured or threatened is <strong>not in trouble</strong> for asking for help.</p>",
-            "</div>"]
+    out += ["<p>" + e(_("A young person who was tricked, pressured or threatened is {not_in_trouble} for asking for help."))
+            .format(not_in_trouble="<strong>" + e(_("not in trouble")) + "</strong>") + "</p>", "</div>"]
     return "\n".join(out)
 
 
@@ -158,7 +165,8 @@ def curriculum_table_html(pr: Project, docname: str, band: str) -> str:
         prac = ", ".join(f"{label('kind', a.kind)}: {text.inline(typo(a.data.get('title', '')))}" for a in practice) or "–"
         topics = ", ".join(text.inline(typo(label("topic", t))) for t in L["topics"])
         rows.append([link, str(int(L["duration"])), topics, objs, str(nitems), prac])
-    return _table(["Lesson", "Minutes", "Topics", "Objectives", "Quiz items", "Practice"], rows, "stl-curriculum-map")
+    return _table([e(_("Lesson")), e(_("Minutes")), e(_("Topics")), e(_("Objectives")), e(_("Quiz items")), e(_("Practice"))],
+                  rows, "stl-curriculum-map")
 
 
 def lesson_list_html(pr: Project, docname: str, band: str) -> str:
@@ -167,7 +175,7 @@ def lesson_list_html(pr: Project, docname: str, band: str) -> str:
         L = p.front["lesson"]
         link = f'<a class="reference internal" href="{html.escape(html_href(docname, p.rel[:-3]))}">{text.inline(typo(L["title"]))}</a>'
         rows.append([link, str(int(L["duration"])), text.inline(typo(L["summary"]))])
-    return _table(["Lesson", "Minutes", "Summary"], rows, "stl-lesson-list")
+    return _table([e(_("Lesson")), e(_("Minutes")), e(_("Summary"))], rows, "stl-lesson-list")
 
 
 
