@@ -216,10 +216,20 @@ def test_an_edited_quiz_and_a_new_handout_reach_the_lesson_page(tmp_path):
     assert 'data-stl-id="h1214-1-zz-new-cards"' in page(book, LESSON), "the new handout is on its lesson page"
     assert (site / "print/h1214-1-zz-new-cards.html").is_file()
 
+    src = book / "activities/roleplays/rp-parent-conversation.yml"
+    new = book / "activities/roleplays/rp-zz-new.yml"
+    new.write_text(src.read_text(encoding="utf-8").replace("id: rp-parent-conversation", "id: rp-zz-new"), encoding="utf-8")
+    built(book)
+    assert 'id="stl-rp-zz-new"' in page(book, "book/facilitators/roleplays"), "the new role-play is in the library"
 
-def test_nothing_changed_nothing_read(basic):
-    out = built(basic)
-    assert "no targets are out of date" in out or "0 source files" in out or "reading sources" not in out
+
+def test_nothing_changed_nothing_read_or_rewritten(basic):
+    built(basic)                                   # settle (an earlier test may have built it just now)
+    site = basic / "_build" / "html"
+    files = {p: p.stat().st_mtime_ns for d in ("print", "downloads") for p in (site / d).iterdir()}
+    out = re.sub(r"\x1b\[[0-9;]*m", "", built(basic))
+    assert "0 added, 0 changed, 0 removed" in out, out[-2000:]
+    assert {p: p.stat().st_mtime_ns for p in files} == files, "printables or downloads were written again"
 
 
 # ---- notebooks: re-run only when what they show changed -----------------------------------------

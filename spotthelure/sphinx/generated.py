@@ -120,8 +120,7 @@ class _Builder:
 
     def handouts(self, owner_id: str) -> list:
         found = pages.handouts_of(self.pr, owner_id)
-        self.env.spotthelure_handouts = getattr(self.env, "spotthelure_handouts", {})
-        self.env.spotthelure_handouts[self.env.docname] = [h.id for h in found]
+        note_listing(self.env, "handouts:" + owner_id)
         return [n for h in found for n in self.activity("handout", h.id)]
 
     def cite(self, keys, before: str = "", after: str = "") -> list:
@@ -428,10 +427,11 @@ class HelpBoxDirective(SphinxDirective):
 def _note_lessons(env, pr, activities: bool = False) -> None:
     for p in pr.lessons.values():
         env.note_dependency(str(p.path))
+    note_listing(env, "lessons")
     if activities:
         for a in pr.activities.values():
             env.note_dependency(str(a.path))
-    env.note_dependency(str(Path(env.app.srcdir) / "activities"))
+        note_listing(env, "activities")
 
 
 class LessonTableDirective(SphinxDirective):
@@ -563,29 +563,38 @@ def on_source_read(app, docname, source):
     source[0] = prelude + "\n" * pad + body
 
 
-# --- a new handout reaches its lesson page -------------------------------------------------------
+# --- a new file reaches the pages that list it ---------------------------------------------------
+# Sphinx re-reads a page when a file it depends on changes, not when a file is added. A page that lists
+# activities or lessons records what it listed; a page whose list is different now is read again.
+
+def listing(pr, what: str) -> list[str]:
+    if what == "lessons":
+        return sorted(pr.lessons)
+    if what == "activities":
+        return sorted(pr.activities)
+    if what.startswith("handouts:"):
+        return [h.id for h in pages.handouts_of(pr, what.partition(":")[2])]
+    return []
+
+
+def note_listing(env, what: str) -> None:
+    env.spotthelure_listed = getattr(env, "spotthelure_listed", {})
+    env.spotthelure_listed.setdefault(env.docname, {})[what] = listing(project(env.app), what)
+
 
 def on_env_get_outdated(app, env, added, changed, removed):
-    """A page whose handouts changed (a handout added or moved to another lesson) is read again."""
-    seen = getattr(env, "spotthelure_handouts", {})
+    seen = getattr(env, "spotthelure_listed", {})
     if not seen:
         return []
     pr = project(app)
-    out = []
-    for docname, ids in seen.items():
-        page = pr.pages.get(pr.rel(Path(env.doc2path(docname)))) if docname in env.found_docs else None
-        front = page.front if page is not None else None
-        owner = next((front[k].get("id") for k in ("lesson", "workshop")
-                      if isinstance(front, dict) and isinstance(front.get(k), dict)), None)
-        if owner is not None and [h.id for h in pages.handouts_of(pr, owner)] != ids:
-            out.append(docname)
-    return out
+    return [doc for doc, lists in seen.items() if doc in env.found_docs and doc not in changed
+            and any(listing(pr, what) != ids for what, ids in lists.items())]
 
 
 def on_env_purge_doc(app, env, docname):
-    getattr(env, "spotthelure_handouts", {}).pop(docname, None)
+    getattr(env, "spotthelure_listed", {}).pop(docname, None)
 
 
 def on_env_merge_info(app, env, docnames, other):
-    env.spotthelure_handouts = getattr(env, "spotthelure_handouts", {})
-    env.spotthelure_handouts.update(getattr(other, "spotthelure_handouts", {}))
+    env.spotthelure_listed = getattr(env, "spotthelure_listed", {})
+    env.spotthelure_listed.update({d: v for d, v in getattr(other, "spotthelure_listed", {}).items() if d in docnames})
