@@ -107,7 +107,7 @@ def test_block_directives(basic):
     cmap = article(page(basic, "book/teachers/curriculum-map"))
     assert '<section id="band-12-14">' in cmap and "1 lessons · 60 minutes" in cmap
     assert 'href="ages-12-14/1-how-grooming-works.html">How grooming works</a>' in cmap
-    assert '<section id="topics-across-the-bands">' in cmap
+    assert '<section id="topics-across-the-bands">' in cmap and '<p>12–14</p></th>' in cmap
     # the libraries' sections are siblings of the page's other sections (h2), one per audience
     roles = article(page(basic, "book/facilitators/roleplays"))
     assert re.findall(r'<section id="(for-[^"]+)">\s*<h2>', roles) == ["for-12-14", "for-parents"]

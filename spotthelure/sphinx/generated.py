@@ -496,7 +496,7 @@ class CurriculumMapDirective(SphinxDirective):
         sec = section("topics-across-the-bands", nodes.Text(_("Topics across the bands")))
         rows = [[[nodes.Text(name)]] + [[nodes.Text(_("yes") if b in seen.get(t, set()) else "–")] for b in BANDS]
                 for t, name in _topic_labels().items()]
-        sec += _table(["colwidths-auto"], [_("Topic")] + [label("band", b).replace(_("ages") + " ", "") for b in BANDS], rows,
+        sec += _table(["colwidths-auto"], [_("Topic")] + [b.replace("-", "–") for b in BANDS], rows,
                       [40, 20, 20, 20])
         out.append(sec)
         return place_sections(self, out)
