@@ -268,3 +268,18 @@ def test_notebook_ids_are_read_from_show_and_summary_calls(tmp_path):
     assert notebook_ids(nb) is None, "a cell that is not Python: every activity counts"
     write('rows = charts.load_figures(ROOT / "data/x.csv")')
     assert notebook_ids(nb) == [] and reads_data(nb)
+
+
+def test_single_page_links_reach_printables_and_downloads(tmp_path):
+    book = copy_book("basic", tmp_path)
+    r = subprocess.run([sys.executable, "-m", "spotthelure", "build", "--builder", "singlehtml"],
+                       capture_output=True, text=True, cwd=book)
+    assert r.returncode == 0, (r.stdout + r.stderr)[-3000:]
+    site = book / "_build" / "singlehtml"
+    pages = [p for p in site.rglob("*.html") if "_static" not in p.parts and "print" not in p.parts
+             and "downloads" not in p.parts]
+    hrefs = [(p, h) for p in pages for block in re.findall(r'<p class="stl-downloads">(.*?)</p>', p.read_text("utf-8"))
+             for h in re.findall(r'href="([^"]+)"', block)]
+    assert len(hrefs) >= 15
+    for p, href in hrefs:
+        assert (p.parent / href).resolve().is_file(), f"{p.relative_to(site)}: {href}"

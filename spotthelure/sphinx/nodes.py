@@ -54,11 +54,14 @@ def downloads_html(root_uri: str, kind: str, aid: str) -> str:
 
 
 def _root_uri(builder, docname: str) -> str:
-    """The relative address of the site root from a page (``../../`` and the like)."""
-    import posixpath
-    uri = builder.get_target_uri(docname)
-    depth = posixpath.dirname(uri.split("#")[0])
-    return "" if not depth else "../" * (depth.count("/") + 1)
+    """The relative address of the site root from the page being written (``../../`` and the like):
+    the page's own output file tells how deep it is, for html, dirhtml and singlehtml alike."""
+    from pathlib import Path
+    try:
+        out = Path(builder.get_outfilename(docname)).resolve().relative_to(Path(builder.outdir).resolve())
+    except (AttributeError, ValueError):
+        return ""
+    return "../" * (len(out.parts) - 1)
 
 
 def visit_activity_html(self, node: activity_node):
