@@ -5,7 +5,6 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util import logging
 
-from .. import i18n
 from ..i18n import _
 
 logger = logging.getLogger(__name__)
@@ -34,22 +33,13 @@ def page_resolver(builder, docname: str, location=None):
     return resolve
 
 
-DOWNLOADS = {
-    "quiz": [("print/{id}-worksheet.html", i18n.N_("Worksheet to print")), ("print/{id}-answers.html", i18n.N_("Answer key")),
-             ("downloads/{id}.gift.txt", i18n.N_("Moodle GIFT")), ("downloads/{id}.qti.zip", i18n.N_("QTI 2.1 package")),
-             ("downloads/{id}.html", i18n.N_("Offline file"))],
-    "scenario": [("print/{id}.html", i18n.N_("Paper version")), ("downloads/{id}.html", i18n.N_("Offline file"))],
-    "roleplay": [("print/{id}-cards.html", i18n.N_("Cards to print"))],
-    "handout": [("print/{id}.html", i18n.N_("Handout to print"))],
-    "questionnaire": [("print/{id}.html", i18n.N_("Form to print")), ("downloads/{id}.csv", i18n.N_("CSV template"))],
-}
-
-
 def downloads_html(root_uri: str, kind: str, aid: str) -> str:
-    """The line of printables and downloads under an activity (``root_uri``: the site root, relative)."""
+    """The line of printables and downloads under an activity (``root_uri``: the site root, relative),
+    from the one table of outputs (:data:`spotthelure.model.KINDS`)."""
     import html
-    items = " · ".join(f'<a href="{html.escape(root_uri + p.format(id=aid))}">{html.escape(_(t))}</a>'
-                       for p, t in DOWNLOADS.get(kind, []))
+    from ..model import KINDS
+    items = " · ".join(f'<a href="{html.escape(root_uri + o.path)}">{html.escape(_(o.label))}</a>'
+                       for o in KINDS[kind].outputs(aid)) if kind in KINDS else ""
     return f'<p class="stl-downloads">{html.escape(_("Downloads:"))} {items}</p>'
 
 
