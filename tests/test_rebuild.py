@@ -46,6 +46,9 @@ def test_a_changed_quiz_reaches_its_lesson_printables_downloads_and_student_modu
         quiz.write_text(original.replace(PROMPT, NEW_PROMPT), encoding="utf-8")
         out = build(book_copy)
         assert "student-12-14.ipynb: Executing notebook" in out, "the student module kept its old outputs"
+        # only the notebook that shows the quiz runs again; the others keep their outputs
+        for other in ("student-9-11", "student-15-18", "facts-and-figures", "evaluation-analytics"):
+            assert f"{other}.ipynb: Executing notebook" not in out, other
         for page in pages:
             text = page.read_text(encoding="utf-8")
             assert NEW_PROMPT.split(".")[0] in text.replace("\\", ""), page.name

@@ -2,7 +2,7 @@
 
 ``KINDS[kind].outputs(aid)`` is the one table of the printables and downloads the book makes for an
 activity: the writer (:func:`spotthelure.render_print.site_files`) writes exactly these paths and the
-build (:func:`spotthelure.sphinxext.downloads`) links exactly these.
+build (:func:`spotthelure.sphinx.nodes.downloads_html`) links exactly these.
 
 Adding a kind of activity:
 

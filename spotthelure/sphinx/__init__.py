@@ -1,0 +1,62 @@
+"""The Spot the Lure Sphinx extension, in parts (as sphinx-exercise is split):
+
+- :mod:`.directives`: the activity directives, content roles, safe links, the project a build reads
+  and its checks (the same as ``spotthelure validate``, once at ``builder-inited``);
+- :mod:`.nodes`: the activity node and its HTML visitor, links resolved by the builder;
+- :mod:`.generated`: lesson and workshop pages and the block directives;
+- :mod:`.page_head`: an offline, private, light page head;
+- :mod:`.build_state`: content fingerprints, scoped notebook invalidation, printables and downloads;
+- :mod:`.notebook_errors`: a failing notebook cell reported as ``path: cell N: error``.
+"""
+from __future__ import annotations
+
+from ..render_html import STATIC
+from . import build_state, directives, generated, nodes, notebook_errors, page_head
+
+
+def on_config_inited(app, config):
+    config.html_static_path.append(str(STATIC))
+    if not config.html_favicon:
+        config.html_favicon = str(STATIC / "favicon.svg")   # the book's own icon, shipped as a file
+
+
+def setup(app):
+    app.add_node(nodes.activity_node,
+                 html=(nodes.visit_activity_html, nodes.depart_noop),
+                 latex=(nodes.skip, None), text=(nodes.skip, None), man=(nodes.skip, None),
+                 texinfo=(nodes.skip, None))
+    app.add_node(generated.page_ref)
+    for kind in directives.KINDS:
+        app.add_directive(kind, directives.activity_directive(kind))
+    app.add_directive("local-contacts", generated.HelpBoxDirective)
+    app.add_directive("lesson-table", generated.LessonTableDirective)
+    app.add_directive("lesson-list", generated.LessonTableDirective)
+    app.add_directive("lesson-plan", generated.LessonPlanDirective)
+    app.add_directive("workshop-plan", generated.WorkshopPlanDirective)
+    app.add_directive("curriculum-map", generated.CurriculumMapDirective)
+    app.add_directive("roleplay-library", generated.library_directive("roleplay"))
+    app.add_directive("evaluation-tools", generated.library_directive("questionnaire"))
+    app.add_role("stl", directives.content_role(plain=False))
+    app.add_role("stl-plain", directives.content_role(plain=True))
+    app.add_post_transform(directives.SafeLinks)
+    app.add_post_transform(generated.PageRefs)
+    notebook_errors.guard_notebook_parser()
+
+    app.connect("config-inited", on_config_inited)
+    app.connect("config-inited", page_head.on_config_inited_late, priority=900)
+    app.connect("builder-inited", directives.on_builder_inited_validate)
+    app.connect("builder-inited", page_head.on_builder_inited)
+    app.connect("source-read", generated.on_source_read)
+    app.connect("env-get-outdated", build_state.on_env_get_outdated)
+    app.connect("env-get-outdated", generated.on_env_get_outdated)
+    app.connect("env-purge-doc", generated.on_env_purge_doc)
+    app.connect("env-merge-info", generated.on_env_merge_info)
+    app.connect("html-page-context", page_head.on_page_context)
+    app.connect("html-page-context", page_head.on_page_context_late, priority=900)
+    app.connect("build-finished", build_state.on_build_finished)
+    app.connect("build-finished", build_state.on_build_finished_stamps, priority=800)   # after every step that stamps
+    app.connect("build-finished", page_head.on_build_finished_root, priority=100)
+    app.add_css_file("spotthelure.css")
+    app.add_js_file("spotthelure.js", loading_method="defer")
+    # env_version: pages read by an older extension are read again (their doctrees hold its output).
+    return {"version": "3", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}

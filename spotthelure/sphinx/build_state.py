@@ -1,0 +1,207 @@
+"""Build state: what the notebooks, printables and downloads were last made from.
+
+Fingerprints hash file *contents* (not times), so touching or checking out a file again rebuilds
+nothing. Notebooks are invalidated one by one:
+
+- a student notebook re-runs only when an activity it shows changed: the ids passed to ``show()``,
+  ``summary()`` and the like in its code cells;
+- a notebook that reads ``data/`` or ``references.bib`` (facts and figures) re-runs only when those change;
+- any notebook re-runs when ``local.yml`` or the package itself changed (its output may use either).
+
+Stamps in the doctree folder record the inputs a step last ran on; a build with a warning or an error
+drops them all, so the next build checks (and reports) again.
+"""
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import re
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent
+# Calls whose string arguments (or list of strings) name the activities a notebook shows.
+SHOWS = ("show", "summary", "summary_html", "load_questionnaire")
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_READS_DATA = re.compile(r"load_figures|data/|references\.bib")
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    try:
+        h.update(path.read_bytes())
+    except OSError:
+        return "-"
+    return h.hexdigest()
+
+
+def tree_hash(paths) -> str:
+    """One hash of the contents and relative names of every file under ``paths`` (files or folders)."""
+    h = hashlib.sha256()
+    for base in paths:
+        base = Path(base)
+        files = sorted(q for q in base.rglob("*") if q.is_file() and "__pycache__" not in q.parts) if base.is_dir() \
+            else [base]
+        for q in files:
+            h.update(f"{q.relative_to(base.parent).as_posix()}\0{file_hash(q)}\n".encode())
+    return h.hexdigest()
+
+
+def notebook_ids(nb_path: Path) -> list[str] | None:
+    """The activity ids a notebook's code cells pass to ``show()``, ``summary()`` and the like, or None
+    when a cell cannot be read as Python (then every activity counts as shown)."""
+    try:
+        cells = json.loads(nb_path.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError):
+        return None
+    ids: set[str] = set()
+    for cell in cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        src = cell.get("source", "")
+        src = "".join(src) if isinstance(src, list) else str(src)
+        try:
+            tree = ast.parse(src)
+        except SyntaxError:
+            return None
+        for call in ast.walk(tree):
+            if not isinstance(call, ast.Call):
+                continue
+            name = getattr(call.func, "id", None) or getattr(call.func, "attr", None)
+            if name not in SHOWS:
+                continue
+            for arg in call.args:
+                for const in ast.walk(arg):
+                    if isinstance(const, ast.Constant) and isinstance(const.value, str) and _ID.fullmatch(const.value):
+                        ids.add(const.value)
+    return sorted(ids)
+
+
+def reads_data(nb_path: Path) -> bool:
+    try:
+        return bool(_READS_DATA.search(nb_path.read_text(encoding="utf-8")))
+    except OSError:
+        return False
+
+
+class Inputs:
+    """Content hashes of a book's inputs, taken once a build (lazily, part by part)."""
+
+    def __init__(self, srcdir: Path):
+        self.src = Path(srcdir)
+        self._cache: dict[str, str] = {}
+
+    def _get(self, key, make):
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def package(self) -> str:
+        return self._get("package", lambda: tree_hash([PACKAGE]))
+
+    def local(self) -> str:
+        return self._get("local", lambda: file_hash(self.src / "local.yml"))
+
+    def data(self) -> str:
+        return self._get("data", lambda: tree_hash([self.src / "data", self.src / "references.bib"]))
+
+    def activities(self) -> str:
+        return self._get("activities", lambda: tree_hash([self.src / "activities"]))
+
+    def activity(self, path: Path) -> str:
+        return self._get("a:" + str(path), lambda: file_hash(path))
+
+    def everything(self) -> str:
+        """What the printables and downloads are made from."""
+        h = hashlib.sha256("\0".join((self.package(), self.local(), self.data(), self.activities())).encode())
+        return h.hexdigest()
+
+    def notebook(self, nb_path: Path, activity_paths: dict[str, Path]) -> str:
+        """What one notebook's outputs depend on besides its own cells."""
+        parts = [self.package(), self.local()]
+        data = reads_data(nb_path)
+        if data:
+            parts.append(self.data())
+        ids = notebook_ids(nb_path)
+        if ids is None or (not ids and not data):
+            parts.append(self.activities())   # shows no activity by id and reads no data: assume all
+        for aid in ids or []:
+            p = activity_paths.get(aid)
+            parts.append(f"{aid}={self.activity(p) if p else '-'}")
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def inputs(app) -> Inputs:
+    st = getattr(app, "_spotthelure_inputs", None)
+    if st is None:
+        st = Inputs(Path(app.srcdir))
+        app._spotthelure_inputs = st
+    return st
+
+
+def _stamp(app, name: str) -> Path:
+    return Path(app.doctreedir) / f"spotthelure-{name}.json"
+
+
+def read_stamp(app, name: str) -> dict:
+    try:
+        data = json.loads(_stamp(app, name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_stamp(app, name: str, **data) -> None:
+    _stamp(app, name).parent.mkdir(parents=True, exist_ok=True)
+    _stamp(app, name).write_text(json.dumps(data), encoding="utf-8")
+
+
+def on_env_get_outdated(app, env, added, changed, removed):
+    """Run a notebook again when what it reads changed, not only its own cells.
+
+    The execution cache knows a notebook by its code cells, so a new quiz in activities/ or a school's
+    contacts in local.yml would otherwise keep the old outputs. (All builders share the cache.)
+    Only the notebooks whose inputs changed lose their cache record and are read again.
+    """
+    from .directives import project
+    notebooks = sorted(d for d in env.found_docs if str(env.doc2path(d)).endswith(".ipynb"))
+    if not notebooks:
+        return []
+    pr = project(app)
+    paths = {aid: Path(a.path) for aid, a in pr.activities.items()}
+    state = inputs(app)
+    old = read_stamp(app, "notebook-inputs").get("notebooks", {})
+    now = {d: state.notebook(Path(env.doc2path(d)), paths) for d in notebooks}
+    stale = [d for d in notebooks if old.get(d) != now[d]]
+    cache_dir = Path(env.mystnb_config.execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
+    if stale and cache_dir.exists():
+        from jupyter_cache import get_cache
+        cache = get_cache(str(cache_dir))
+        stale_paths = {str(Path(env.doc2path(d)).resolve()) for d in stale}
+        for rec in cache.list_cache_records():
+            if str(Path(rec.uri).resolve()) in stale_paths:
+                cache.remove_cache(rec.pk)
+    write_stamp(app, "notebook-inputs", notebooks=now)
+    return [d for d in stale if d not in changed and d not in added]
+
+
+def on_build_finished(app, exc):
+    """Write the printables and downloads; skipped when none of their inputs changed and all exist."""
+    if exc is not None or app.builder.format != "html":
+        return
+    from ..render_print import write_site_files
+    from .directives import project
+    name = f"site-files-{app.builder.name}"
+    stamp = read_stamp(app, name)
+    files = stamp.get("files") if stamp.get("inputs") == inputs(app).everything() else None
+    if files and all((Path(app.outdir) / f).is_file() for f in files):
+        return
+    written = write_site_files(project(app), Path(app.outdir))
+    write_stamp(app, name, inputs=inputs(app).everything(),
+                files=[p.relative_to(app.outdir).as_posix() for p in written])
+
+
+def on_build_finished_stamps(app, exc):
+    if exc is not None or getattr(app, "_warncount", 0):
+        for stamp in Path(app.doctreedir).glob("spotthelure-*.json"):
+            stamp.unlink(missing_ok=True)
