@@ -146,7 +146,7 @@ def cmd_validate(args) -> int:
     from .quizbank import bank_figures, project_quizzes, project_warnings
     wanted_quizzes = None if not args.paths else wanted
     if args.stats:
-        for _, _, f in bank_figures([x for x in project_quizzes(pr) if wanted_quizzes is None or x[0] in wanted_quizzes]):
+        for _rel, _line, f in bank_figures([x for x in project_quizzes(pr) if wanted_quizzes is None or x[0] in wanted_quizzes]):
             print(f.table())
     for w in project_warnings(pr, wanted_quizzes):
         print(w, file=sys.stderr)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .i18n import _
 from .problems import Problem
 from .schemas import HELP_KINDS
 from .text import inline, plain
@@ -45,14 +46,14 @@ def entries(pr, band: str | None) -> list[tuple[str, str, list[dict]]]:
 
 
 def first_helpline(pr, band: str | None) -> dict | None:
-    for key, _, rows in entries(pr, band):
+    for key, _title, rows in entries(pr, band):
         if key == "helplines":
             return rows[0]
     return None
 
 
 def emergency(pr, band: str | None) -> dict | None:
-    for key, _, rows in entries(pr, band):
+    for key, _title, rows in entries(pr, band):
         if key == "emergency":
             return rows[0]
     return None
@@ -118,7 +119,7 @@ def help_contacts_text(pr, band: str | None) -> str:
     who, reach = _lead(pr)
     if (loc.get("safeguarding_lead") or {}).get("name") or reach:
         lines.append(f"Safeguarding lead: {_one_line(who)}" + (f": {_one_line(reach)}" if reach else ""))
-    for _, title, rows in entries(pr, band):
+    for _key, title, rows in entries(pr, band):
         lines.append(f"{title}:")
         for s in rows:
             line = f"- {_one_line(s['name'])}: {_one_line(s['contact'])}"
@@ -132,7 +133,7 @@ def help_contacts_text(pr, band: str | None) -> str:
 def help_line_html(pr, band: str | None) -> str:
     """The contacts in one small line, for handouts that must stay on one sheet of paper."""
     parts = []
-    for _, title, rows in entries(pr, band):
+    for _key, title, rows in entries(pr, band):
         parts.append(f"{title}: " + "; ".join(f"{inline(s['name'])} {inline(s['contact'])}"
                                               if str(s["contact"]) not in str(s["name"]) else inline(s["name"])
                                               for s in rows))
@@ -192,10 +193,10 @@ def local_problems(local: dict, bib_keys) -> list[Problem]:
                 if isinstance(src, str) and src not in bib_keys and not _URL.match(src):
                     path = [key, i, "source"] + ([j] if isinstance(s.get("source"), list) else [])
                     out.append(Problem("local.yml", locate(local, path),
-                                       f"{key}[{i + 1}] source '{src}' is not a key in references.bib or an https address"))
+                                       _("{key}[{n}] source '{src}' is not a key in references.bib or an https address").format(key=key, n=i + 1, src=src)))
             ages = s.get("ages")
             if isinstance(ages, dict) and isinstance(ages.get("min"), int) and isinstance(ages.get("max"), int) \
                     and ages["min"] > ages["max"]:
                 out.append(Problem("local.yml", locate(local, [key, i, "ages"]),
-                                   f"{key}[{i + 1}] ages: min ({ages['min']}) is above max ({ages['max']})"))
+                                   _("{key}[{n}] ages: min ({min}) is above max ({max})").format(key=key, n=i + 1, min=ages['min'], max=ages['max'])))
     return out

@@ -9,14 +9,10 @@ functions, so they all judge an answer the same way.
 from __future__ import annotations
 
 import itertools
-import json
 import re
-from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
-DATA = Path(__file__).parent / "data"
-
+from .i18n import _, ngettext
 
 class Rule(NamedTuple):
     first: int      # index of the step that must come first
@@ -82,12 +78,13 @@ def rule_text(item: dict, r: Rule) -> str:
     """'“Take screenshots” should come before “Block and report”: proof is kept.' (plain text)."""
     steps = item["steps"]
     a, b = step_label(steps[r.first]["text"]).rstrip("."), step_label(steps[r.then]["text"]).rstrip(".")
-    out = f"“{a}” should come before “{b}”."
-    return out + (f" {r.reason}" if r.reason else "")
+    if r.reason:
+        return _("“{first}” should come before “{then}”. {reason}").format(first=a, then=b, reason=r.reason)
+    return _("“{first}” should come before “{then}”.").format(first=a, then=b)
 
 
 def any_time_text(item: dict, i: int) -> str:
-    return f"“{step_label(item['steps'][i]['text']).rstrip('.')}” is right at any point, even first."
+    return _("“{step}” is right at any point, even first.").format(step=step_label(item["steps"][i]["text"]).rstrip("."))
 
 
 def summary_text(item: dict) -> str:
@@ -96,33 +93,30 @@ def summary_text(item: dict) -> str:
     steps = item["steps"]
     n = len(steps)
     if rs and len(valid_orders(item, limit=2)) == 1:
-        head = "Only this order is right."
+        head = _("Only this order is right.")
     elif rs:
-        parts = [f"“{step_label(steps[r.first]['text']).rstrip('.')}” comes before "
-                 f"“{step_label(steps[r.then]['text']).rstrip('.')}”" for r in rs]
-        head = "Any order is right as long as " + "; ".join(parts) + "."
+        parts = [_("“{first}” comes before “{then}”").format(first=step_label(steps[r.first]["text"]).rstrip("."),
+                                                         then=step_label(steps[r.then]["text"]).rstrip("."))
+                 for r in rs]
+        head = _("Any order is right as long as {conditions}.").format(conditions=_("; ").join(parts))
     else:
-        head = f"Any order of the {n} steps is right."
-    if at:
-        head += " " + " ".join(any_time_text(item, i) for i in at)
-    return head
+        head = ngettext("Any order of the {n} step is right.", "Any order of the {n} steps is right.", n).format(n=n)
+    # Whole sentences, each translated on its own, follow one another.
+    return " ".join([head, *(any_time_text(item, i) for i in at)])
 
 
 # ---- data keyed by language: help-seeking words and verdict words -------------------------------
 
-@lru_cache(maxsize=None)
-def _words(name: str) -> dict[str, list[str]]:
-    return json.loads((DATA / name).read_text(encoding="utf-8"))
-
-
 def help_words(language: str) -> list[str]:
-    d = _words("help-seeking.json")
-    return d.get(language) or d.get(language.split("-")[0]) or []
+    """The help-seeking words of ``language`` (data/languages/<lang>.yml; none without a rules file)."""
+    from . import i18n
+    return [str(w) for w in (i18n.rules(language) or {}).get("help_seeking") or []]
 
 
 def verdict_words(language: str) -> list[str]:
-    d = _words("verdict-words.json")
-    return d.get(language) or d.get(language.split("-")[0]) or []
+    """The verdict words of ``language`` (data/languages/<lang>.yml; none without a rules file)."""
+    from . import i18n
+    return [str(w) for w in (i18n.rules(language) or {}).get("verdict_words") or []]
 
 
 def looks_like_help_seeking(text: str, language: str) -> str | None:

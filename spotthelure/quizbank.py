@@ -141,7 +141,7 @@ def bank_figures(quizzes: list[tuple[str, dict]]) -> list[tuple[str, int, Figure
         bands.setdefault(str(q.get("age_band")), []).append((rel, q))
     for band, qs in sorted(bands.items()):
         f = Figures(f"ages {band} bank ({len(qs)} quizzes)")
-        for _, q in qs:
+        for _rel, q in qs:
             for it in q.get("items") or []:
                 if isinstance(it, dict):
                     f.add(it)
