@@ -376,3 +376,10 @@ def rules(lang: str | None) -> dict | None:
 
 def rules_path(lang: str) -> str:
     return f"spotthelure/data/languages/{lang}.yml"
+
+
+def js_strings_attr() -> str:
+    """`` data-stl-strings='…'``: :func:`js_strings` as an attribute of an activity's section
+    (single-quoted, so the JSON's double quotes stay as they are; &, ', < and > are escaped)."""
+    s = js_strings().replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;").replace(">", "&gt;")
+    return f" data-stl-strings='{s}'"

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from . import ordering
+from .i18n import js_strings_attr
 from .text import Resolver, block, inline
 
 STATIC = Path(__file__).parent / "static"
@@ -58,7 +59,7 @@ def quiz_html(q: dict, resolve: Resolver | None = None, heading_level: int = 3) 
     qid = q["id"]
     base = f"stl-{qid}"
     out = [f'<section class="stl-activity stl-quiz" id="{base}" data-stl-kind="quiz" data-stl-id="{ESC(qid)}" '
-           f'data-stl-version="{content_hash(q)}" aria-labelledby="{base}-title">',
+           f'data-stl-version="{content_hash(q)}" aria-labelledby="{base}-title"{js_strings_attr()}>',
            f'<h{heading_level} class="stl-title" id="{base}-title">Quiz: {inline(q["title"], resolve)}</h{heading_level}>']
     if q.get("description"):
         out.append(f'<div class="stl-desc">{block(q["description"], resolve)}</div>')
@@ -136,7 +137,7 @@ def scenario_html(s: dict, resolve: Resolver | None = None, heading_level: int =
     chars = {c["id"]: c for c in s["characters"]}
     h2 = heading_level + 1
     out = [f'<section class="stl-activity stl-scenario" id="{base}" data-stl-kind="scenario" data-stl-id="{ESC(sid)}" '
-           f'data-stl-version="{content_hash(s)}" data-stl-start="{ESC(s["start"])}" aria-labelledby="{base}-title">',
+           f'data-stl-version="{content_hash(s)}" data-stl-start="{ESC(s["start"])}" aria-labelledby="{base}-title"{js_strings_attr()}>',
            f'<h{heading_level} class="stl-title" id="{base}-title">Chat story: {inline(s["title"], resolve)}</h{heading_level}>',
            f'<div class="stl-desc">{block(s["summary"], resolve)}</div>',
            '<p class="stl-status" data-stl-status aria-live="polite"></p>']
