@@ -162,14 +162,26 @@ def plural_samples(lang: str) -> dict[str, int]:
 
 def plural_forms(singular: str, plural: str, lang: str | None = None) -> dict[str, str]:
     """A plural message as CLDR category → translated text, for ``Intl.PluralRules`` in the browser.
-    "other" is always there (for a language where only fractions are "other", it is the text of the
-    last whole-number category)."""
+    "other" is always there: for a language whose whole numbers never reach "other" (Ukrainian), it
+    is the text of the category most whole numbers take (Ukrainian: many). The browser counts whole
+    things, so it is a fallback only."""
     lang = lang or current_language()
     with language(lang):
         forms = {cat: ngettext(singular, plural, n) for cat, n in plural_samples(lang).items()}
     if "other" not in forms:
-        forms["other"] = list(forms.values())[-1]
+        forms["other"] = forms[_most_common_category(lang)]
     return forms
+
+
+@functools.lru_cache(maxsize=None)
+def _most_common_category(lang: str) -> str:
+    from collections import Counter
+    from babel import Locale, UnknownLocaleError
+    try:
+        rule = Locale.parse(lang.replace("-", "_")).plural_form
+    except (UnknownLocaleError, ValueError):
+        rule = Locale.parse(SOURCE_LANGUAGE).plural_form
+    return Counter(rule(n) for n in range(1000)).most_common(1)[0][0]
 
 
 # ---- the strings the browser script shows ------------------------------------------------------
@@ -361,17 +373,21 @@ def languages_dir() -> Path:
 
 
 @functools.lru_cache(maxsize=None)
-def _rules_file(directory: str, lang: str) -> dict | None:
-    for name in (lang, lang.split("-")[0]):
-        p = Path(directory) / f"{name}.yml"
-        if p.is_file():
-            return yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    return None
+def _rules_file(path: str, stamp: tuple) -> dict:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
 
 
 def rules(lang: str | None) -> dict | None:
-    """The rules of ``lang`` (``sr-Latn`` falls back to ``sr``), or None when it has no rules file."""
-    return _rules_file(str(languages_dir()), str(lang or SOURCE_LANGUAGE))
+    """The rules of ``lang`` (``sr-Latn`` falls back to ``sr``), or None when it has no rules file.
+    A changed file is read again."""
+    lang = str(lang or SOURCE_LANGUAGE)
+    d = languages_dir()
+    for name in (lang, lang.split("-")[0]):
+        p = d / f"{name}.yml"
+        if p.is_file():
+            st = p.stat()
+            return _rules_file(str(p), (st.st_mtime_ns, st.st_size))
+    return None
 
 
 def rules_path(lang: str) -> str:

@@ -16,15 +16,14 @@ DISCUSSES_TERMS = {"book/words-we-use.md"}
 
 
 @lru_cache(maxsize=None)
-def _compiled(directory: str, lang: str) -> tuple:
-    r = i18n.rules(lang) or {}
-    return tuple((re.compile(t["pattern"], re.I), str(t["say"])) for t in r.get("terminology") or []
-                 if isinstance(t, dict) and t.get("pattern"))
+def _compiled(rules: tuple) -> tuple:
+    return tuple((re.compile(pattern, re.I), why) for pattern, why in rules)
 
 
 def rules(lang: str = i18n.SOURCE_LANGUAGE) -> tuple:
     """(compiled pattern, what to say instead) for ``lang``: empty when it has no rules."""
-    return _compiled(str(i18n.languages_dir()), lang)
+    r = (i18n.rules(lang) or {}).get("terminology") or []
+    return _compiled(tuple((str(t["pattern"]), str(t.get("say", ""))) for t in r if isinstance(t, dict) and t.get("pattern")))
 
 
 def lint_text(text: str, path: str, first_line: int = 1, lang: str = i18n.SOURCE_LANGUAGE) -> list[Problem]:
