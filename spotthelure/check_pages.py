@@ -88,7 +88,8 @@ def check_text(text: str, rel: str, page: Path, root: Path, first_line: int = 1,
         if _SCRIPT.search(line):
             add(n, _("a <script> tag: pages may not carry script (the book's widgets come from activities/)"))
         for m in _DANGEROUS.finditer(line):
-            add(n, _("{{{group}}} is not allowed on pages: it passes markup through unchecked").format(group=m.group(1)))
+            add(n, _("{{{group}}} is not allowed on pages: it passes markup through unchecked").format(
+                group=m.group(1)))
         m = _FILE_DIRECTIVE.match(line)
         if m:
             kind, arg = m.group(1).lower(), (m.group(2) or "")
@@ -187,9 +188,11 @@ def check_bib(root: Path) -> list[Problem]:
         field, value = m.group(1).lower(), _braced(text, m.end()).strip()
         line = text.count("\n", 0, m.start()) + 1
         if field == "url" and not re.match(r"https?://[^\s\"'<>`]+\Z", value, re.I):
-            P.append(Problem("references.bib", line, _("url '{value}' is not an http:// or https:// address").format(value=_shown(value))))
+            P.append(Problem("references.bib", line, _("url '{value}' is not an http:// or https:// address").format(
+                value=_shown(value))))
         if field == "doi" and not (_DOI.fullmatch(value) or re.match(r"https://(dx\.)?doi\.org/10\.\S+\Z", value, re.I)):
-            P.append(Problem("references.bib", line, _("doi '{value}' is not a DOI (10.xxxx/...)").format(value=_shown(value))))
+            P.append(Problem("references.bib", line, _("doi '{value}' is not a DOI (10.xxxx/...)").format(
+                value=_shown(value))))
     for m in _BIB_WRAPPED_URL.finditer(text):
         value = _braced(text, m.end()).strip()
         if not re.match(r"https?://[^\s\"'<>`]+\Z", value, re.I):

@@ -57,7 +57,8 @@ def _lesson_timing(pr, rel: str, fm, lesson: dict) -> list[Problem]:
             P.append(Problem(rel, loc(i, "minutes"),
                              _("step {n} ('{title}') gives role-play '{id}' {m} minutes, but it lasts {need} ({rel}: "
                                 "duration); give the step at least {need} minutes so that setting up, the debrief and "
-                                "stepping out of role fit").format(n=i + 1, title=s.get('title'), id=a.id, m=m, need=need, rel=a.rel)))
+                                "stepping out of role fit").format(
+                                    n=i + 1, title=s.get('title'), id=a.id, m=m, need=need, rel=a.rel)))
 
     # 2. The 45-minute path, when the lesson gives one.
     dicts = [(i, s) for i, s in enumerate(steps) if isinstance(s, dict)]
@@ -67,7 +68,8 @@ def _lesson_timing(pr, rel: str, fm, lesson: dict) -> list[Problem]:
     missing = [(i, s) for i, s in dicts if "minutes_45" not in s]
     for i, s in missing:
         P.append(Problem(rel, loc(i), _("step {n} ('{title}') has no minutes_45; once one step has it, every step needs it (0 "
-                                         "drops the step from the 45-minute path)").format(n=i + 1, title=s.get('title'))))
+                                         "drops the step from the 45-minute path)").format(
+                                             n=i + 1, title=s.get('title'))))
     short = {i: s["minutes_45"] for i, s in given if _is_int(s["minutes_45"])}
     for i, s in given:
         v, m = s["minutes_45"], s.get("minutes")
@@ -75,17 +77,20 @@ def _lesson_timing(pr, rel: str, fm, lesson: dict) -> list[Problem]:
             continue  # the schema reports it
         if _is_int(m) and v > m:
             P.append(Problem(rel, loc(i, "minutes_45"),
-                             _("step {n}: minutes_45 is {v}, longer than the step's {m} minutes in the full lesson").format(n=i + 1, v=v, m=m)))
+                             _("step {n}: minutes_45 is {v}, longer than the step's {m} minutes in the full lesson").format(
+                                 n=i + 1, v=v, m=m)))
         need = roleplay_minutes(activity_of(s))
         if need is not None and 0 < v < need:
             P.append(Problem(rel, loc(i, "minutes_45"),
                              _("step {n}: the 45-minute path gives role-play '{activity}' {v} minutes, but it lasts "
-                                "{need}; give it at least {need} or drop it (0) and keep another rehearsal").format(n=i + 1, activity=s.get('activity'), v=v, need=need)))
+                                "{need}; give it at least {need} or drop it (0) and keep another rehearsal").format(
+                                    n=i + 1, activity=s.get('activity'), v=v, need=need)))
     if missing:
         return P
     total = sum(short.values())
     if len(short) == len(dicts) and total != SHORT_PATH_MINUTES:
-        P.append(Problem(rel, loc(), _("the 45-minute path (minutes_45) adds up to {total} minutes, not {minutes}").format(total=total, minutes=SHORT_PATH_MINUTES)))
+        P.append(Problem(rel, loc(), _("the 45-minute path (minutes_45) adds up to {total} minutes, not {minutes}").format(
+            total=total, minutes=SHORT_PATH_MINUTES)))
     first, last = dicts[0][0], dicts[-1][0]
     if short.get(first) == 0:
         P.append(Problem(rel, loc(first, "minutes_45"),

@@ -51,7 +51,8 @@ def label(data, path) -> str:
             if kind and isinstance(nxt, dict) and isinstance(nxt.get("id"), str):
                 if parts and parts[-1] == path[i - 1]:
                     parts.pop()
-                prefix += ".".join(parts) + (" " if parts else "") + _("{kind} {id}").format(kind=_(kind), id=nxt["id"]) + ": "
+                prefix += ".".join(parts) + (" " if parts else "") + _("{kind} {id}").format(
+                    kind=_(kind), id=nxt["id"]) + ": "
                 parts = []
             elif parts:
                 parts[-1] += f"[{key + 1}]"
@@ -197,7 +198,8 @@ def schema_problems(data, schema: dict, path: str, base_path=(), root=None) -> l
                 if k not in props:
                     lbl = label(data, where + [k])
                     out.append(Problem(path, locate(data, where + [k]),
-                                       _("{lbl}: unknown field; allowed here: {list}").format(lbl=lbl, list=', '.join(props))))
+                                       _("{lbl}: unknown field; allowed here: {list}").format(
+                                           lbl=lbl, list=', '.join(props))))
             continue
         if v == "required":
             m = re.match(r"'(.+)' is a required property", err.message)
@@ -221,7 +223,8 @@ def schema_problems(data, schema: dict, path: str, base_path=(), root=None) -> l
             if err.validator_value == schemas.DATE["pattern"]:
                 msg = _("'{value}' is not a date; write it as YYYY-MM-DD").format(value=inst)
             elif err.validator_value == schemas.ID["pattern"]:
-                msg = _("'{value}' is not a valid id; use lower-case letters, digits and single hyphens").format(value=inst)
+                msg = _("'{value}' is not a valid id; use lower-case letters, digits and single hyphens").format(
+                    value=inst)
             else:
                 msg = _("'{value}' is not in the expected form").format(value=inst)
         elif v == "minItems":
@@ -253,7 +256,8 @@ def _ids(entries, path, data, listname, what) -> list[Problem]:
     for i, e in enumerate(_list(entries)):
         if isinstance(e, dict) and isinstance(e.get("id"), str):
             if e["id"] in seen:
-                out.append(Problem(path, locate(data, [listname, i]), _("{what} id '{id}' is used twice").format(what=what, id=e['id'])))
+                out.append(Problem(path, locate(data, [listname, i]), _("{what} id '{id}' is used twice").format(
+                    what=what, id=e['id'])))
             seen.add(e["id"])
     return out
 
@@ -295,7 +299,8 @@ def check_quiz(q, path) -> list[Problem]:
         if not isinstance(t, str) or t not in schemas.ITEM_TYPES:
             lbl = _("item {id}").format(id=item.get("id", i + 1))
             out.append(Problem(path, locate(q, ["items", i, "type"]),
-                               _("{lbl}: type '{t}' is not allowed; use one of: {list}").format(lbl=lbl, t=t, list=', '.join(schemas.ITEM_TYPES))))
+                               _("{lbl}: type '{t}' is not allowed; use one of: {list}").format(
+                                   lbl=lbl, t=t, list=', '.join(schemas.ITEM_TYPES))))
             continue
         out += _item_schema(q, i, t, path)
         iid = item.get("id", i + 1)
@@ -317,10 +322,12 @@ def check_quiz(q, path) -> list[Problem]:
         if t == "multiple" and opts:
             if ncorrect == 0:
                 out.append(Problem(path, locate(q, ["items", i, "options"]),
-                                   _("item {iid}: a multiple-select item needs at least one option with 'correct: true'").format(iid=iid)))
+                                   _("item {iid}: a multiple-select item needs at least one option with 'correct: true'").format(
+                                       iid=iid)))
             if ncorrect == len(opts):
                 out.append(Problem(path, locate(q, ["items", i, "options"]),
-                                   _("item {iid}: every option is correct; add at least one that is not").format(iid=iid)))
+                                   _("item {iid}: every option is correct; add at least one that is not").format(
+                                       iid=iid)))
         if t == "ordering":
             out += ordering_problems(q, i, path)
         if t == "redflags" and isinstance(item.get("chat"), list):
@@ -356,11 +363,13 @@ def ordering_problems(q, i, path) -> list[Problem]:
                 continue
             if other not in index:
                 out.append(Problem(path, locate(q, where + ["before", k]),
-                                   _("item {iid}: step {sid}: before '{other}' is not a step id of this item (steps: {list})").format(iid=iid, sid=sid, other=other, list=', '.join(index))))
+                                   _("item {iid}: step {sid}: before '{other}' is not a step id of this item (steps: {list})").format(
+                                       iid=iid, sid=sid, other=other, list=', '.join(index))))
                 continue
             if index[other] == j:
                 out.append(Problem(path, locate(q, where + ["before", k]),
-                                   _("item {iid}: step {sid}: a step cannot come before itself").format(iid=iid, sid=sid)))
+                                   _("item {iid}: step {sid}: a step cannot come before itself").format(
+                                       iid=iid, sid=sid)))
                 continue
             edges[j].append(index[other])
             if j in anytime or index[other] in anytime:
@@ -371,21 +380,25 @@ def ordering_problems(q, i, path) -> list[Problem]:
             elif index[other] < j:
                 out.append(Problem(path, locate(q, where + ["before", k]),
                                    _("item {iid}: step {sid}: must come before '{other}', but the steps are written with "
-                                      "'{other}' first; write the steps in one good order").format(iid=iid, sid=sid, other=other)))
+                                      "'{other}' first; write the steps in one good order").format(
+                                          iid=iid, sid=sid, other=other)))
         if "reason" in s and not _list(s.get("before")):
             out.append(Problem(path, locate(q, where + ["reason"]),
-                               _("item {iid}: step {sid}: 'reason' explains a 'before' rule, but this step has none").format(iid=iid, sid=sid)))
+                               _("item {iid}: step {sid}: 'reason' explains a 'before' rule, but this step has none").format(
+                                   iid=iid, sid=sid)))
         if j not in anytime and isinstance(s.get("text"), str):
             word = ordering.looks_like_help_seeking(s["text"], lang)
             if word:
                 out.append(Problem(path, locate(q, where + ["text"]),
                                    _("item {iid}: step {sid}: this step looks like getting help ('{word}'); add 'any_time: "
-                                      "true': telling an adult or getting help is right at any point").format(iid=iid, sid=sid, word=word)))
+                                      "true': telling an adult or getting help is right at any point").format(
+                                          iid=iid, sid=sid, word=word)))
     cycle = _cycle(edges)
     if cycle:
         names = [str(steps[j].get("id", j + 1)) for j in cycle]
         out.append(Problem(path, locate(q, ["items", i, "steps", cycle[0], "before"]),
-                           _("item {iid}: the 'before' rules go round in a circle: {list}").format(iid=iid, list=' -> '.join(names + names[:1]))))
+                           _("item {iid}: the 'before' rules go round in a circle: {list}").format(
+                               iid=iid, list=' -> '.join(names + names[:1]))))
     return out
 
 
@@ -445,7 +458,8 @@ def quiz_warnings(q, path) -> list[Problem]:
             if word:
                 out.append(Problem(path, locate(q, ["items", i, *where]),
                                    _("item {iid}: {field}: feedback starts with '{word}'; the quiz already shows the verdict, "
-                                      "so start with the reason").format(iid=iid, field=label(q, ['items', i, *where]).split(': ', 1)[-1], word=word)))
+                                      "so start with the reason").format(
+                                          iid=iid, field=label(q, ['items', i, *where]).split(': ', 1)[-1], word=word)))
     return out
 
 
@@ -466,8 +480,10 @@ def position_balance(q, positions, path) -> list[Problem]:
     if most > limit:
         where = ", ".join(str(q["items"][i].get("id")) for p, _, i in positions if p == pos)
         return [Problem(path, locate(q, ["items"]),
-                        _("the right answer is option {n} in {most} of {n2} single-choice items (at most {limit}); "
-                           "move it elsewhere in some of: {where}").format(n=pos + 1, most=most, n2=n, limit=limit, where=where))]
+                        _("the right answer is option {position} in {most} of {total} single-choice items (at most {limit}); "
+                          "move it elsewhere in some of: {where}").format(
+                              position=pos + 1, most=most, total=n, limit=limit,
+                                                                          where=where))]
     return []
 
 
@@ -489,33 +505,40 @@ def check_scenario(s, path) -> list[Problem]:
         for j, m in enumerate(_list(n.get("messages"))):
             if isinstance(m, dict) and (not isinstance(m.get("from"), str) or m["from"] not in char_ids):
                 out.append(Problem(path, locate(s, ["nodes", i, "messages", j, "from"]),
-                                   _("{lbl}: messages[{n}]: '{sender}' is not a character id (characters: {list})").format(lbl=lbl, n=j + 1, sender=m.get('from'), list=', '.join(sorted(map(str, char_ids))))))
+                                   _("{lbl}: messages[{n}]: '{sender}' is not a character id (characters: {list})").format(
+                                       lbl=lbl, n=j + 1, sender=m.get('from'), list=', '.join(sorted(map(str, char_ids))))))
         choices = _list(n.get("choices"))
         if n.get("ending"):
             # A 'stuck' ending may offer a way back, so the learner can practise the way out.
             if choices and n.get("ending") != "stuck":
                 out.append(Problem(path, locate(s, ["nodes", i, "choices"]),
-                                   _("{lbl}: only a 'stuck' ending can have choices (a way back); a '{ending}' ending has none").format(lbl=lbl, ending=n.get('ending'))))
+                                   _("{lbl}: only a 'stuck' ending can have choices (a way back); a '{ending}' ending has none").format(
+                                       lbl=lbl, ending=n.get('ending'))))
             if choices and n.get("ending") == "stuck" and not n.get("prompt"):
-                out.append(Problem(path, locate(s, ["nodes", i]), _("{lbl}: a node with choices needs a 'prompt'").format(lbl=lbl)))
+                out.append(Problem(path, locate(s, ["nodes", i]), _("{lbl}: a node with choices needs a 'prompt'").format(
+                    lbl=lbl)))
             if not n.get("feedback"):
-                out.append(Problem(path, locate(s, ["nodes", i]), _("{lbl}: an ending needs 'feedback'").format(lbl=lbl)))
+                out.append(Problem(path, locate(s, ["nodes", i]), _("{lbl}: an ending needs 'feedback'").format(
+                    lbl=lbl)))
             if not n.get("title"):
-                out.append(Problem(path, locate(s, ["nodes", i]), _("{lbl}: an ending needs a 'title'").format(lbl=lbl)))
+                out.append(Problem(path, locate(s, ["nodes", i]), _("{lbl}: an ending needs a 'title'").format(
+                    lbl=lbl)))
         else:
             if not choices:
                 out.append(Problem(path, locate(s, ["nodes", i]),
                                    _("{lbl}: dead end: give it 'choices' or make it an ending ('ending: helped', 'safer' or "
                                       "'stuck')").format(lbl=lbl)))
             if choices and not n.get("prompt"):
-                out.append(Problem(path, locate(s, ["nodes", i]), _("{lbl}: a node with choices needs a 'prompt'").format(lbl=lbl)))
+                out.append(Problem(path, locate(s, ["nodes", i]), _("{lbl}: a node with choices needs a 'prompt'").format(
+                    lbl=lbl)))
         graph[nid] = []
         for j, c in enumerate(choices):
             if not isinstance(c, dict):
                 continue
             if not isinstance(c.get("next"), str) or c["next"] not in by_id:
                 out.append(Problem(path, locate(s, ["nodes", i, "choices", j, "next"]),
-                                   _("{lbl}: choices[{n}]: next '{next}' is not a node id").format(lbl=lbl, n=j + 1, next=c.get('next'))))
+                                   _("{lbl}: choices[{n}]: next '{next}' is not a node id").format(
+                                       lbl=lbl, n=j + 1, next=c.get('next'))))
             else:
                 graph[nid].append(c["next"])
     start = s.get("start")
@@ -532,7 +555,8 @@ def check_scenario(s, path) -> list[Problem]:
                     todo.append(nxt)
         for nid, (i, _node) in by_id.items():
             if nid not in seen:
-                out.append(Problem(path, locate(s, ["nodes", i]), _("node {nid}: cannot be reached from start '{start}'").format(nid=nid, start=start)))
+                out.append(Problem(path, locate(s, ["nodes", i]), _("node {nid}: cannot be reached from start '{start}'").format(
+                    nid=nid, start=start)))
         endings = {nid for nid, (_, n) in by_id.items() if n.get("ending")}
         # Nodes from which some ending can be reached: walk the reversed graph from the endings.
         rev: dict[str, list[str]] = {}
@@ -550,7 +574,8 @@ def check_scenario(s, path) -> list[Problem]:
             if nid not in can_end and graph.get(nid):
                 i = by_id[nid][0]
                 out.append(Problem(path, locate(s, ["nodes", i]),
-                                   _("node {nid}: no path from here reaches an ending (an endless loop)").format(nid=nid)))
+                                   _("node {nid}: no path from here reaches an ending (an endless loop)").format(
+                                       nid=nid)))
         if not any(by_id[e][1].get("ending") == "helped" for e in endings & seen):
             out.append(Problem(path, locate(s, ["nodes"]),
                                _("no reachable ending shows getting help: add one with 'ending: helped'")))
@@ -564,7 +589,8 @@ def check_roleplay(r, path) -> list[Problem]:
     total = sum(s.get("minutes", 0) for s in scenes if isinstance(s, dict) and isinstance(s.get("minutes"), int))
     if isinstance(r.get("duration"), int) and total > r["duration"]:
         out.append(Problem(path, locate(r, ["scenes"]),
-                           _("the scenes take {total} minutes, more than the duration of {duration}").format(total=total, duration=r['duration'])))
+                           _("the scenes take {total} minutes, more than the duration of {duration}").format(
+                               total=total, duration=r['duration'])))
     g = r.get("group_size")
     if isinstance(g, dict) and isinstance(g.get("min"), int) and isinstance(g.get("max"), int) and g["min"] > g["max"]:
         out.append(Problem(path, locate(r, ["group_size"]), _("group_size: min is larger than max")))
@@ -583,7 +609,8 @@ def check_questionnaire(qn, path) -> list[Problem]:
         if t == "single":
             opts = it.get("options")
             if not isinstance(opts, list):
-                out.append(Problem(path, locate(qn, ["items", i]), _("{lbl}: a single-choice item needs 'options'").format(lbl=lbl)))
+                out.append(Problem(path, locate(qn, ["items", i]), _("{lbl}: a single-choice item needs 'options'").format(
+                    lbl=lbl)))
             elif it.get("construct") == "knowledge":
                 c = it.get("correct")
                 if not isinstance(c, int) or not 0 <= c < len(opts):
@@ -591,11 +618,14 @@ def check_questionnaire(qn, path) -> list[Problem]:
                                        _("{lbl}: a knowledge item needs 'correct': the number (from 0) of the right option, 0 to "
                                           "{n}").format(lbl=lbl, n=len(opts) - 1)))
         elif "options" in it:
-            out.append(Problem(path, locate(qn, ["items", i, "options"]), _("{lbl}: only single-choice items have options").format(lbl=lbl)))
+            out.append(Problem(path, locate(qn, ["items", i, "options"]), _("{lbl}: only single-choice items have options").format(
+                lbl=lbl)))
         if "reverse" in it and t != "likert":
-            out.append(Problem(path, locate(qn, ["items", i, "reverse"]), _("{lbl}: 'reverse' is only for likert items").format(lbl=lbl)))
+            out.append(Problem(path, locate(qn, ["items", i, "reverse"]), _("{lbl}: 'reverse' is only for likert items").format(
+                lbl=lbl)))
         if "correct" in it and it.get("construct") != "knowledge":
-            out.append(Problem(path, locate(qn, ["items", i, "correct"]), _("{lbl}: only knowledge items have a 'correct' answer").format(lbl=lbl)))
+            out.append(Problem(path, locate(qn, ["items", i, "correct"]), _("{lbl}: only knowledge items have a 'correct' answer").format(
+                lbl=lbl)))
     return out
 
 
@@ -605,10 +635,12 @@ def check_handout(h, path) -> list[Problem]:
     layout = h.get("layout")
     need = {"cards": "cards", "sheet": "sections", "slips": "sections"}.get(layout) if isinstance(layout, str) else None
     if need and need not in h:
-        out.append(Problem(path, locate(h, ["layout"]), _("a handout with layout '{layout}' needs '{need}'").format(layout=layout, need=need)))
+        out.append(Problem(path, locate(h, ["layout"]), _("a handout with layout '{layout}' needs '{need}'").format(
+            layout=layout, need=need)))
     for other in ("cards", "sections"):
         if need and other != need and other in h:
-            out.append(Problem(path, locate(h, [other]), _("a handout with layout '{layout}' has no '{other}'; use '{need}'").format(layout=layout, other=other, need=need)))
+            out.append(Problem(path, locate(h, [other]), _("a handout with layout '{layout}' has no '{other}'; use '{need}'").format(
+                layout=layout, other=other, need=need)))
     if "per_page" in h and layout != "slips":
         out.append(Problem(path, locate(h, ["per_page"]), _("'per_page' is only for layout 'slips'")))
     return out

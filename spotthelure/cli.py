@@ -64,7 +64,8 @@ def check_output(path: str | Path, inputs=(), folder: bool = False) -> None:
             except OSError:
                 same = False
             if same:
-                no(_("is an input of this command ({file}); writing there would destroy it: name another file").format(file=i))
+                no(_("is an input of this command ({file}); writing there would destroy it: name another file").format(
+                    file=i))
     root = _book_root_of(where.parent if not folder else where)
     if root is not None:
         rel = where.relative_to(root).parts if where.is_relative_to(root) else ()
@@ -93,7 +94,8 @@ def atomic_write(path: Path, data: str | bytes, inputs=()) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise ContentError([Problem(str(path), 1, _("cannot write: {strerror}").format(strerror=exc.strerror))]) from None
+        raise ContentError([Problem(str(path), 1, _("cannot write: {strerror}").format(
+            strerror=exc.strerror))]) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -101,7 +103,8 @@ def atomic_write(path: Path, data: str | bytes, inputs=()) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise ContentError([Problem(str(path), 1, _("cannot write: {strerror}").format(strerror=exc.strerror))]) from None
+        raise ContentError([Problem(str(path), 1, _("cannot write: {strerror}").format(
+            strerror=exc.strerror))]) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -119,7 +122,7 @@ def cmd_validate(args) -> int:
         for raw in args.paths:
             p = Path(raw)
             if not p.exists():
-                extra.append(Problem(raw, 1, "a link to a file that does not exist" if p.is_symlink() else "no such file"))
+                extra.append(Problem(raw, 1, _("a link to a file that does not exist") if p.is_symlink() else _("no such file")))
                 continue
             if not p.is_dir() and not p.is_file():
                 extra.append(Problem(raw, 1, _("is not a regular file (a device, pipe or socket); name a file")))
@@ -175,7 +178,8 @@ def _load_one(path: str, kind: str | None = None):
     if problems:
         raise ContentError(problems)
     if kind and act.kind != kind:
-        raise ContentError([Problem(path, act.data.line_of("kind"), _("this is a {kind}; this export takes a {wanted}").format(kind=act.kind, wanted=kind))])
+        raise ContentError([Problem(path, act.data.line_of("kind"), _("this is a {kind}; this export takes a {wanted}").format(
+            kind=act.kind, wanted=kind))])
     return act
 
 

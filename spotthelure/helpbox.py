@@ -226,10 +226,12 @@ def local_problems(local: dict, bib_keys) -> list[Problem]:
                 if isinstance(src, str) and src not in bib_keys and not _URL.match(src):
                     path = [key, i, "source"] + ([j] if isinstance(s.get("source"), list) else [])
                     out.append(Problem("local.yml", locate(local, path),
-                                       _("{key}[{n}] source '{src}' is not a key in references.bib or an https address").format(key=key, n=i + 1, src=src)))
+                                       _("{key}[{n}] source '{src}' is not a key in references.bib or an https address").format(
+                                           key=key, n=i + 1, src=src)))
             ages = s.get("ages")
             if isinstance(ages, dict) and isinstance(ages.get("min"), int) and isinstance(ages.get("max"), int) \
                     and ages["min"] > ages["max"]:
                 out.append(Problem("local.yml", locate(local, [key, i, "ages"]),
-                                   _("{key}[{n}] ages: min ({min}) is above max ({max})").format(key=key, n=i + 1, min=ages['min'], max=ages['max'])))
+                                   _("{key}[{n}] ages: min ({min}) is above max ({max})").format(
+                                       key=key, n=i + 1, min=ages['min'], max=ages['max'])))
     return out

@@ -84,7 +84,8 @@ def rule_text(item: dict, r: Rule) -> str:
 
 
 def any_time_text(item: dict, i: int) -> str:
-    return _("“{step}” is right at any point, even first.").format(step=step_label(item["steps"][i]["text"]).rstrip("."))
+    return _("“{step}” is right at any point, even first.").format(
+        step=step_label(item["steps"][i]["text"]).rstrip("."))
 
 
 def summary_text(item: dict) -> str:

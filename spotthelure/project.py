@@ -168,6 +168,7 @@ def load_project(root: Path | None = None) -> Project:
                 continue
             if act.id != path.stem:
                 P.append(Problem(shown, act.data.line_of("id"), _("id '{id}' should match the file name '{stem}'").format(
+                    
                     id=act.id, stem=path.stem)))
             if act.id in pr.activities:
                 P.append(Problem(shown, act.data.line_of("id"), _("id '{id}' is already used by {other}").format(
@@ -254,6 +255,7 @@ def _check_lessons(pr: Project) -> list[Problem]:
         total = sum(s.get("minutes", 0) for s in steps if isinstance(s.get("minutes"), int))
         if isinstance(lesson.get("duration"), int) and steps and total != lesson["duration"]:
             P.append(Problem(rel, loc("steps"), _("the steps add up to {total} minutes, but the duration is {duration}").format(
+                
                 total=total, duration=lesson["duration"])))
         order = {"starter": 0, "main": 1, "plenary": 2}
         phases = [order.get(s.get("phase"), -1) for s in steps]
@@ -271,9 +273,11 @@ def _check_lessons(pr: Project) -> list[Problem]:
         if qid:
             q = pr.activities.get(qid)
             if q is None or q.kind != "quiz":
-                P.append(Problem(rel, loc("assessment", "quiz"), _("quiz '{id}' does not exist under activities/quizzes/").format(id=qid)))
+                P.append(Problem(rel, loc("assessment", "quiz"), _("quiz '{id}' does not exist under activities/quizzes/").format(
+                    id=qid)))
             elif q.data.get("lesson") != lid:
                 P.append(Problem(rel, loc("assessment", "quiz"), _("quiz '{id}' says 'lesson: {says}', not '{lesson}'").format(
+                    
                     id=qid, says=q.data.get("lesson"), lesson=lid)))
         band = lesson.get("age_band")
         for i, s in enumerate(steps):
@@ -281,7 +285,8 @@ def _check_lessons(pr: Project) -> list[Problem]:
             if aid:
                 a = pr.activities.get(aid)
                 if a is None:
-                    P.append(Problem(rel, loc("steps", i, "activity"), _("activity '{id}' does not exist under activities/").format(id=aid)))
+                    P.append(Problem(rel, loc("steps", i, "activity"), _("activity '{id}' does not exist under activities/").format(
+                        id=aid)))
                 elif a.kind in ("scenario", "roleplay"):
                     bands_with_practice[band] = True
         bands_with_practice.setdefault(band, False)
@@ -292,7 +297,8 @@ def _check_lessons(pr: Project) -> list[Problem]:
     for band, ok in bands_with_practice.items():
         if not ok and band in schemas.BANDS:
             first = next(p for p in pr.lessons.values() if (p.typed.get("lesson") or {}).get("age_band") == band)
-            P.append(Problem(first.rel, 1, _("no lesson for ages {band} uses a scenario or role-play in its steps").format(band=band)))
+            P.append(Problem(first.rel, 1, _("no lesson for ages {band} uses a scenario or role-play in its steps").format(
+                band=band)))
     # Quizzes tied to lessons.
     for a in pr.activities.values():
         if a.kind != "quiz" or not a.data.get("lesson"):
@@ -307,27 +313,32 @@ def _check_lessons(pr: Project) -> list[Problem]:
             continue
         if lesson.get("age_band") != a.data.get("age_band"):
             P.append(Problem(a.rel, a.data.line_of("age_band"), _("age_band differs from lesson '{id}' ({band})").format(
+                
                 id=lid, band=lesson.get("age_band"))))
         objs = {o.get("id") for o in lesson.get("objectives") or [] if isinstance(o, dict)}
         covered = set()
         items = [it for it in a.data.get("items") or [] if isinstance(it, dict)]
         if len(items) < MIN_LESSON_QUIZ_ITEMS:
             P.append(Problem(a.rel, a.data.line_of("items"), _(
-                "a lesson quiz needs at least {min} items (it has {n})").format(min=MIN_LESSON_QUIZ_ITEMS, n=len(items))))
+                "a lesson quiz needs at least {min} items (it has {n})").format(
+                    min=MIN_LESSON_QUIZ_ITEMS, n=len(items))))
         for i, it in enumerate(items):
             o = it.get("objectives")
             if not o:
                 P.append(Problem(a.rel, checks.locate(a.data, ["items", i]),
-                                 _("item {id}: name the lesson objective(s) it assesses in 'objectives'").format(id=it.get("id"))))
+                                 _("item {id}: name the lesson objective(s) it assesses in 'objectives'").format(
+                                     id=it.get("id"))))
                 continue
             for x in o:
                 if x not in objs:
                     P.append(Problem(a.rel, checks.locate(a.data, ["items", i, "objectives"]),
                                      _("item {id}: objective '{objective}' is not in lesson {lesson} ({objectives})").format(
+                                         
                                          id=it.get("id"), objective=x, lesson=lid, objectives=", ".join(sorted(map(str, objs))))))
                 covered.add(x)
         for o in sorted(objs - covered, key=str):
             P.append(Problem(a.rel, a.data.line_of("items"), _("objective '{objective}' of lesson {lesson} is not assessed by any item").format(
+                
                 objective=o, lesson=lid)))
     return P
 
@@ -365,19 +376,22 @@ def _check_activity_links(pr: Project) -> list[Problem]:
     P = []
     for a in pr.activities.values():
         if a.kind == "scenario" and a.data.get("lesson") and a.data["lesson"] not in pr.lessons:
-            P.append(Problem(a.rel, a.data.line_of("lesson"), _("lesson '{id}' does not exist").format(id=a.data["lesson"])))
+            P.append(Problem(a.rel, a.data.line_of("lesson"), _("lesson '{id}' does not exist").format(
+                id=a.data["lesson"])))
         if a.kind == "handout" and isinstance(a.data.get("lesson"), str):
             page = pr.lessons.get(a.data["lesson"])
             if page is None and a.data["lesson"] in pr.workshops:
                 continue  # a workshop's handout (parents, peer educators, trainers): listed on the workshop page
             if page is None:
-                P.append(Problem(a.rel, a.data.line_of("lesson"), _("lesson '{id}' does not exist").format(id=a.data["lesson"])))
+                P.append(Problem(a.rel, a.data.line_of("lesson"), _("lesson '{id}' does not exist").format(
+                    id=a.data["lesson"])))
                 continue
             band = page.front["lesson"].get("age_band") if isinstance(page.front["lesson"], dict) else None
             aud = a.data.get("audience") if isinstance(a.data.get("audience"), list) else []
             if band and any(x in BAND_DIRS.values() for x in aud) and band not in aud:
                 P.append(Problem(a.rel, a.data.line_of("audience"),
                                  _("lesson '{id}' is for ages {band}; this handout's audience does not include it").format(
+                                     
                                      id=a.data["lesson"], band=band)))
     return P
 
@@ -403,13 +417,15 @@ def _check_sources(pr: Project) -> list[Problem]:
             continue
         for i, key in enumerate(cur):
             if key not in pr.bib_keys:
-                P.append(Problem(rel, checks.locate(data, path + [i]), _("source '{key}' is not a key in references.bib").format(key=key)))
+                P.append(Problem(rel, checks.locate(data, path + [i]), _("source '{key}' is not a key in references.bib").format(
+                    key=key)))
     for rel, page in pr.pages.items():
         for n, line in enumerate(page.body.splitlines(), start=page.body_line):
             for m in _CITE.finditer(line):
                 for key in m.group(1).split(","):
                     if key.strip() not in pr.bib_keys:
-                        P.append(Problem(rel, n, _("citation '{key}' is not a key in references.bib").format(key=key.strip())))
+                        P.append(Problem(rel, n, _("citation '{key}' is not a key in references.bib").format(
+                            key=key.strip())))
     if pr.local is not None:
         from .helpbox import local_problems
         P.extend(local_problems(pr.local, pr.bib_keys))
@@ -434,7 +450,8 @@ def toc_files(root: Path) -> tuple[list[str], list[Problem]]:
                     found = [p for p in root.glob(node["glob"]) if p.suffix in (".md", ".ipynb")]
                 except (ValueError, NotImplementedError):   # an empty or absolute pattern
                     problems.append(Problem("_toc.yml", node.line_of("glob"),
-                                            _("glob '{glob}' is not a pattern of files inside the book").format(glob=node["glob"])))
+                                            _("glob '{glob}' is not a pattern of files inside the book").format(
+                                                glob=node["glob"])))
                     found = []
                 out.extend(sorted(p.relative_to(root).with_suffix("").as_posix() for p in found))
             for k in ("parts", "chapters", "sections"):
@@ -452,7 +469,8 @@ def _check_toc(pr: Project) -> list[Problem]:
         stem = f.rsplit(".", 1)[0] if f.endswith((".md", ".ipynb")) else f
         named.add(stem)
         if not any((pr.root / (stem + sfx)).exists() for sfx in (".md", ".ipynb")):
-            P.append(Problem("_toc.yml", 1, _("'{file}' is in the table of contents but no such page exists").format(file=f)))
+            P.append(Problem("_toc.yml", 1, _("'{file}' is in the table of contents but no such page exists").format(
+                file=f)))
     for base, pattern in (("book", "*.md"), ("notebooks", "*.ipynb")):
         for p in sorted((pr.root / base).rglob(pattern)):
             if ".ipynb_checkpoints" in p.parts:
@@ -482,12 +500,14 @@ def _check_notebooks(pr: Project) -> list[Problem]:
             continue
         for i, cell in enumerate(nb.cells):
             if cell.get("cell_type") == "code" and (cell.get("outputs") or cell.get("execution_count")):
-                P.append(Problem(rel, 1, _("cell {n} has saved outputs; clear them before committing (the build runs the notebook)").format(n=i + 1)))
+                P.append(Problem(rel, 1, _("cell {n} has saved outputs; clear them before committing (the build runs the notebook)").format(
+                    n=i + 1)))
             for n, line in enumerate(cell.get("source", "").splitlines(), 1):
                 for m in _CITE.finditer(line):
                     for key in m.group(1).split(","):
                         if key.strip() not in pr.bib_keys:
-                            P.append(Problem(rel, 1, _("cell {n}: citation '{key}' is not a key in references.bib").format(n=i + 1, key=key.strip())))
+                            P.append(Problem(rel, 1, _("cell {n}: citation '{key}' is not a key in references.bib").format(
+                                n=i + 1, key=key.strip())))
     return P
 
 
@@ -515,7 +535,8 @@ def read_sourced_csv(path: Path, rel: str, bib_keys: set[str]) -> tuple[list[dic
     header = [h.strip() for h in header]
     for need in ("source", "note"):
         if need not in header:
-            P.append(Problem(rel, first, _("no '{column}' column: every figure names its source and a note").format(column=need)))
+            P.append(Problem(rel, first, _("no '{column}' column: every figure names its source and a note").format(
+                column=need)))
     numbered = enumerate(reader, start=first + 1)
     while True:
         try:
@@ -524,12 +545,14 @@ def read_sourced_csv(path: Path, rel: str, bib_keys: set[str]) -> tuple[list[dic
             break
         except csv.Error as exc:
             P.append(Problem(rel, first + reader.line_num - 1,
-                             _("not a readable CSV line ({error}); the rest of the file is not read").format(error=exc)))
+                             _("not a readable CSV line ({error}); the rest of the file is not read").format(
+                                 error=exc)))
             break
         if not row or not any(c.strip() for c in row):
             continue
         if len(row) != len(header):
-            P.append(Problem(rel, n, _("{n} values, but the header names {columns} columns").format(n=len(row), columns=len(header))))
+            P.append(Problem(rel, n, _("{n} values, but the header names {columns} columns").format(
+                n=len(row), columns=len(header))))
             continue
         rec = dict(zip(header, (c.strip() for c in row)))
         if "source" in rec and rec["source"] not in bib_keys:

@@ -33,7 +33,8 @@ def text_problem(value: str) -> str | None:
     if m is None:
         return None
     if m.group() == "\r":
-        return _("a carriage return ({character}) is not allowed in text; remove it").format(character=escape(m.group()))
+        return _("a carriage return ({character}) is not allowed in text; remove it").format(
+            character=escape(m.group()))
     return _("a control character ({character}) is not allowed in text; remove it").format(character=escape(m.group()))
 
 
@@ -132,7 +133,8 @@ def _limits(text: str, path: str, offset: int) -> None:
         if isinstance(event, yaml.NodeEvent):
             nodes += 1
             if event.anchor is not None:
-                stop(event, _("YAML: an anchor (&{anchor}) is not used in this book; write the text out in full").format(anchor=escape(str(event.anchor))))
+                stop(event, _("YAML: an anchor (&{anchor}) is not used in this book; write the text out in full").format(
+                    anchor=escape(str(event.anchor))))
             if nodes > MAX_NODES:
                 stop(event, _("YAML: more than {n} values in one file; split it up").format(n=f"{MAX_NODES:,}"))
         if isinstance(event, yaml.CollectionStartEvent):
@@ -152,7 +154,8 @@ def parse_yaml(text: str, path: str, line_offset: int = 0):
     problems: list[Problem] = []
     loader = None
     if len(text) > MAX_BYTES:
-        raise ContentError([Problem(path, 1 + line_offset, _("the file is larger than {n} MB; content files are a few kilobytes").format(n=MAX_BYTES // 1024 // 1024))])
+        raise ContentError([Problem(path, 1 + line_offset, _("the file is larger than {n} MB; content files are a few kilobytes").format(
+            n=MAX_BYTES // 1024 // 1024))])
     try:
         _limits(text, path, line_offset)
         loader = _Loader(text)
@@ -162,7 +165,8 @@ def parse_yaml(text: str, path: str, line_offset: int = 0):
         data = _build(node, loader, path, problems, line_offset)
     except yaml.reader.ReaderError as exc:
         line = text[:exc.position].count("\n") + 1 + line_offset
-        raise ContentError([Problem(path, line, _("YAML: character {character} cannot appear in a YAML file").format(character=repr(exc.character)))]) from None
+        raise ContentError([Problem(path, line, _("YAML: character {character} cannot appear in a YAML file").format(
+            character=repr(exc.character)))]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
@@ -174,11 +178,14 @@ def parse_yaml(text: str, path: str, line_offset: int = 0):
             hint = _(" (put text that contains ': ' in quotes)")
         elif at == "\t" or "found character '\\t'" in what or "tab character" in what:
             hint = _(" (use spaces, not tabs, to indent)")
-        raise ContentError([Problem(path, line, _("YAML: {error}{hint}").format(error=escape(what), hint=hint))]) from None
+        raise ContentError([Problem(path, line, _("YAML: {error}{hint}").format(
+            error=escape(what), hint=hint))]) from None
     except RecursionError:
-        raise ContentError([Problem(path, 1 + line_offset, _("YAML: nested too deep (more than {n} levels)").format(n=MAX_DEPTH))]) from None
+        raise ContentError([Problem(path, 1 + line_offset, _("YAML: nested too deep (more than {n} levels)").format(
+            n=MAX_DEPTH))]) from None
     except yaml.YAMLError as exc:
-        raise ContentError([Problem(path, 1 + line_offset, _("YAML: {error}").format(error=escape(str(exc))))]) from None
+        raise ContentError([Problem(path, 1 + line_offset, _("YAML: {error}").format(
+            error=escape(str(exc))))]) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -204,7 +211,7 @@ def read_text(path: str | Path, shown: str | None = None, limit: int = MAX_BYTES
     try:
         st = p.stat()
     except FileNotFoundError:
-        msg = "a link to a file that does not exist" if p.is_symlink() else "no such file"
+        msg = _("a link to a file that does not exist") if p.is_symlink() else _("no such file")
         raise ContentError([Problem(shown, 1, msg)]) from None
     except OSError as exc:
         raise ContentError([Problem(shown, 1, _("cannot read: {strerror}").format(strerror=exc.strerror))]) from None
@@ -214,7 +221,8 @@ def read_text(path: str | Path, shown: str | None = None, limit: int = MAX_BYTES
     if not _stat.S_ISREG(st.st_mode):
         raise ContentError([Problem(shown, 1, _("is not a regular file (a device, pipe or socket); name a file"))])
     if st.st_size > limit:
-        raise ContentError([Problem(shown, 1, _("the file is larger than {n} MB; content files are a few kilobytes").format(n=limit // 1024 // 1024))])
+        raise ContentError([Problem(shown, 1, _("the file is larger than {n} MB; content files are a few kilobytes").format(
+            n=limit // 1024 // 1024))])
     try:
         with open(p, "rb") as f:
             raw = f.read(limit + 1)
@@ -226,7 +234,8 @@ def read_text(path: str | Path, shown: str | None = None, limit: int = MAX_BYTES
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise ContentError([Problem(shown, line, _("not UTF-8 text ({reason} at byte {start})").format(reason=exc.reason, start=exc.start))]) from None
+        raise ContentError([Problem(shown, line, _("not UTF-8 text ({reason} at byte {start})").format(
+            reason=exc.reason, start=exc.start))]) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")   # as Path.read_text: any line end is a line end
 
 
