@@ -1,10 +1,21 @@
 """Every word the tools put on a page, a printable, an export or a message comes from here.
 
-Messages are marked in Python with ``_()`` / ``ngettext()`` / ``pgettext()`` and in the Jinja
-templates with the same names; ``pybabel extract -F babel.cfg`` collects them into the catalog
-template ``spotthelure/locales/spotthelure.pot``, and a language's translations live in
-``spotthelure/locales/<lang>/LC_MESSAGES/spotthelure.po`` (compiled to ``.mo`` at build time).
-English is the source language and needs no catalog.
+Messages are marked in Python with ``_()`` / ``ngettext()`` / ``pgettext()`` (``N_()`` and
+``N_plural()`` where a message is defined apart from where it is shown) and in the Jinja templates
+with the same names. ``spotthelure i18n extract`` (``make catalog``) collects them, and the labels
+of ``data/labels.yml`` with their group as context, into the catalog template
+``spotthelure/locales/spotthelure.pot``; ``spotthelure i18n update LANG`` brings a language's
+``spotthelure/locales/<lang>/LC_MESSAGES/spotthelure.po`` up to it, and ``spotthelure i18n
+compile`` (run by every build) writes the ``.mo`` beside it (never committed). English is the
+source language and needs no catalog.
+
+The browser script has no words of its own: :func:`js_strings` gives every message it shows, in
+the current language, with plural messages as CLDR category → text; each activity carries them as
+``data-stl-strings``.
+
+Rules that depend on the language of a text (objective wording, option wording, help-seeking and
+verdict words, terminology, the readability measure and its limits) are data in
+``data/languages/<lang>.yml``, read with :func:`rules`; a language with no file has no rules.
 
 Labels that are content (band, topic, kind, ending, role, kind of help) live in
 ``data/labels.yml``; :func:`label` looks them up and translates them with the group as context.
@@ -305,10 +316,16 @@ def extract(package: Path = PACKAGE, output: Path | None = None) -> "object":
                 if isinstance(text, str):
                     cat.add(text, None, [(rel, lines.get((group, str(key)), 1))], context=group)
     if output is not None:
+        import io
+        import re
         output = Path(output)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        with output.open("wb") as f:
-            write_po(f, cat, width=100, sort_output=True, omit_header=False)
+        buf = io.BytesIO()
+        write_po(buf, cat, width=100, sort_output=True, omit_header=False)
+        dated = re.compile(rb'^"POT-Creation-Date: .*\n', re.M)
+        old = output.read_bytes() if output.is_file() else b""
+        if dated.sub(b"", old) != dated.sub(b"", buf.getvalue()):    # only a new date: leave the file be
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_bytes(buf.getvalue())
     return cat
 
 
