@@ -430,3 +430,29 @@ def test_a_language_without_rules_gets_a_note_not_english_rules(tmp_path):
     assert len(notes) == 1 and notes[0].line == 4
     assert "spotthelure/data/languages/sv.yml" in notes[0].message and notes[0].message.startswith("note: ")
     assert [n for n in language_notes(pr) if n.path != "activities/quizzes/q-sv.yml"] == []
+
+
+def test_every_message_gets_the_placeholders_it_names():
+    """_("… {name} …").format(...) in the package: the names in the message and the names given
+    are the same (a translation may reorder them, never lose one)."""
+    import ast
+    import string
+    bad = []
+    for path in sorted((ROOT / "spotthelure").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"):
+                continue
+            inner = node.func.value
+            if not (isinstance(inner, ast.Call) and getattr(inner.func, "id", None) in ("_", "ngettext", "pgettext")):
+                continue
+            texts = [a.value for a in inner.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            if getattr(inner.func, "id", None) == "pgettext":
+                texts = texts[1:]
+            if not texts:           # a message defined elsewhere (N_): its own test is where it is shown
+                continue
+            named = {f for t in texts for _l, f, _s, _c in string.Formatter().parse(t) if f is not None}
+            given = {k.arg for k in node.keywords}
+            if named != given or any(f == "" or f.isdigit() for f in named):
+                bad.append(f"{path.name}:{node.lineno}: {sorted(named)} vs {sorted(given)}")
+    assert bad == []
