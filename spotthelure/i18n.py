@@ -261,9 +261,12 @@ def js_strings_data(lang: str | None = None) -> dict:
 
 def js_strings(lang: str | None = None) -> str:
     """Every message the browser script shows, in the current language, as JSON for a
-    ``data-stl-strings`` attribute (escape it as any attribute value)."""
+    ``data-stl-strings`` attribute or a ``<script type="application/json">`` block: &, <, > and '
+    are written as JSON escapes, so neither can end the attribute or the block."""
     import json
-    return json.dumps(js_strings_data(lang), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(js_strings_data(lang), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # Still JSON, and safe inside a <script type="application/json"> block or an attribute.
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e").replace("'", "\\u0027")
 
 
 # ---- the catalog: extract, update, compile ------------------------------------------------------
@@ -414,5 +417,4 @@ def rules_path(lang: str) -> str:
 def js_strings_attr() -> str:
     """`` data-stl-strings='…'``: :func:`js_strings` as an attribute of an activity's section
     (single-quoted, so the JSON's double quotes stay as they are; &, ', < and > are escaped)."""
-    s = js_strings().replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;").replace(">", "&gt;")
-    return f" data-stl-strings='{s}'"
+    return f" data-stl-strings='{js_strings()}'"     # js_strings() has no &, <, > or ' left to escape

@@ -598,5 +598,6 @@ def setup(app):
     app.connect("build-finished", on_build_finished_root, priority=100)
     app.add_css_file("spotthelure.css")
     app.add_js_file("spotthelure.js", loading_method="defer")
+    app.add_js_file(None, body=__import__("spotthelure.i18n").i18n.js_strings(), type="application/json", id="stl-i18n")
     # env_version: pages read by an older extension are read again (their doctrees hold its output).
     return {"version": "2", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -126,14 +126,19 @@ def test_ukrainian_plurals_are_one_few_many(tmp_path):
     assert forms["other"] == forms["many"]       # whole numbers never reach "other" in Ukrainian
 
 
-def test_js_strings_is_json_for_an_attribute():
-    attr = i18n.js_strings_attr()
+def test_js_strings_are_safe_in_an_attribute_and_a_script_block(tmp_path):
+    """A translation holding quotes, & and </script> neither ends the attribute nor the JSON block,
+    and the script reads the translation back unchanged."""
+    nasty = "</script><b onclick='x'>\"Q\" & A</b>"
+    write_catalog(tmp_path, "uk", lambda msgid, form: nasty if msgid == "Quick exit" else msgid)
+    with i18n.use_locales(tmp_path), i18n.language("uk"):
+        attr, block = i18n.js_strings_attr(), i18n.js_strings()
     assert attr.startswith(" data-stl-strings='") and attr.endswith("'")
     inner = attr[len(" data-stl-strings='"):-1]
-    assert "'" not in inner and "<" not in inner
+    assert not set("'<>&") & set(inner) and not set("'<>&") & set(block)
     import html
-    data = json.loads(html.unescape(inner))
-    assert data["messages"]["quickExit"] == "Quick exit"
+    assert json.loads(html.unescape(inner))["messages"]["quickExit"] == nasty
+    assert json.loads(block)["messages"]["quickExit"] == nasty
 
 
 def test_the_script_has_no_words_of_its_own():

@@ -119,3 +119,22 @@ def test_ukrainian_counts_take_ukrainian_plural_forms(page, tmp_path, contacts):
     page.goto(_page(tmp_path, "quiz-sample.yml", "uk", d, contacts).as_uri())
     assert page.locator("[data-stl-score]").text_content().startswith("[2] You answered 0 of 5")  # 5: many
     assert page.evaluate("new Intl.PluralRules('uk').select(21)") == "one"
+
+
+def test_a_page_with_no_activity_labels_its_controls_from_the_page_block(page, tmp_path):
+    """A book page with a privacy box and no activity (For students): the quick exit and the
+    clear button take their words from the page's <script type="application/json" id="stl-i18n">."""
+    d = tmp_path / "locales"
+    pseudo_catalog(d)
+    with i18n.use_locales(d), i18n.language(PSEUDO):
+        block = i18n.js_strings()
+    script = (ROOT / "spotthelure" / "static" / "spotthelure.js").read_text(encoding="utf-8")
+    html = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            f'<script type="application/json" id="stl-i18n">{block}</script></head><body>'
+            f'<div class="stl-privacy"><p>‹What this book keeps›</p></div><script>{script}</script></body></html>')
+    f = tmp_path / "students.html"
+    f.write_text(html, encoding="utf-8")
+    page.goto(f.as_uri())
+    assert page.locator("#stl-quick-exit").text_content() == "⟦Quick exit⟧"
+    assert page.locator(".stl-clear-all").text_content() == "⟦Clear everything on this device⟧"
+    assert untranslated(page.locator("body").inner_text()) == []

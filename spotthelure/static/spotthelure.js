@@ -21,15 +21,17 @@
     try { window.localStorage.removeItem(PREFIX + key); } catch (e) { /* nothing saved */ }
     document.dispatchEvent(new CustomEvent("stl-change"));
   }
-  /* Every word this script shows comes from the page: the data-stl-strings attribute of its section
-     (page-wide controls take the first on the page), written by the build in the page's language.
+  /* Every word this script shows comes from the page: the data-stl-strings attribute of its section,
+     else the page's <script type="application/json" id="stl-i18n">, written by the build in the page's language.
      A message is a template with named places ({done}, {total}); a plural message has a form for each
      plural category of the language, chosen with Intl.PluralRules. */
   function stringsOf(el) {
-    var host = (el && el.closest && el.closest("[data-stl-strings]")) || document.querySelector("[data-stl-strings]");
+    var host = (el && el.closest && el.closest("[data-stl-strings]")) || document.getElementById("stl-i18n") ||
+      document.querySelector("[data-stl-strings]");
     if (!host) { return null; }
     if (host.stlStrings === undefined) {
-      try { host.stlStrings = JSON.parse(host.getAttribute("data-stl-strings")); } catch (e) { host.stlStrings = null; }
+      var text = host.hasAttribute("data-stl-strings") ? host.getAttribute("data-stl-strings") : host.textContent;
+      try { host.stlStrings = JSON.parse(text); } catch (e) { host.stlStrings = null; }
     }
     return host.stlStrings;
   }
