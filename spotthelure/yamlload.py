@@ -170,7 +170,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
-        what = exc.problem or "not valid YAML"
+        what = exc.problem or _("not valid YAML")
         hint = ""
         lines = text.split("\n")
         at = lines[mark.line][mark.column:mark.column + 1] if mark and mark.line < len(lines) else ""
