@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, deque
+from collections import Counter
 
 import jsonschema  # the package's __init__ keeps its IRI grammars from loading
 
@@ -546,36 +546,15 @@ def check_scenario(s, path) -> list[Problem]:
     if isinstance(start, str) and start not in by_id:
         out.append(Problem(path, locate(s, ["start"]), _("start '{start}' is not a node id").format(start=start)))
     if isinstance(start, str) and start in by_id:
-        seen = {start}
-        todo = deque([start])
-        while todo:
-            for nxt in graph.get(todo.popleft(), []):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    todo.append(nxt)
-        for nid, (i, _node) in by_id.items():
-            if nid not in seen:
-                out.append(Problem(path, locate(s, ["nodes", i]), _("node {nid}: cannot be reached from start '{start}'").format(
-                    nid=nid, start=start)))
-        endings = {nid for nid, (_, n) in by_id.items() if n.get("ending")}
-        # Nodes from which some ending can be reached: walk the reversed graph from the endings.
-        rev: dict[str, list[str]] = {}
-        for a, bs in graph.items():
-            for b in bs:
-                rev.setdefault(b, []).append(a)
-        can_end = set(endings)
-        todo = deque(endings)
-        while todo:
-            for prev in rev.get(todo.popleft(), []):
-                if prev not in can_end:
-                    can_end.add(prev)
-                    todo.append(prev)
-        for nid in seen:
-            if nid not in can_end and graph.get(nid):
-                i = by_id[nid][0]
-                out.append(Problem(path, locate(s, ["nodes", i]),
-                                   _("node {nid}: no path from here reaches an ending (an endless loop)").format(
-                                       nid=nid)))
+        from .model import story_graph   # the story's graph: the one BFS, shared with the model
+        g = story_graph(start, [(nid, graph[nid], bool(n.get("ending"))) for nid, (_i, n) in by_id.items()])
+        seen, endings = g.reachable, g.endings
+        for nid in g.unreachable(list(by_id)):
+            out.append(Problem(path, locate(s, ["nodes", by_id[nid][0]]), _("node {nid}: cannot be reached from start '{start}'").format(
+                nid=nid, start=start)))
+        for nid in g.endless(list(by_id)):
+            out.append(Problem(path, locate(s, ["nodes", by_id[nid][0]]),
+                               _("node {nid}: no path from here reaches an ending (an endless loop)").format(nid=nid)))
         if not any(by_id[e][1].get("ending") == "helped" for e in endings & seen):
             out.append(Problem(path, locate(s, ["nodes"]),
                                _("no reachable ending shows getting help: add one with 'ending: helped'")))

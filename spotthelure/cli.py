@@ -337,6 +337,11 @@ def cmd_i18n(args) -> int:
     return 0
 
 
+def cmd_factsheet(args) -> int:
+    from .factsheet import main as factsheet_main
+    return factsheet_main(args)
+
+
 def cmd_evaluate(args) -> int:
     from .evaluate import main as evaluate_main
     return evaluate_main(args)
@@ -376,6 +381,12 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("languages", nargs="*", help=_("update: the languages (default: those with a catalog)"))
     tr.add_argument("-o", "--output", help=_("extract: where to write the template (default: the package's .pot)"))
     tr.set_defaults(func=cmd_i18n)
+    fs = sub.add_parser("factsheet", help=_("a country's two-page fact sheet (HTML; --pdf with Chromium)"))
+    fs.add_argument("country", help=_("ISO 3166-1 alpha-2 code of a file in data/countries/ (Kosovo: XK)"))
+    fs.add_argument("-o", "--output", required=True, help=_("the HTML file to write"))
+    fs.add_argument("--pdf", action="store_true", help=_("also print it to a PDF beside the HTML"))
+    fs.add_argument("--chromium", default="/usr/bin/chromium")
+    fs.set_defaults(func=cmd_factsheet)
     ev = sub.add_parser("evaluate", help=_("analyse pre/post questionnaire responses (CSV)"))
     ev.add_argument("responses", nargs="+", help=_("CSV files of responses"))
     ev.add_argument("--questionnaire", help=_("questionnaire id or file (default: from the CSV's 'questionnaire' column)"))

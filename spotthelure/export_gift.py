@@ -16,6 +16,8 @@ import html
 import re
 
 from . import ordering
+from .i18n import _
+from .model import ChoiceItem, OrderingItem, Quiz, as_model
 from .text import plain
 
 # Moodle accepts only these partial-credit percentages.
@@ -51,65 +53,65 @@ def _answer(right: bool, text: str, feedback: str, weight: str | None = None) ->
     return f"{'=' if right else '~'}{body}#{esc(feedback)}"
 
 
-def _ordering(qid: str, it: dict) -> str:
-    steps = it["steps"]
-    out = [f"// Ordering item {name(it['id'])}: {comment(ordering.summary_text(it))}",
-           "// GIFT has no ordering with rules, so each rule is a 'which comes first' question."]
-    for k, r in enumerate(ordering.rules(it), 1):
+def _ordering(qid: str, it: OrderingItem) -> str:
+    steps = it.steps
+    out = ["// " + " ".join(_("Ordering item {id}: {rules}").format(
+               id=name(it.id), rules=comment(ordering.summary_text(it))).split()),
+           "// " + comment(_("GIFT has no ordering with rules, so each rule is a 'which comes first' question."))]
+    for k, r in enumerate(it.rules(), 1):
         a, b = steps[r.first], steps[r.then]
-        right_fb = r.reason or f"{plain(a['text'])} comes first."
+        right_fb = r.reason or _("{step} comes first.").format(step=plain(a.text))
         wrong_fb = ordering.rule_text(it, r)
-        qname = name(f"{qid}/{it['id']}/rule-{k}")
-        out += [f"::{esc(qname)}::{esc(it['prompt'])} "
-                f"Which of these two steps should come first? {{",
-                _answer(True, a["text"], right_fb),
-                _answer(False, b["text"], wrong_fb),
+        qname = name(f"{qid}/{it.id}/rule-{k}")
+        out += [f"::{esc(qname)}::{esc(it.prompt)} "
+                + esc(_("Which of these two steps should come first?")) + " {",
+                _answer(True, a.text, right_fb),
+                _answer(False, b.text, wrong_fb),
                 "}", ""]
-    for i in ordering.any_time(it):
+    for i in it.any_time():
         s = steps[i]
-        why = f"{ordering.any_time_text(it, i)} {plain(s['feedback'])}"
-        qname = name(f"{qid}/{it['id']}/any-time-{s['id']}")
-        out += [f"::{esc(qname)}::{esc(it['prompt'])} "
-                f"Can this step come at any point, even first? {esc(s['text'])} "
+        why = f"{ordering.any_time_text(it, i)} {plain(s.feedback)}"
+        qname = name(f"{qid}/{it.id}/any-time-{s.id}")
+        out += [f"::{esc(qname)}::{esc(it.prompt)} "
+                + esc(_("Can this step come at any point, even first?")) + f" {esc(s.text)} "
                 f"{{TRUE#{esc(why)}#{esc(why)}}}", ""]
     return "\n".join(out).rstrip("\n")
 
 
-def _item(qid: str, it: dict) -> str:
-    head = f"::{esc(name(qid + '/' + it['id']))}::{esc(it['prompt'])} "
-    t = it["type"]
-    if t == "single":
-        body = "\n".join(_answer(bool(o.get("correct")), o["text"], o["feedback"]) for o in it["options"])
-        return head + "{\n" + body + "\n}"
-    if t in ("multiple", "redflags"):
-        opts = it["options"] if t == "multiple" else [
-            {"text": f"{c['from']}: {c['text']}", "correct": c["flag"], "feedback": c["feedback"]} for c in it["chat"]]
-        right = sum(1 for o in opts if o.get("correct"))
-        wrong = len(opts) - right
-        lines = []
-        for o in opts:
-            w = _WEIGHTS[right] if o.get("correct") else "-" + _WEIGHTS[max(wrong, 1)]
-            lines.append(_answer(bool(o.get("correct")), o["text"], o["feedback"], weight=w))
-        return head + "{\n" + "\n".join(lines) + "\n}"
-    if t == "truefalse":
-        # {T#shown when wrong#shown when right}
-        ans = bool(it["answer"])
-        wrong_fb = it["feedback_false"] if ans else it["feedback_true"]
-        right_fb = it["feedback_true"] if ans else it["feedback_false"]
-        return head + "{" + ("TRUE" if ans else "FALSE") + f"#{esc(wrong_fb)}#{esc(right_fb)}" + "}"
-    if t == "ordering":
+def _item(qid: str, it: ChoiceItem | OrderingItem) -> str:
+    if not it.is_choice:
         return _ordering(qid, it)
-    raise ValueError(t)
+    head = f"::{esc(name(qid + '/' + it.id))}::{esc(it.prompt)} "
+    if it.type == "truefalse":
+        # {T#shown when wrong#shown when right}
+        ans = it.answer is True
+        wrong_fb = it.feedback_false if ans else it.feedback_true
+        right_fb = it.feedback_true if ans else it.feedback_false
+        return head + "{" + ("TRUE" if ans else "FALSE") + f"#{esc(wrong_fb)}#{esc(right_fb)}" + "}"
+    choices = it.choices()
+    if it.cardinality == "single":
+        body = "\n".join(_answer(c.correct, c.label, c.feedback) for c in choices)
+        return head + "{\n" + body + "\n}"
+    right = sum(1 for c in choices if c.correct)
+    wrong = len(choices) - right
+    lines = []
+    for c in choices:
+        w = _WEIGHTS[right] if c.correct else "-" + _WEIGHTS[max(wrong, 1)]
+        lines.append(_answer(c.correct, c.label, c.feedback, weight=w))
+    return head + "{\n" + "\n".join(lines) + "\n}"
 
 
-def quiz_to_gift(q: dict, help_text: str | None = None) -> str:
-    """The quiz as GIFT. ``help_text``: the help contacts (``helpbox.help_contacts_text``), written as
-    one description question at the end, the single place where they go."""
-    out = [f"// {comment(q['title'])} ({comment(q['id'])}, version {comment(q['version'])}, "
-           f"{comment(q['language'])}, ages {comment(q['age_band'])})",
-           "// Spot the Lure, CC BY-SA 4.0", f"$CATEGORY: spotthelure/{name(q['id'])}", ""]
-    for it in q["items"]:
-        out += [_item(q["id"], it), ""]
+def quiz_to_gift(q: Quiz, help_text: str | None = None) -> str:
+    """The quiz (a model object, or the valid data of one) as GIFT. ``help_text``: the help contacts
+    (``helpbox.help_contacts_text``), written as one description question at the end, the single
+    place where they go."""
+    q = as_model(q, "quiz")
+    out = ["// " + " ".join(_("{title} ({id}, version {version}, {language}, ages {band})").format(
+               title=comment(q.title), id=comment(q.id), version=comment(q.version), language=comment(q.language),
+               band=comment(q.age_band)).split()),   # one comment line, whatever a translation holds
+           "// " + comment(_("Spot the Lure, CC BY-SA 4.0")), f"$CATEGORY: spotthelure/{name(q.id)}", ""]
+    for it in q.items:
+        out += [_item(q.id, it), ""]
     if help_text:
-        out += [f"::{esc(name(q['id'] + '/get-help'))}::{esc(help_text)}", ""]
+        out += [f"::{esc(name(q.id + '/get-help'))}::{esc(help_text)}", ""]
     return "\n".join(out)

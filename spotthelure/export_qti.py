@@ -16,6 +16,7 @@ import zipfile
 from xml.sax.saxutils import escape, quoteattr
 
 from . import ordering
+from .model import ChoiceItem, Model, OrderingItem, Quiz, as_model
 from .problems import ContentError, Problem
 from .text import plain
 
@@ -37,18 +38,24 @@ def ncname(s) -> str:
     return out if re.match(r"[A-Za-z]", out) else "i-" + out
 
 
-def refuse_control_characters(q: dict, where: str) -> None:
-    """Raise ContentError (path:line) for any text XML cannot hold, anywhere in the quiz."""
+def refuse_control_characters(q, where: str) -> None:
+    """Raise ContentError (path:line) for any text XML cannot hold, anywhere in the quiz (a model
+    object or its data)."""
     problems = []
 
     def walk(x, line):
         line = getattr(x, "line", line) or line
-        if isinstance(x, dict):
+        if isinstance(x, Model):
+            for key, fname in x.KEYS.items():
+                ln = x.line_of(key)
+                walk(key, ln)
+                walk(getattr(x, fname), ln)
+        elif isinstance(x, dict):
             for k, v in x.items():
                 ln = x.line_of(k) if hasattr(x, "line_of") else line
                 walk(k, ln)
                 walk(v, ln)
-        elif isinstance(x, list):
+        elif isinstance(x, (list, tuple)):
             for j, v in enumerate(x):
                 walk(v, x.line_of(j) if hasattr(x, "line_of") else line)
         elif isinstance(x, str):
@@ -59,17 +66,6 @@ def refuse_control_characters(q: dict, where: str) -> None:
     walk(q, 1)
     if problems:
         raise ContentError(problems)
-
-
-def _choices(it):
-    if it["type"] in ("single", "multiple"):
-        return [(f"o{j + 1}", o["text"], bool(o.get("correct")), o["feedback"]) for j, o in enumerate(it["options"])]
-    if it["type"] == "redflags":
-        return [(f"o{j + 1}", f"{c['from']}: {c['text']}", bool(c["flag"]), c["feedback"]) for j, c in enumerate(it["chat"])]
-    if it["type"] == "truefalse":
-        return [("true", "True", it["answer"] is True, it["feedback_true"]),
-                ("false", "False", it["answer"] is False, it["feedback_false"])]
-    return []
 
 
 def _holds(a: str, b: str, n: int) -> str:
@@ -90,15 +86,15 @@ def _add_feedback(fid: str) -> str:
             f'<baseValue baseType="identifier">{fid}</baseValue></multiple></setOutcomeValue>')
 
 
-def _ordering_xml(head: str, it: dict) -> str:
-    steps = it["steps"]
+def _ordering_xml(head: str, it: OrderingItem) -> str:
+    steps = it.steps
     n = len(steps)
     cid = [f"s{j + 1}" for j in range(n)]
     correct = "".join(f"<value>{c}</value>" for c in cid)  # one good order: the written one
-    body = "".join(f'<simpleChoice identifier="{cid[j]}">{t(s["text"])}'
-                   f'<feedbackInline outcomeIdentifier="FEEDBACK" identifier="{cid[j]}" showHide="show">{t(s["feedback"])}</feedbackInline>'
+    body = "".join(f'<simpleChoice identifier="{cid[j]}">{t(s.text)}'
+                   f'<feedbackInline outcomeIdentifier="FEEDBACK" identifier="{cid[j]}" showHide="show">{t(s.feedback)}</feedbackInline>'
                    f"</simpleChoice>" for j, s in enumerate(steps))
-    rules = ordering.rules(it)
+    rules = it.rules()
     rp = [_set("SCORE", "float", "1"),
           '<responseCondition><responseIf><not><equal toleranceMode="exact"><containerSize>'
           '<variable identifier="RESPONSE"/></containerSize>'
@@ -107,84 +103,86 @@ def _ordering_xml(head: str, it: dict) -> str:
     for k, r in enumerate(rules, 1):
         rp.append(f"<responseCondition><responseIf><not>{_holds(cid[r.first], cid[r.then], n)}</not>"
                   f'{_set("SCORE", "float", "0")}{_add_feedback(f"rule-{k}")}</responseIf></responseCondition>')
-    for i in ordering.any_time(it):
+    for i in it.any_time():
         rp.append(_add_feedback(f"any-time-{cid[i]}"))
     rp += [_add_feedback(c) for c in cid]  # each step's own feedback
     modal = [f'<modalFeedback outcomeIdentifier="FEEDBACK" identifier="rule-{k}" showHide="show">'
              f"{escape(ordering.rule_text(it, r))}</modalFeedback>" for k, r in enumerate(rules, 1)]
     modal += [f'<modalFeedback outcomeIdentifier="FEEDBACK" identifier="any-time-{cid[i]}" showHide="show">'
-              f"{escape(ordering.any_time_text(it, i))}</modalFeedback>" for i in ordering.any_time(it)]
+              f"{escape(ordering.any_time_text(it, i))}</modalFeedback>" for i in it.any_time()]
     return (head + f'<responseDeclaration identifier="RESPONSE" cardinality="ordered" baseType="identifier">'
             f"<correctResponse>{correct}</correctResponse></responseDeclaration>\n"
             '<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>\n'
             '<outcomeDeclaration identifier="FEEDBACK" cardinality="multiple" baseType="identifier"/>\n'
-            f'<itemBody><orderInteraction responseIdentifier="RESPONSE" shuffle="true"><prompt>{t(it["prompt"])}</prompt>'
+            f'<itemBody><orderInteraction responseIdentifier="RESPONSE" shuffle="true"><prompt>{t(it.prompt)}</prompt>'
             f"{body}</orderInteraction></itemBody>\n"
             f"<responseProcessing>{''.join(rp)}</responseProcessing>\n"
             + "".join(m + "\n" for m in modal)
             + "</assessmentItem>\n")
 
 
-def item_xml(qid: str, it: dict) -> str:
-    ident = ncname(f"{qid}-{it['id']}")
+def item_xml(qid: str, it: ChoiceItem | OrderingItem) -> str:
+    ident = ncname(f"{qid}-{it.id}")
     head = f'<?xml version="1.0" encoding="UTF-8"?>\n<assessmentItem {NS} identifier="{ident}" ' \
-           f'title={quoteattr(" ".join(plain(it["prompt"]).split())[:80])} adaptive="false" timeDependent="false">\n'
-    if it["type"] == "ordering":
+           f'title={quoteattr(" ".join(plain(it.prompt).split())[:80])} adaptive="false" timeDependent="false">\n'
+    if not it.is_choice:
         return _ordering_xml(head, it)
-    ch = _choices(it)
-    single = it["type"] in ("single", "truefalse")
-    card = "single" if single else "multiple"
-    correct = "".join(f"<value>{cid}</value>" for cid, _, ok, _ in ch if ok)
-    maxc = 1 if single else 0
-    body = "".join(f'<simpleChoice identifier="{cid}">{t(text)}'
-                   f'<feedbackInline outcomeIdentifier="FEEDBACK" identifier="{cid}" showHide="show">{t(fb)}</feedbackInline>'
-                   f"</simpleChoice>" for cid, text, _, fb in ch)
+    ch = it.choices()
+    card = it.cardinality
+    correct = "".join(f"<value>{c.key}</value>" for c in ch if c.correct)
+    maxc = 1 if card == "single" else 0
+    body = "".join(f'<simpleChoice identifier="{c.key}">{t(c.label)}'
+                   f'<feedbackInline outcomeIdentifier="FEEDBACK" identifier="{c.key}" showHide="show">{t(c.feedback)}</feedbackInline>'
+                   f"</simpleChoice>" for c in ch)
     return (head + f'<responseDeclaration identifier="RESPONSE" cardinality="{card}" baseType="identifier">'
             f"<correctResponse>{correct}</correctResponse></responseDeclaration>\n"
             '<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>\n'
             '<outcomeDeclaration identifier="FEEDBACK" cardinality="multiple" baseType="identifier"/>\n'
             f'<itemBody><choiceInteraction responseIdentifier="RESPONSE" shuffle="false" maxChoices="{maxc}">'
-            f'<prompt>{t(it["prompt"])}</prompt>{body}</choiceInteraction></itemBody>\n'
+            f'<prompt>{t(it.prompt)}</prompt>{body}</choiceInteraction></itemBody>\n'
             '<responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct"/>\n'
             "</assessmentItem>\n")
 
 
-def _item_file(q: dict, it: dict) -> str:
-    return f"items/{ncname(q['id'] + '-' + it['id'])}.xml"
+def _item_file(q: Quiz, it) -> str:
+    return f"items/{ncname(q.id + '-' + it.id)}.xml"
 
 
-def test_xml(q: dict, help_text: str | None = None) -> str:
+def test_xml(q: Quiz, help_text: str | None = None) -> str:
     """The test of one quiz. ``help_text``: the help contacts (``helpbox.help_contacts_text``), shown to
     the candidate as the section's rubric, the single place where they go."""
-    refs = "".join(f'<assessmentItemRef identifier="{ncname(q["id"] + "-" + it["id"])}" href="{_item_file(q, it)}"/>'
-                   for it in q["items"])
-    title = quoteattr(" ".join(plain(q["title"]).split()))
+    q = as_model(q, "quiz")
+    refs = "".join(f'<assessmentItemRef identifier="{ncname(q.id + "-" + it.id)}" href="{_item_file(q, it)}"/>'
+                   for it in q.items)
+    title = quoteattr(" ".join(plain(q.title).split()))
     rubric = f'<rubricBlock view="candidate"><p>{t(help_text)}</p></rubricBlock>' if help_text else ""
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<assessmentTest {NS} identifier="{ncname(q["id"])}" title={title}>'
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<assessmentTest {NS} identifier="{ncname(q.id)}" title={title}>'
             f'<testPart identifier="part1" navigationMode="nonlinear" submissionMode="individual">'
             f'<assessmentSection identifier="section1" title={title} visible="true">{rubric}{refs}'
             "</assessmentSection></testPart></assessmentTest>\n")
 
 
-def manifest_xml(quizzes: list[dict]) -> str:
+def manifest_xml(quizzes: list[Quiz]) -> str:
+    quizzes = [as_model(q, "quiz") for q in quizzes]
     res = []
     for q in quizzes:
-        qn = ncname(q["id"])
+        qn = ncname(q.id)
         res.append(f'<resource identifier="test-{qn}" type="imsqti_test_xmlv2p1" href="{qn}-test.xml">'
                    f'<file href="{qn}-test.xml"/>'
-                   + "".join(f'<dependency identifierref="item-{ncname(q["id"] + "-" + it["id"])}"/>' for it in q["items"])
+                   + "".join(f'<dependency identifierref="item-{ncname(q.id + "-" + it.id)}"/>' for it in q.items)
                    + "</resource>")
-        for it in q["items"]:
+        for it in q.items:
             h = _item_file(q, it)
-            res.append(f'<resource identifier="item-{ncname(q["id"] + "-" + it["id"])}" type="imsqti_item_xmlv2p1" '
+            res.append(f'<resource identifier="item-{ncname(q.id + "-" + it.id)}" type="imsqti_item_xmlv2p1" '
                        f'href="{h}"><file href="{h}"/></resource>')
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" '
-            f'identifier="spotthelure-{"-".join(ncname(q["id"]) for q in quizzes)}"><organizations/><resources>'
+            f'identifier="spotthelure-{"-".join(ncname(q.id) for q in quizzes)}"><organizations/><resources>'
             + "".join(res) + "</resources></manifest>\n")
 
 
-def quizzes_to_qti(quizzes: list[dict], names: list[str] | None = None, help_text: str | None = None) -> bytes:
-    """The QTI package of ``quizzes`` (``names``: their file paths, for messages)."""
+def quizzes_to_qti(quizzes: list[Quiz], names: list[str] | None = None, help_text: str | None = None) -> bytes:
+    """The QTI package of ``quizzes`` (model objects, or the valid data of them; ``names``: their file
+    paths, for messages)."""
     problems = []
     for k, q in enumerate(quizzes):
         try:
@@ -195,6 +193,7 @@ def quizzes_to_qti(quizzes: list[dict], names: list[str] | None = None, help_tex
         problems.append(Problem("local.yml", 1, "the help contacts hold a control character QTI cannot carry"))
     if problems:
         raise ContentError(problems)
+    quizzes = [as_model(q, "quiz") for q in quizzes]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         def add(name, text):
@@ -204,7 +203,7 @@ def quizzes_to_qti(quizzes: list[dict], names: list[str] | None = None, help_tex
             z.writestr(info, text.encode("utf-8"))
         add("imsmanifest.xml", manifest_xml(quizzes))
         for q in quizzes:
-            add(f"{ncname(q['id'])}-test.xml", test_xml(q, help_text))
-            for it in q["items"]:
-                add(_item_file(q, it), item_xml(q["id"], it))
+            add(f"{ncname(q.id)}-test.xml", test_xml(q, help_text))
+            for it in q.items:
+                add(_item_file(q, it), item_xml(q.id, it))
     return buf.getvalue()

@@ -2,12 +2,13 @@
 Voilà) and, in the same output, as static HTML that the built book uses with no kernel."""
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
+from .i18n import _, label, pgettext
 from .problems import Problem
 from .project import find_root, load_project
-from .render_html import activity_html
+from .render_html import _js_strings, activity_html
+from .templating import render
 
 _PROJECT = None
 _SHOWN: list = []
@@ -33,7 +34,8 @@ class Shown:
         self.html = activity_html(kind, data, _resolve, heading_level=3, pr=project())
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/html": self.html, "text/plain": f"{self.kind}: {self.data['title']}"}
+        bundle = {"text/html": self.html, "text/plain": pgettext("activity title", "%(kind)s: %(title)s")
+                  % {"kind": label("kind", self.kind), "title": self.data["title"]}}
         if self.widget is not None:
             wb = self.widget.view._repr_mimebundle_()
             if isinstance(wb, tuple):
@@ -53,10 +55,8 @@ class Unavailable:
         self.problems = problems
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in self.problems)
-        text = "This activity cannot be shown until its file is mended:\n" + "\n".join(map(str, self.problems))
-        return {"text/html": '<div class="stl-activity stl-problem" role="note"><p><strong>This activity cannot be '
-                             f'shown until its file is mended:</strong></p><ul>{items}</ul></div>',
+        text = _("This activity cannot be shown until its file is mended:") + "\n" + "\n".join(map(str, self.problems))
+        return {"text/html": render("notebook/unavailable.html", problems=[str(p) for p in self.problems]),
                 "text/plain": text}
 
 
@@ -65,7 +65,7 @@ def show(activity_id: str) -> Shown | Unavailable:
     pr = project()
     act = pr.activities.get(activity_id)
     if act is None:
-        return Unavailable([Problem("activities/", 1, f"no activity with id '{activity_id}'")])
+        return Unavailable([Problem("activities/", 1, _("no activity with id '%(id)s'") % {"id": activity_id})])
     bad = [p for p in pr.problems if p.path == act.rel]
     if bad:
         return Unavailable(bad)
@@ -79,12 +79,8 @@ def show(activity_id: str) -> Shown | Unavailable:
 def summary_html(ids: list[str]) -> str:
     """A progress box that the page's script fills from this browser's saved answers."""
     pr = project()
-    rows = "".join(f'<li data-stl-summary-for="{html.escape(str(i))}">{html.escape(str(pr.activities[i].data["title"]))}</li>'
-                   for i in ids if i in pr.activities)
-    return ('<section class="stl-activity stl-summary" aria-labelledby="stl-summary-title">'
-            '<h2 class="stl-title" id="stl-summary-title">My progress</h2>'
-            f'<ul class="stl-summary-list">{rows}</ul>'
-            '<p class="stl-meta">Worked out from what this browser keeps on this device.</p></section>')
+    return render("notebook/summary.html", js_strings=_js_strings(),
+                  rows=[(i, pr.activities[i].data["title"]) for i in ids if i in pr.activities])
 
 
 class Summary:
@@ -94,28 +90,28 @@ class Summary:
         import ipywidgets as W
         self.ids = ids
         self.out = W.HTML()
-        self.button = W.Button(description="Update my progress")
+        self.button = W.Button(description=_("Update my progress"))
         self.button.on_click(lambda _: self.refresh())
-        self.view = W.VBox([W.HTML("<h3>My progress</h3>"), self.out, self.button])
+        self.view = W.VBox([W.HTML(render("notebook/progress_title.html")), self.out, self.button])
         self.refresh()
 
     def refresh(self):
         from .render_widgets import QuizWidget, ScenarioWidget
-        lines = []
+        rows = []
         for s in _SHOWN:
             if s.data["id"] not in self.ids or s.widget is None:
                 continue
             w = s.widget
             if isinstance(w, QuizWidget):
-                lines.append(f"<li>{html.escape(str(s.data['title']))}: you answered {w.answered} of {len(w.items)} questions. "
-                             f"{w.right} right so far.</li>")
+                rows.append({"kind": "quiz", "title": s.data["title"], "answered": w.answered, "total": len(w.items),
+                             "right": w.right})
             elif isinstance(w, ScenarioWidget):
-                total = sum(1 for n in s.data['nodes'] if n.get('ending'))
-                lines.append(f"<li>{html.escape(str(s.data['title']))}: you found {len(w.endings)} of {total} endings.</li>")
-        self.out.value = "<ul>" + "".join(lines) + "</ul>"
+                rows.append({"kind": "scenario", "title": s.data["title"], "found": len(w.endings),
+                             "total": sum(1 for n in s.data["nodes"] if n.get("ending"))})
+        self.out.value = render("notebook/progress.html", rows=rows)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/html": summary_html(self.ids), "text/plain": "My progress"}
+        bundle = {"text/html": summary_html(self.ids), "text/plain": _("My progress")}
         wb = self.view._repr_mimebundle_()
         if isinstance(wb, tuple):
             wb = wb[0]
@@ -128,18 +124,10 @@ def summary(ids: list[str]) -> Summary:
     return Summary(ids)
 
 
-PRIVACY = ("<p>This page keeps your quiz answers, your place in each chat story and the endings you found "
-           "<strong>in this browser, on this device</strong>. It keeps only the names of the activities and "
-           "numbers, never your name, and sends nothing anywhere. But anyone who uses this device and this "
-           "browser after you could see them. On a shared device, clear everything when you finish.</p>")
-
-
 def get_help(band: str | None = None):
     """The Get help box for ``band`` (from local.yml), what this page keeps on the device, and the
     control that clears it. The page's script adds the quick-exit control to pages that have these."""
     from IPython.display import HTML
     from .helpbox import help_box_html, lifeline_html
-    privacy = ('<section class="stl-activity stl-privacy" data-stl-student aria-labelledby="stl-privacy-title">'
-               '<h2 class="stl-title" id="stl-privacy-title">What this page keeps on this device</h2>'
-               f"{PRIVACY}</section>")
+    privacy = render("notebook/privacy.html")
     return HTML(lifeline_html(project(), band) + "\n" + help_box_html(project(), band, heading_level=2) + "\n" + privacy)

@@ -8,39 +8,30 @@ functions, so they all judge an answer the same way.
 """
 from __future__ import annotations
 
-import itertools
 import re
-from typing import NamedTuple
 
 from .i18n import _, ngettext
-
-class Rule(NamedTuple):
-    first: int      # index of the step that must come first
-    then: int       # index of the step that must come after it
-    reason: str     # why (the first step's ``reason``), may be empty
+from .model import OrderingItem, Rule
 
 
-def rules(item: dict) -> list[Rule]:
+def item_model(item) -> OrderingItem:
+    """The OrderingItem of ``item`` (a model object already, or the valid data of one)."""
+    return item if isinstance(item, OrderingItem) else OrderingItem.from_data(item, getattr(item, "path", ""))
+
+
+def rules(item) -> list[Rule]:
     """The constraints of an ordering item, by step index, in the order they are written."""
-    steps = item["steps"]
-    index = {s["id"]: i for i, s in enumerate(steps)}
-    out = []
-    for i, s in enumerate(steps):
-        for other in s.get("before") or []:
-            if other in index:
-                out.append(Rule(i, index[other], s.get("reason", "")))
-    return out
+    return item_model(item).rules()
 
 
-def any_time(item: dict) -> list[int]:
+def any_time(item) -> list[int]:
     """Indexes of the steps that are right in any position."""
-    return [i for i, s in enumerate(item["steps"]) if s.get("any_time")]
+    return item_model(item).any_time()
 
 
-def broken(item: dict, places: list[int | None]) -> list[Rule]:
+def broken(item, places: list[int | None]) -> list[Rule]:
     """The rules an answer breaks; ``places[i]`` is the place (1, 2, ...) given to step ``i``."""
-    return [r for r in rules(item)
-            if places[r.first] is None or places[r.then] is None or places[r.first] >= places[r.then]]
+    return item_model(item).broken(places)
 
 
 def complete(places: list[int | None]) -> bool:
@@ -49,22 +40,13 @@ def complete(places: list[int | None]) -> bool:
     return len(given) == len(places) and len(set(given)) == len(places)
 
 
-def is_right(item: dict, places: list[int | None]) -> bool:
+def is_right(item, places: list[int | None]) -> bool:
     return complete(places) and not broken(item, places)
 
 
-def valid_orders(item: dict, limit: int = 5040) -> list[tuple[int, ...]]:
+def valid_orders(item, limit: int = 5040) -> list[tuple[int, ...]]:
     """Every order of step indexes that keeps all the rules (at most ``limit`` of them)."""
-    n = len(item["steps"])
-    rs = rules(item)
-    out = []
-    for perm in itertools.permutations(range(n)):
-        pos = {s: k for k, s in enumerate(perm)}
-        if all(pos[r.first] < pos[r.then] for r in rs):
-            out.append(perm)
-            if len(out) >= limit:
-                break
-    return out
+    return item_model(item).valid_orders(limit)
 
 
 def step_label(text: str, words: int = 12) -> str:
@@ -74,36 +56,38 @@ def step_label(text: str, words: int = 12) -> str:
     return " ".join(w[:words]) + ("…" if len(w) > words else "")
 
 
-def rule_text(item: dict, r: Rule) -> str:
+def _name(item: OrderingItem, i: int) -> str:
+    return step_label(item.steps[i].text).rstrip(".")
+
+
+def rule_text(item, r: Rule) -> str:
     """'“Take screenshots” should come before “Block and report”: proof is kept.' (plain text)."""
-    steps = item["steps"]
-    a, b = step_label(steps[r.first]["text"]).rstrip("."), step_label(steps[r.then]["text"]).rstrip(".")
+    it = item_model(item)
+    a, b = _name(it, r.first), _name(it, r.then)
     if r.reason:
         return _("“{first}” should come before “{then}”. {reason}").format(first=a, then=b, reason=r.reason)
     return _("“{first}” should come before “{then}”.").format(first=a, then=b)
 
 
-def any_time_text(item: dict, i: int) -> str:
-    return _("“{step}” is right at any point, even first.").format(
-        step=step_label(item["steps"][i]["text"]).rstrip("."))
+def any_time_text(item, i: int) -> str:
+    return _("“{step}” is right at any point, even first.").format(step=_name(item_model(item), i))
 
 
-def summary_text(item: dict) -> str:
+def summary_text(item) -> str:
     """The rule of the whole item in one sentence, for answer keys and exports."""
-    rs, at = rules(item), any_time(item)
-    steps = item["steps"]
-    n = len(steps)
-    if rs and len(valid_orders(item, limit=2)) == 1:
+    it = item_model(item)
+    rs, at = it.rules(), it.any_time()
+    n = len(it.steps)
+    if rs and len(it.valid_orders(limit=2)) == 1:
         head = _("Only this order is right.")
     elif rs:
-        parts = [_("“{first}” comes before “{then}”").format(first=step_label(steps[r.first]["text"]).rstrip("."),
-                                                         then=step_label(steps[r.then]["text"]).rstrip("."))
+        parts = [_("“{first}” comes before “{then}”").format(first=_name(it, r.first), then=_name(it, r.then))
                  for r in rs]
         head = _("Any order is right as long as {conditions}.").format(conditions=_("; ").join(parts))
     else:
         head = ngettext("Any order of the {n} step is right.", "Any order of the {n} steps is right.", n).format(n=n)
     # Whole sentences, each translated on its own, follow one another.
-    return " ".join([head, *(any_time_text(item, i) for i in at)])
+    return " ".join([head, *(any_time_text(it, i) for i in at)])
 
 
 # ---- data keyed by language: help-seeking words and verdict words -------------------------------

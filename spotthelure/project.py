@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -12,9 +13,8 @@ from .check_timing import check_timing
 from .i18n import _
 from .problems import ContentError, Problem
 from .yamlload import MAX_BYTES, LDict, cap, load_yaml_file, read_text, split_front_matter
+from .model import KIND_DIRS, Lesson, LocalContacts, Model, Workshop, activity_from_data
 
-KIND_DIRS = {"quiz": "quizzes", "scenario": "scenarios", "roleplay": "roleplays", "questionnaire": "evaluation",
-             "handout": "handouts"}
 BAND_DIRS = {"ages-9-11": "9-11", "ages-12-14": "12-14", "ages-15-18": "15-18"}
 MIN_LESSON_QUIZ_ITEMS = 8
 _CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
@@ -38,7 +38,8 @@ class Activity:
     id: str
     path: Path
     rel: str
-    data: LDict
+    data: LDict                     # the typed view (checks.typed_activity), with lines
+    model: Model | None = None      # the model object; None whenever the file has a problem
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Page:
     body: str
     body_line: int
     typed: LDict = field(default_factory=LDict)   # the front matter's well-typed part (checks.typed)
+    model: Model | None = None      # a lesson's or workshop's model; None unless its front matter is valid
 
 
 @dataclass
@@ -67,6 +69,16 @@ class Project:
             return (p.parent.resolve() / p.name).relative_to(self.root).as_posix()
         except ValueError:
             return str(p)
+
+    @functools.cached_property
+    def local_model(self) -> LocalContacts | None:
+        """The model of the contacts as pages show them (with whatever the loader merged into them);
+        None when local.yml is missing or has any problem."""
+        if self.local is None or any(p.path == "local.yml" for p in self.problems):
+            return None
+        if checks.schema_problems(self.local, schemas.LOCAL, "local.yml"):
+            return None
+        return LocalContacts.from_data(self.local, "local.yml")
 
     def activity(self, aid: str, kind: str | None = None) -> Activity:
         a = self.activities.get(aid)
@@ -109,7 +121,8 @@ def load_activity_file(path: Path, shown: str) -> tuple[Activity | None, list[Pr
     problems = cap(checks.CHECKERS[kind](data, shown))
     view = checks.typed_activity(kind, data)
     aid = view.get("id")
-    return Activity(kind, aid if isinstance(aid, str) else "", path, shown, view), problems
+    model = None if problems else activity_from_data(kind, view, shown)
+    return Activity(kind, aid if isinstance(aid, str) else "", path, shown, view, model), problems
 
 
 LEAVES_BOOK = i18n.N_("a link to a file outside the book; the build would publish that file: copy what you need "
@@ -174,6 +187,10 @@ def load_project(root: Path | None = None) -> Project:
                 P.append(Problem(shown, act.data.line_of("id"), _("id '{id}' is already used by {other}").format(
                     id=act.id, other=pr.activities[act.id].rel)))
             pr.activities[act.id] = act
+    bad = {p.path for p in P}
+    for act in pr.activities.values():       # a problem found across files also keeps the model away
+        if act.rel in bad:
+            act.model = None
 
     for path in sorted((root / "book").rglob("*.md")):
         rel = pr.rel(path)
@@ -196,10 +213,12 @@ def load_project(root: Path | None = None) -> Project:
                 P.append(Problem(rel, front.line_of("lesson"), _("lesson id '{id}' is already used by {other}").format(
                     id=lid, other=pr.lessons[lid].rel)))
             pr.lessons[lid if isinstance(lid, str) and lid else rel] = page
+            page.model = _front_model(page, "lesson", Lesson)
         if isinstance(front, dict) and "workshop" in front:
             page.typed = checks.typed(front, FRONT_SCHEMAS["workshop"]) or LDict()
             wid = (page.typed.get("workshop") or {}).get("id")
             pr.workshops[wid if isinstance(wid, str) and wid and wid not in pr.workshops else rel] = page
+            page.model = _front_model(page, "workshop", Workshop)
 
     local = root / "local.yml"
     if local.exists() or local.is_symlink():
@@ -209,9 +228,21 @@ def load_project(root: Path | None = None) -> Project:
             pr.local = checks.typed(raw, schemas.LOCAL) or LDict()   # pages see only well-typed fields
         except ContentError as e:
             P.extend(e.problems)
+        from .countries import attach       # local.yml's `country:` inherits data/countries/<CODE>.yml
+        P.extend(attach(pr, root))
     else:
         P.append(Problem("local.yml", 1, _("the local contacts file is missing")))
     return pr
+
+
+def _front_model(page: Page, key: str, cls):
+    """The model of a lesson's or workshop's front matter, or None when it has any problem."""
+    fm = page.front
+    if not isinstance(fm, dict) or (key == "lesson" and set(fm) != {key}):   # a lesson page holds only 'lesson:'
+        return None
+    if checks.schema_problems(fm, FRONT_SCHEMAS[key], page.rel):
+        return None
+    return cls.from_data(page.typed[key], page.rel)
 
 
 def validate_project(pr: Project) -> list[Problem]:

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .checks import locate
 from .i18n import _, ngettext
+from .model import ChoiceItem, Quiz
 from .problems import Problem
 
 
@@ -68,15 +68,21 @@ class Figures:
     multiple: int = 0
     multiple_longer: int = 0
 
-    def add(self, item: dict) -> None:
-        t = item.get("type")
-        opts = [o for o in item.get("options") or [] if isinstance(o, dict)]
-        if t == "single" and opts:
-            keyed = [j for j, o in enumerate(opts) if o.get("correct") is True]
+    def add(self, item: ChoiceItem) -> None:
+        """Count one item (ordering and red-flag items have no answer cues of these kinds)."""
+        if not getattr(item, "is_choice", False) or item.type == "redflags":
+            return
+        if item.type == "truefalse":
+            self.tf += 1
+            self.tf_true += item.answer is True
+            return
+        choices = item.choices()
+        if item.type == "single":
+            keyed = [j for j, c in enumerate(choices) if c.correct]
             if len(keyed) != 1:
                 return
-            k, j = len(opts), keyed[0]
-            lens = [len(str(o.get("text", ""))) for o in opts]
+            k, j = len(choices), keyed[0]
+            lens = [len(c.text) for c in choices]
             self.single += 1
             self.longest_chance.append(1 / k)
             if lens[j] == max(lens):
@@ -84,12 +90,9 @@ class Figures:
             self.positions[j + 1] = self.positions.get(j + 1, 0) + 1
             for p in range(1, 7):
                 self.position_chance.setdefault(p, []).append(1 / k if p <= k else 0.0)
-        elif t == "truefalse" and isinstance(item.get("answer"), bool):
-            self.tf += 1
-            self.tf_true += item["answer"] is True
-        elif t == "multiple" and opts:
-            right = [len(str(o.get("text", ""))) for o in opts if o.get("correct") is True]
-            wrong = [len(str(o.get("text", ""))) for o in opts if o.get("correct") is not True]
+        else:
+            right = [len(c.text) for c in choices if c.correct]
+            wrong = [len(c.text) for c in choices if not c.correct]
             if right and wrong:
                 self.multiple += 1
                 self.multiple_longer += sum(right) / len(right) > sum(wrong) / len(wrong)
@@ -142,44 +145,51 @@ class Figures:
         return "\n".join(rows)
 
 
-def bank_figures(quizzes: list[tuple[str, dict]]) -> list[tuple[str, int, Figures]]:
+def bank_figures(quizzes: list[tuple[str, Quiz]]) -> list[tuple[str, int, Figures]]:
     """Figures per age-band bank, then per file: (path, line, figures)."""
+    quizzes = [(rel, as_quiz(q)) for rel, q in quizzes]
     out = []
-    bands: dict[str, list[tuple[str, dict]]] = {}
+    bands: dict[str, list[tuple[str, Quiz]]] = {}
     for rel, q in quizzes:
-        bands.setdefault(str(q.get("age_band")), []).append((rel, q))
+        bands.setdefault(str(q.age_band), []).append((rel, q))
     for band, qs in sorted(bands.items()):
         f = Figures(ngettext("ages {band} bank ({n} quiz)", "ages {band} bank ({n} quizzes)", len(qs)).format(
             band=band, n=len(qs)))
         for _rel, q in qs:
-            for it in q.get("items") or []:
-                if isinstance(it, dict):
-                    f.add(it)
+            for it in q.items:
+                f.add(it)
         out.append((qs[0][0], 1, f))
     for rel, q in sorted(quizzes, key=lambda x: x[0]):
         f = Figures(rel, _("this quiz"))
-        for it in q.get("items") or []:
-            if isinstance(it, dict):
-                f.add(it)
-        out.append((rel, locate(q, ["items"]), f))
+        for it in q.items:
+            f.add(it)
+        out.append((rel, q.line_of("items"), f))
     return out
 
 
-def bank_warnings(quizzes: list[tuple[str, dict]]) -> list[Problem]:
+def as_quiz(q) -> Quiz:
+    """A Quiz from a model object or from a quiz's valid data (a bank built in a test)."""
+    from .model import as_model
+    return as_model(q, "quiz")
+
+
+def bank_warnings(quizzes: list[tuple[str, Quiz]]) -> list[Problem]:
     return [Problem(rel, line, _("warning: {message}").format(message=w))
             for rel, line, f in bank_figures(quizzes) for w in f.warnings()]
 
 
-def project_quizzes(pr) -> list[tuple[str, dict]]:
-    return [(a.rel, a.data) for a in sorted(pr.activities.values(), key=lambda a: a.rel) if a.kind == "quiz"]
+def project_quizzes(pr) -> list[tuple[str, Quiz]]:
+    """The book's valid quizzes (path, model); a quiz with problems has none to weigh."""
+    return [(a.rel, a.model) for a in sorted(pr.activities.values(), key=lambda a: a.rel)
+            if a.kind == "quiz" and a.model is not None]
 
 
 def project_warnings(pr, paths: set[str] | None = None) -> list[Problem]:
     """Every warning of the book's quizzes (or of those under ``paths``)."""
     from .checks import quiz_warnings
-    qs = project_quizzes(pr)
+    acts = sorted((a for a in pr.activities.values() if a.kind == "quiz"), key=lambda a: a.rel)
     if paths is not None:
-        qs = [x for x in qs if x[0] in paths]
+        acts = [a for a in acts if a.rel in paths]
     out = [Problem(p.path, p.line, _("warning: {message}").format(message=p.message))
-           for rel, q in qs for p in quiz_warnings(q, rel)]
-    return out + bank_warnings(qs)
+           for a in acts for p in quiz_warnings(a.data, a.rel)]
+    return out + bank_warnings([(a.rel, a.model) for a in acts if a.model is not None])

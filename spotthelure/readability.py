@@ -44,40 +44,44 @@ def _sentences(s: str) -> str:
     return s
 
 
-def student_text(kind: str, obj: dict) -> list[str]:
+def student_text(kind: str, obj) -> list[str]:
     """The texts a learner reads in an activity, as sentences.
 
-    Walks the typed view (checks.typed_activity): a value of the wrong type, which the schema
-    reports, is left out instead of crashing the walk.
+    ``obj`` is the activity's model object; the validator also passes the data of a file that has
+    problems, whose typed view (checks.typed_activity) is walked the same way, by schema field names
+    (``get``), so a value of the wrong type, which the schema reports, is left out instead of
+    crashing the walk.
     """
-    from .checks import typed_activity
-    obj = typed_activity(kind, obj)
+    from .model import Model
+    if not isinstance(obj, Model):
+        from .checks import typed_activity
+        obj = typed_activity(kind, obj)
     out: list[str] = []
     add = lambda *xs: out.extend(_sentences(x) for x in xs if isinstance(x, str))  # noqa: E731
+    each = lambda x, *keys: [e for k in keys for e in x.get(k) or ()]  # noqa: E731
     if kind == "quiz":
-        for it in obj.get("items", []):
+        for it in each(obj, "items"):
             add(it.get("prompt"), it.get("feedback_true"), it.get("feedback_false"))
-            for o in it.get("options", []) + it.get("chat", []) + it.get("steps", []):
+            for o in each(it, "options", "chat", "steps"):
                 add(o.get("text"), o.get("feedback"), o.get("reason"))  # an ordering rule's reason is read too
     elif kind == "scenario":
         add(obj.get("title"), obj.get("summary"))
-        for n in obj.get("nodes", []):
+        for n in each(obj, "nodes"):
             add(n.get("title"), n.get("prompt"), n.get("feedback"))
-            for m in n.get("messages", []):
+            for m in each(n, "messages"):
                 add(m.get("text"))
-            for c in n.get("choices", []):
+            for c in each(n, "choices"):
                 add(c.get("text"), c.get("feedback"))
     elif kind == "handout":
         add(obj.get("title"))
-        for c in obj.get("cards", []) + obj.get("sections", []):
-            if isinstance(c, dict):
-                add(c.get("title"), c.get("heading"), c.get("text"))
+        for c in each(obj, "cards", "sections"):
+            add(c.get("title"), c.get("heading"), c.get("text"))
     elif kind == "roleplay":
         add(obj.get("setting"))
-        for r in obj.get("roles", []):
+        for r in each(obj, "roles"):
             add(r.get("card"))
-        for p in obj.get("props", []):
-            for line in p.get("lines", []):
+        for p in each(obj, "props"):
+            for line in each(p, "lines"):
                 add(line.get("text"))
     return out
 

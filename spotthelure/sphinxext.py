@@ -64,20 +64,12 @@ def resolver(app, docname: str):
 
 
 def downloads(docname: str, kind: str, aid: str) -> str:
+    from html import escape
+
+    from .i18n import _
+    from .model import KINDS
     rel = lambda p: posixpath.relpath(p, posixpath.dirname(docname) or ".")  # noqa: E731
-    links = []
-    if kind == "quiz":
-        links = [(f"print/{aid}-worksheet.html", "Worksheet to print"), (f"print/{aid}-answers.html", "Answer key"),
-                 (f"downloads/{aid}.gift.txt", "Moodle GIFT"), (f"downloads/{aid}.qti.zip", "QTI 2.1 package"),
-                 (f"downloads/{aid}.html", "Offline file")]
-    elif kind == "scenario":
-        links = [(f"print/{aid}.html", "Paper version"), (f"downloads/{aid}.html", "Offline file")]
-    elif kind == "roleplay":
-        links = [(f"print/{aid}-cards.html", "Cards to print")]
-    elif kind == "handout":
-        links = [(f"print/{aid}.html", "Handout to print")]
-    elif kind == "questionnaire":
-        links = [(f"print/{aid}.html", "Form to print"), (f"downloads/{aid}.csv", "CSV template")]
+    links = [(o.path, escape(_(o.label))) for o in KINDS[kind].outputs(aid)]   # the one table of outputs
     items = " · ".join(f'<a href="{rel(p)}">{t}</a>' for p, t in links)
     return f'<p class="stl-downloads">Downloads: {items}</p>'
 

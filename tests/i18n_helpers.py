@@ -50,21 +50,25 @@ CONTENT_KEYS = {"title", "summary", "description", "content_note", "prompt", "te
                 "feedback_false", "reason", "setting", "card", "heading", "name", "contact", "for", "hours",
                 "where", "how_to_reach", "role_name", "label", "debrief", "notes", "facilitator_notes",
                 "instructions", "goal", "lines", "question", "options", "anchors", "body", "intro",
-                "organisation", "warm_up", "closing", "tips", "props_note", "say", "script", "cue"}
+                "organisation", "warm_up", "closing", "tips", "props_note", "say", "script", "cue", "objectives",
+                "freeze_frames", "safeguarding", "from"}
 
 
-def mark_content(data, key=None):
-    """A copy of activity or local.yml data with every content text wrapped in ‹…›."""
+def mark_content(data, key=None, skip=None):
+    """A copy of activity or local.yml data with every content text wrapped in ‹…›. A chat story's
+    'from' names a character by id, so it is left as it is there."""
     from spotthelure.yamlload import LDict, LList
+    if skip is None:
+        skip = {"from"} if isinstance(data, dict) and data.get("kind") == "scenario" else set()
     if isinstance(data, dict):
         out = LDict()
         out.line = getattr(data, "line", 0)
         out.lines = dict(getattr(data, "lines", {}))
         for k, v in data.items():
-            out[k] = mark_content(v, k)
+            out[k] = v if k in skip else mark_content(v, k, skip)
         return out
     if isinstance(data, list):
-        out = LList(mark_content(v, key) for v in data)
+        out = LList(mark_content(v, key, skip) for v in data)
         out.line = getattr(data, "line", 0)
         out.lines = list(getattr(data, "lines", []))
         return out
@@ -96,3 +100,21 @@ def visible_text(html: str) -> str:
     said = re.findall(r'(?i)\s(?:alt|title|aria-label|placeholder)="([^"]*)"', html)
     text = re.sub(r"(?s)<[^>]*>", " ", html)
     return _html.unescape(text + " " + " ".join(said))
+
+
+def gift_text(gift: str) -> str:
+    """A GIFT file without its syntax: no $CATEGORY line, no ::question name:: (ids), no TRUE/FALSE keys."""
+    gift = re.sub(r"(?m)^\$CATEGORY:.*$", " ", gift)
+    gift = re.sub(r"::[^:]*::", " ", gift)
+    return re.sub(r"\b(TRUE|FALSE|T|F)\b", " ", gift)
+
+
+def qti_text(xml: str) -> str:
+    """The text of a QTI file a learner may see: element text that is not an identifier or a value."""
+    xml = re.sub(r">\s*[a-z0-9]+(?:[-_/.][a-z0-9]+)*\s*<", "><", xml)     # identifiers, true/false, scores
+    return visible_text(xml)
+
+
+def without_ids(text: str) -> str:
+    """Text without activity ids (``q-sample``), which printables show as they are."""
+    return re.sub(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b", " ", text)

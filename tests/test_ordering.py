@@ -216,7 +216,8 @@ def _multiple(i):
 
 
 def _bank(items):
-    return [("activities/quizzes/q-bias.yml", {"age_band": "9-11", "items": items})]
+    return [("activities/quizzes/q-bias.yml", {"kind": "quiz", "id": "q-bias", "version": 1, "language": "en",
+                                               "title": "A biased bank", "age_band": "9-11", "items": items})]
 
 
 def test_bank_balance_warns_on_a_biased_bank():
@@ -274,8 +275,8 @@ def test_answer_key_shows_one_good_order_and_the_rules():
 def test_widget_accepts_tell_first_and_explains_a_broken_rule():
     from spotthelure.render_widgets import QuizWidget
     w = QuizWidget(load(DATA / "quiz-sample.yml"))
-    it = next(i for i in w.items if i.item["id"] == "order")
-    by_id = {it.item["steps"][j]["id"]: dd for dd, j in zip(it.inputs, it.order)}
+    it = next(i for i in w.items if i.item.id == "order")
+    by_id = {it.item.steps[j].id: dd for dd, j in zip(it.inputs, it.order)}
 
     def answer(order):
         for k, sid in enumerate(order, 1):

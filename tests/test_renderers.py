@@ -32,6 +32,7 @@ def load(name):
 
 
 def outputs(name):
+    """Every output of a sample activity, whole (for the determinism and escaping tests)."""
     d = load(name)
     kind = d["kind"]
     out = {f"{d['id']}.html": activity_html(kind, d), f"{d['id']}.standalone.html": standalone_page(kind, d)
@@ -43,14 +44,68 @@ def outputs(name):
     return {k: v for k, v in out.items() if v is not None}
 
 
+_BLOCK = re.compile(r"\s*(<(?:/?(?:section|div|form|fieldset|ol|ul|main)|li|p|h[1-6]|legend|hr|details|summary)\b)")
+
+
+def normalise(html: str) -> str:
+    """Whitespace-insensitive form of an HTML fragment, one block element a line, for a readable golden."""
+    return _BLOCK.sub(r"\n\1", " ".join(html.split())).strip() + "\n"
+
+
+def component(html: str) -> str:
+    """The activity's own subtree: from its ``<section class="stl-activity`` to the section's end."""
+    start = html.index('<section class="stl-activity')
+    return html[start:html.rindex("</section>") + len("</section>")]
+
+
+def main_of(page: str) -> str:
+    """The ``<main>`` of a print page (the page's CSS is the assets', checked on its own)."""
+    return page[page.index("<main>"):page.index("</main>") + len("</main>")]
+
+
+def golden_outputs(name):
+    """The goldens of one sample: the component, the print page's main, GIFT and QTI item XML."""
+    d = load(name)
+    kind, i = d["kind"], d["id"]
+    out = {f"{i}.section.html": normalise(component(activity_html(kind, d))),
+           f"{i}.print.main.html": normalise(main_of(print_page([(kind, d)])))}
+    if kind == "quiz":
+        out[f"{i}.key.main.html"] = normalise(main_of(print_page([(kind, d)], answer_key=True)))
+        out[f"{i}.gift.txt"] = quiz_to_gift(d)
+        z = zipfile.ZipFile(io.BytesIO(quizzes_to_qti([d])))
+        out[f"{i}.qti-items.xml"] = "".join(f"<!-- {n} -->\n" + z.read(n).decode("utf-8").strip() + "\n"
+                                            for n in sorted(z.namelist()) if n.startswith("items/"))
+    return out
+
+
 @pytest.mark.parametrize("name", ["quiz-sample.yml", "scenario-sample.yml", "roleplay-sample.yml"])
 def test_golden(name):
-    for fname, text in outputs(name).items():
+    for fname, text in golden_outputs(name).items():
         path = GOLDEN / fname
         if UPDATE:
             path.write_text(text, encoding="utf-8")
         assert path.exists(), f"missing golden file {path}; run with UPDATE_GOLDEN=1 once and review it"
         assert text == path.read_text(encoding="utf-8"), f"{fname} differs from its golden file"
+
+
+@pytest.mark.parametrize("name", ["quiz-sample.yml", "scenario-sample.yml"])
+def test_standalone_page_inlines_the_assets(name):
+    """The offline file carries the component and, inline, the script and both style sheets as they are."""
+    from spotthelure.render_html import STATIC, TEMPLATES
+    d = load(name)
+    page = standalone_page(d["kind"], d)
+    assert component(activity_html(d["kind"], d, heading_level=2)) in page
+    for asset in (STATIC / "spotthelure.css", STATIC / "spotthelure.js", TEMPLATES / "standalone.css"):
+        assert asset.read_text(encoding="utf-8") in page, f"{asset.name} is not inlined whole"
+    assert page.count("<script>") == 1 and '<script src' not in page
+
+
+def test_print_page_inlines_the_print_styles():
+    from spotthelure.render_html import STATIC, TEMPLATES
+    d = load("quiz-sample.yml")
+    page = print_page([("quiz", d)])
+    assert (TEMPLATES / "print.css").read_text(encoding="utf-8") + (STATIC / "spotthelure.css").read_text(encoding="utf-8") in page
+    assert "<script" not in page
 
 
 @pytest.mark.parametrize("name", ["quiz-sample.yml", "scenario-sample.yml", "roleplay-sample.yml", "quiz-evil.yml"])

@@ -29,7 +29,7 @@ def story():
 
 
 def _item(quiz, item_id):
-    return next(i for i in quiz.items if i.item["id"] == item_id)
+    return next(i for i in quiz.items if i.item.id == item_id)
 
 
 def test_quiz_starts_unanswered(quiz):
@@ -99,7 +99,7 @@ def test_ordering(quiz):
     it.check.click()
     assert it.correct is True
     # Swap "save" (must come before "block") with "block": that rule is broken.
-    save, block = (next(dd for dd, j in zip(it.inputs, it.order) if it.item["steps"][j]["id"] == s)
+    save, block = (next(dd for dd, j in zip(it.inputs, it.order) if it.item.steps[j].id == s)
                    for s in ("save", "block"))
     save.value, block.value = block.value, save.value
     it.check.click()
@@ -120,24 +120,24 @@ def test_quiz_score_counts_every_item(quiz):
 
 
 def test_story_choices_back_and_restart(story):
-    assert story.current["id"] == "n1"
+    assert story.current.id == "n1"
     assert "so mature for your age" in story.chat.value
     assert story.back.disabled
     buttons = story.choices.children
     assert [b.description for b in buttons] == ["Tell her sister.", "Keep chatting."]
     buttons[1].click()
-    assert story.current["id"] == "n2"
+    assert story.current.id == "n2"
     assert "She can still stop at any time." in story.chat.value     # feedback on the choice
     assert not story.back.disabled
     story.back.click()
-    assert story.current["id"] == "n1"
+    assert story.current.id == "n1"
     story.choices.children[1].click()
     story.choices.children[1].click()     # keep it secret
-    assert story.current["id"] == "end-stuck"
+    assert story.current.id == "end-stuck"
     assert "Ending: not over yet" in story.chat.value
     assert story.choices.children == ()
     story.restart.click()
-    assert story.current["id"] == "n1" and story.back.disabled
+    assert story.current.id == "n1" and story.back.disabled
     story.choices.children[0].click()
     assert "Ending: getting help" in story.chat.value and "not in trouble" in story.chat.value
     assert story.status.value == "Step 2 · endings found: 2 of 2"
