@@ -10,7 +10,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 LIVE_PORT ?= 8866
 
-.PHONY: help book test validate pdf print serve live bench lock clean
+.PHONY: help book test validate pdf print serve live bench lock clean catalog
 
 help:
 	@echo "make book      set up .venv from requirements.lock and build the site into _build/html"
@@ -21,6 +21,7 @@ help:
 	@echo "make serve     serve the built site on http://$(HOST):$(PORT)"
 	@echo "make live      the student notebooks in Voila on http://$(HOST):$(LIVE_PORT) (a live kernel)"
 	@echo "make bench     measure build speed, page weight and Lighthouse scores beside the stock Jupyter Book"
+	@echo "make catalog   extract every message into spotthelure/locales/spotthelure.pot, update and compile each language"
 	@echo "make lock      re-resolve requirements.lock from pyproject.toml (keeps existing pins)"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -64,6 +65,11 @@ live: $(STAMP)
 
 bench: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m tools.bench
+
+catalog: $(STAMP)
+	$(BIN)/spotthelure i18n extract
+	$(BIN)/spotthelure i18n update
+	$(BIN)/spotthelure i18n compile
 
 lock:
 	$(BIN)/python -m pip install --quiet pip-tools

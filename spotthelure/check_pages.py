@@ -16,6 +16,7 @@ import json
 import re
 from pathlib import Path
 
+from .i18n import _
 from .problems import ContentError, Problem
 from .yamlload import read_text
 
@@ -85,38 +86,41 @@ def check_text(text: str, rel: str, page: Path, root: Path, first_line: int = 1,
         P.append(Problem(rel, first_line + n - 1, where + msg))
     for n, line in lines:
         if _SCRIPT.search(line):
-            add(n, "a <script> tag: pages may not carry script (the book's widgets come from activities/)")
+            add(n, _("a <script> tag: pages may not carry script (the book's widgets come from activities/)"))
         for m in _DANGEROUS.finditer(line):
-            add(n, f"{{{m.group(1)}}} is not allowed on pages: it passes markup through unchecked")
+            add(n, _("{{{group}}} is not allowed on pages: it passes markup through unchecked").format(
+                group=m.group(1)))
         m = _FILE_DIRECTIVE.match(line)
         if m:
             kind, arg = m.group(1).lower(), (m.group(2) or "")
             if kind in ("image", "figure"):
                 if _REMOTE.match(arg):
-                    add(n, f"{{{kind}}} from another host: images must be files in the book (nothing loads from the internet)")
+                    add(n, _("{{{kind}}} from another host: images must be files in the book (nothing loads from the "
+                              "internet)").format(kind=kind))
             elif _outside(arg, page, root):
-                add(n, f"{{{kind}}} of a file outside the book")
+                add(n, _("{{{kind}}} of a file outside the book").format(kind=kind))
         for m in _FILE_ROLE.finditer(line):
             if _outside(m.group(2), page, root):
-                add(n, "{download} of a file outside the book")
+                add(n, _("{download} of a file outside the book"))
         for m in _MD_IMAGE.finditer(line):
             if _REMOTE.match(m.group(1)):
-                add(n, "an image from another host: images must be files in the book (nothing loads from the internet)")
+                add(n, _("an image from another host: images must be files in the book (nothing loads from the "
+                          "internet)"))
         for m in _LINK_TARGET.finditer(line):
             target = (m.group(1) or m.group(2) or "").replace("&colon;", ":").replace("&#58;", ":")
             if _BAD_SCHEME.match(re.sub(r"[\s\x00-\x1f]", "", target)):
-                add(n, "a javascript:, vbscript: or data: link target is not allowed")
+                add(n, _("a javascript:, vbscript: or data: link target is not allowed"))
     # Tags can span lines: look for handlers and remote images in the whole text, then find their line.
-    for rx, msg in ((_HANDLER, "an on...= event handler attribute: pages may not carry script"),
+    for rx, msg in ((_HANDLER, _("an on...= event handler attribute: pages may not carry script")),
                     (_HTML_IMG, None)):
         for m in rx.finditer(joined):
             if msg is None:
                 if not _REMOTE.match(m.group(1)):
                     continue
                 if _BAD_SCHEME.match(m.group(1)):
-                    text_msg = "a javascript:, vbscript: or data: address in a tag is not allowed"
+                    text_msg = _("a javascript:, vbscript: or data: address in a tag is not allowed")
                 else:
-                    text_msg = "an image or embed from another host: nothing on a page may load from the internet"
+                    text_msg = _("an image or embed from another host: nothing on a page may load from the internet")
             else:
                 text_msg = msg
             k = joined.count("\n", 0, m.start() + (m.group(0).find("on") if msg else 0))
@@ -142,7 +146,7 @@ def check_pages(pr) -> list[Problem]:
                 continue
             src = cell.get("source", "")
             src = "".join(src) if isinstance(src, list) else str(src)
-            P += check_text(src, rel, nb, root, 1, where=f"cell {i + 1}: ")
+            P += check_text(src, rel, nb, root, 1, where=_("cell {n}: ").format(n=i + 1))
     return P
 
 
@@ -184,12 +188,14 @@ def check_bib(root: Path) -> list[Problem]:
         field, value = m.group(1).lower(), _braced(text, m.end()).strip()
         line = text.count("\n", 0, m.start()) + 1
         if field == "url" and not re.match(r"https?://[^\s\"'<>`]+\Z", value, re.I):
-            P.append(Problem("references.bib", line, f"url '{_shown(value)}' is not an http:// or https:// address"))
+            P.append(Problem("references.bib", line, _("url '{value}' is not an http:// or https:// address").format(
+                value=_shown(value))))
         if field == "doi" and not (_DOI.fullmatch(value) or re.match(r"https://(dx\.)?doi\.org/10\.\S+\Z", value, re.I)):
-            P.append(Problem("references.bib", line, f"doi '{_shown(value)}' is not a DOI (10.xxxx/...)"))
+            P.append(Problem("references.bib", line, _("doi '{value}' is not a DOI (10.xxxx/...)").format(
+                value=_shown(value))))
     for m in _BIB_WRAPPED_URL.finditer(text):
         value = _braced(text, m.end()).strip()
         if not re.match(r"https?://[^\s\"'<>`]+\Z", value, re.I):
             P.append(Problem("references.bib", text.count("\n", 0, m.start()) + 1,
-                             f"\\url{{{_shown(value)}}} is not an http:// or https:// address"))
+                             _("\\url{{{value}}} is not an http:// or https:// address").format(value=_shown(value))))
     return P

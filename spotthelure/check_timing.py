@@ -13,6 +13,7 @@ the lesson has one, and still give a kept role-play its full duration.
 from __future__ import annotations
 
 from . import checks
+from .i18n import _
 from .problems import Problem
 
 SHORT_PATH_MINUTES = 45
@@ -54,9 +55,10 @@ def _lesson_timing(pr, rel: str, fm, lesson: dict) -> list[Problem]:
         need = roleplay_minutes(a)
         if need is not None and _is_int(m) and m < need:
             P.append(Problem(rel, loc(i, "minutes"),
-                             f"step {i + 1} ('{s.get('title')}') gives role-play '{a.id}' {m} minutes, but it "
-                             f"lasts {need} ({a.rel}: duration); give the step at least {need} minutes so "
-                             "that setting up, the debrief and stepping out of role fit"))
+                             _("step {n} ('{title}') gives role-play '{id}' {m} minutes, but it lasts {need} ({rel}: "
+                                "duration); give the step at least {need} minutes so that setting up, the debrief and "
+                                "stepping out of role fit").format(
+                                    n=i + 1, title=s.get('title'), id=a.id, m=m, need=need, rel=a.rel)))
 
     # 2. The 45-minute path, when the lesson gives one.
     dicts = [(i, s) for i, s in enumerate(steps) if isinstance(s, dict)]
@@ -65,8 +67,9 @@ def _lesson_timing(pr, rel: str, fm, lesson: dict) -> list[Problem]:
         return P
     missing = [(i, s) for i, s in dicts if "minutes_45" not in s]
     for i, s in missing:
-        P.append(Problem(rel, loc(i), f"step {i + 1} ('{s.get('title')}') has no minutes_45; once one step has it, "
-                                      "every step needs it (0 drops the step from the 45-minute path)"))
+        P.append(Problem(rel, loc(i), _("step {n} ('{title}') has no minutes_45; once one step has it, every step needs it (0 "
+                                         "drops the step from the 45-minute path)").format(
+                                             n=i + 1, title=s.get('title'))))
     short = {i: s["minutes_45"] for i, s in given if _is_int(s["minutes_45"])}
     for i, s in given:
         v, m = s["minutes_45"], s.get("minutes")
@@ -74,28 +77,32 @@ def _lesson_timing(pr, rel: str, fm, lesson: dict) -> list[Problem]:
             continue  # the schema reports it
         if _is_int(m) and v > m:
             P.append(Problem(rel, loc(i, "minutes_45"),
-                             f"step {i + 1}: minutes_45 is {v}, longer than the step's {m} minutes in the full lesson"))
+                             _("step {n}: minutes_45 is {v}, longer than the step's {m} minutes in the full lesson").format(
+                                 n=i + 1, v=v, m=m)))
         need = roleplay_minutes(activity_of(s))
         if need is not None and 0 < v < need:
             P.append(Problem(rel, loc(i, "minutes_45"),
-                             f"step {i + 1}: the 45-minute path gives role-play '{s.get('activity')}' {v} minutes, "
-                             f"but it lasts {need}; give it at least {need} or drop it (0) and keep another rehearsal"))
+                             _("step {n}: the 45-minute path gives role-play '{activity}' {v} minutes, but it lasts "
+                                "{need}; give it at least {need} or drop it (0) and keep another rehearsal").format(
+                                    n=i + 1, activity=s.get('activity'), v=v, need=need)))
     if missing:
         return P
     total = sum(short.values())
     if len(short) == len(dicts) and total != SHORT_PATH_MINUTES:
-        P.append(Problem(rel, loc(), f"the 45-minute path (minutes_45) adds up to {total} minutes, not {SHORT_PATH_MINUTES}"))
+        P.append(Problem(rel, loc(), _("the 45-minute path (minutes_45) adds up to {total} minutes, not {minutes}").format(
+            total=total, minutes=SHORT_PATH_MINUTES)))
     first, last = dicts[0][0], dicts[-1][0]
     if short.get(first) == 0:
         P.append(Problem(rel, loc(first, "minutes_45"),
-                         "the 45-minute path drops the first step; keep the start (ground rules, opt-out, safeguarding)"))
+                         _("the 45-minute path drops the first step; keep the start (ground rules, opt-out, "
+                            "safeguarding)")))
     if short.get(last) == 0:
         P.append(Problem(rel, loc(last, "minutes_45"),
-                         "the 45-minute path drops the last step; keep the close (where to get help, how to tell)"))
+                         _("the 45-minute path drops the last step; keep the close (where to get help, how to tell)")))
     rehearsals = [i for i, s in dicts if (a := activity_of(s)) is not None and a.kind in REHEARSAL_KINDS]
     if rehearsals and not any(short.get(i, 0) > 0 for i in rehearsals):
         P.append(Problem(rel, loc(rehearsals[0], "minutes_45"),
-                         "the 45-minute path drops every chat story and role-play; keep at least one rehearsal"))
+                         _("the 45-minute path drops every chat story and role-play; keep at least one rehearsal")))
     return P
 
 

@@ -7,14 +7,15 @@ from collections import Counter
 
 import jsonschema  # the package's __init__ keeps its IRI grammars from loading
 
-from . import schemas
+from . import i18n, schemas
+from .i18n import N_, _, ngettext
 from .problems import Problem
 from .yamlload import LDict, LList
-from .i18n import _
 
 _VALIDATORS: dict[int, jsonschema.Draft202012Validator] = {}
-_LABEL_LISTS = {"items": "item", "nodes": "node", "roles": "role", "characters": "character",
-                "sessions": "session", "objectives": "objective", "steps": "step"}
+# How a problem names an entry of a list by its id ("item trust-1", "node start").
+_LABEL_LISTS = {"items": N_("item"), "nodes": N_("node"), "roles": N_("role"), "characters": N_("character"),
+                "sessions": N_("session"), "objectives": N_("objective"), "steps": N_("step")}
 
 
 def _validator(schema: dict) -> jsonschema.Draft202012Validator:
@@ -50,7 +51,8 @@ def label(data, path) -> str:
             if kind and isinstance(nxt, dict) and isinstance(nxt.get("id"), str):
                 if parts and parts[-1] == path[i - 1]:
                     parts.pop()
-                prefix += ".".join(parts) + (" " if parts else "") + f"{kind} {nxt['id']}: "
+                prefix += ".".join(parts) + (" " if parts else "") + _("{kind} {id}").format(
+                    kind=_(kind), id=nxt["id"]) + ": "
                 parts = []
             elif parts:
                 parts[-1] += f"[{key + 1}]"
@@ -68,11 +70,11 @@ def _has(c, k):
 
 def _describe(v) -> str:
     """What a value is, in the author's words (never a Python type name such as LList)."""
-    for t, words in ((bool, "true/false"), (int, "a number"), (float, "a number"), (str, "text"),
-                     (dict, "a set of fields"), (list, "a list"), (type(None), "empty")):
+    for t, words in ((bool, N_("true/false")), (int, N_("a number")), (float, N_("a number")), (str, N_("text")),
+                     (dict, N_("a set of fields")), (list, N_("a list")), (type(None), N_("empty"))):
         if isinstance(v, t):
-            return words
-    return "a value of another kind"
+            return _(words)
+    return _("a value of another kind")
 
 
 # --------------------------------------------------------------------------- typed views
@@ -196,45 +198,50 @@ def schema_problems(data, schema: dict, path: str, base_path=(), root=None) -> l
                 if k not in props:
                     lbl = label(data, where + [k])
                     out.append(Problem(path, locate(data, where + [k]),
-                                       f"{lbl}: unknown field; allowed here: {', '.join(props)}"))
+                                       _("{lbl}: unknown field; allowed here: {list}").format(
+                                           lbl=lbl, list=', '.join(props))))
             continue
         if v == "required":
             m = re.match(r"'(.+)' is a required property", err.message)
             name = m.group(1) if m else err.message
             lbl = label(data, where)
-            out.append(Problem(path, locate(data, where), f"{lbl + ': ' if lbl else ''}missing field '{name}'"))
+            out.append(Problem(path, locate(data, where), (_("{lbl}: missing field '{name}'") if lbl else _("missing field '{name}'")).format(lbl=lbl, name=name)))
             continue
-        lbl = label(data, where) or "(top level)"
+        lbl = label(data, where) or _("(top level)")
         if v == "enum":
-            msg = f"'{inst}' is not allowed; use one of: {', '.join(map(str, err.validator_value))}"
+            msg = _("'{value}' is not allowed; use one of: {allowed}").format(
+                value=inst, allowed=", ".join(map(str, err.validator_value)))
         elif v == "const":
-            msg = f"should be '{err.validator_value}', not '{inst}'"
+            msg = _("should be '{want}', not '{value}'").format(want=err.validator_value, value=inst)
         elif v == "type":
-            want = {"string": "text", "integer": "a whole number", "boolean": "true or false",
-                    "array": "a list", "object": "a set of fields", "number": "a number"}
+            want = {"string": _("text"), "integer": _("a whole number"), "boolean": _("true or false"),
+                    "array": _("a list"), "object": _("a set of fields"), "number": _("a number")}
             wv = err.validator_value
             wv = wv if isinstance(wv, str) else wv[0]
-            msg = f"should be {want.get(wv, wv)}, not {_describe(inst)}"
+            msg = _("should be {want}, not {value}").format(want=want.get(wv, wv), value=_describe(inst))
         elif v == "pattern":
             if err.validator_value == schemas.DATE["pattern"]:
-                msg = f"'{inst}' is not a date; write it as YYYY-MM-DD"
+                msg = _("'{value}' is not a date; write it as YYYY-MM-DD").format(value=inst)
             elif err.validator_value == schemas.ID["pattern"]:
-                msg = f"'{inst}' is not a valid id; use lower-case letters, digits and single hyphens"
+                msg = _("'{value}' is not a valid id; use lower-case letters, digits and single hyphens").format(
+                    value=inst)
             else:
-                msg = f"'{inst}' is not in the expected form"
+                msg = _("'{value}' is not in the expected form").format(value=inst)
         elif v == "minItems":
-            msg = f"needs at least {err.validator_value} entr{'y' if err.validator_value == 1 else 'ies'}"
+            msg = ngettext("needs at least {n} entry", "needs at least {n} entries", err.validator_value).format(
+                n=err.validator_value)
         elif v == "maxItems":
-            msg = f"has {len(inst)} entries; at most {err.validator_value} are allowed"
+            msg = ngettext("has {count} entries; at most {n} is allowed", "has {count} entries; at most {n} are allowed",
+                           err.validator_value).format(count=len(inst), n=err.validator_value)
         elif v == "minLength":
-            msg = "must not be empty"
+            msg = _("must not be empty")
         elif v == "minimum":
-            msg = f"is {inst}; it must be at least {err.validator_value}"
+            msg = _("is {value}; it must be at least {min}").format(value=inst, min=err.validator_value)
         elif v == "maximum":
-            msg = f"is {inst}; it must be at most {err.validator_value}"
+            msg = _("is {value}; it must be at most {max}").format(value=inst, max=err.validator_value)
         else:
             msg = err.message
-        out.append(Problem(path, locate(data, where), f"{lbl}: {msg}"))
+        out.append(Problem(path, locate(data, where), _("{lbl}: {msg}").format(lbl=lbl, msg=msg)))
     return out
 
 
@@ -249,12 +256,21 @@ def _ids(entries, path, data, listname, what) -> list[Problem]:
     for i, e in enumerate(_list(entries)):
         if isinstance(e, dict) and isinstance(e.get("id"), str):
             if e["id"] in seen:
-                out.append(Problem(path, locate(data, [listname, i]), f"{what} id '{e['id']}' is used twice"))
+                out.append(Problem(path, locate(data, [listname, i]), _("{what} id '{id}' is used twice").format(
+                    what=what, id=e['id'])))
             seen.add(e["id"])
     return out
 
 
-_ABOVE = re.compile(r"\b(all|none) of (the )?(above|these)\b", re.I)
+def _leans_on_others(lang: str):
+    """The language's pattern of an option that leans on the others ("all of the above"), or None."""
+    pattern = (i18n.rules(lang) or {}).get("option_leans_on_others")
+    return re.compile(pattern, re.I) if isinstance(pattern, str) and pattern else None
+
+
+def _language(a) -> str:
+    """The language an activity says it is written in (the source language when it says none)."""
+    return a.get("language") if isinstance(a.get("language"), str) and a.get("language") else i18n.SOURCE_LANGUAGE
 
 
 def content_note_problems(a, path) -> list[Problem]:
@@ -263,7 +279,8 @@ def content_note_problems(a, path) -> list[Problem]:
     hit = [t for t in topics if t in schemas.NOTE_TOPICS]
     if hit and not (isinstance(a.get("content_note"), str) and a["content_note"].strip()):
         return [Problem(path, locate(a, ["topics"]),
-                        f"topics include {', '.join(hit)}: add a 'content_note' that names them, shown before the activity starts")]
+                        _("topics include {list}: add a 'content_note' that names them, shown before the activity "
+                           "starts").format(list=', '.join(hit)))]
     return []
 
 
@@ -272,46 +289,53 @@ def check_quiz(q, path) -> list[Problem]:
     out += content_note_problems(q, path)
     items = q.get("items") if isinstance(q.get("items"), list) else []
     out += _ids(items, path, q, "items", "item")
+    above = _leans_on_others(_language(q))
     positions = []
     for i, item in enumerate(items):
         if not isinstance(item, dict):
-            out.append(Problem(path, locate(q, ["items", i]), f"item {i + 1}: should be a set of fields"))
+            out.append(Problem(path, locate(q, ["items", i]), _("item {n}: should be a set of fields").format(n=i + 1)))
             continue
         t = item.get("type")
         if not isinstance(t, str) or t not in schemas.ITEM_TYPES:
-            lbl = f"item {item.get('id', i + 1)}"
+            lbl = _("item {id}").format(id=item.get("id", i + 1))
             out.append(Problem(path, locate(q, ["items", i, "type"]),
-                               f"{lbl}: type '{t}' is not allowed; use one of: {', '.join(schemas.ITEM_TYPES)}"))
+                               _("{lbl}: type '{t}' is not allowed; use one of: {list}").format(
+                                   lbl=lbl, t=t, list=', '.join(schemas.ITEM_TYPES))))
             continue
         out += _item_schema(q, i, t, path)
         iid = item.get("id", i + 1)
         opts = item.get("options") if isinstance(item.get("options"), list) else []
         for j, o in enumerate(opts):
-            if isinstance(o, dict) and _ABOVE.search(str(o.get("text", ""))):
+            if isinstance(o, dict) and above and above.search(str(o.get("text", ""))):
                 out.append(Problem(path, locate(q, ["items", i, "options", j]),
-                                   f"item {iid}: options[{j + 1}]: avoid 'all/none of the above'; write each option so it stands alone"))
+                                   _("item {iid}: options[{n}]: avoid 'all/none of the above'; write each option so it stands "
+                                      "alone").format(iid=iid, n=j + 1)))
         ncorrect = sum(1 for o in opts if isinstance(o, dict) and o.get("correct") is True)
         if t == "single" and opts:
             if ncorrect != 1:
                 out.append(Problem(path, locate(q, ["items", i, "options"]),
-                                   f"item {iid}: a single-choice item needs exactly one option with 'correct: true' (it has {ncorrect})"))
+                                   _("item {iid}: a single-choice item needs exactly one option with 'correct: true' (it has "
+                                      "{ncorrect})").format(iid=iid, ncorrect=ncorrect)))
             else:
                 positions.append((next(j for j, o in enumerate(opts) if isinstance(o, dict) and o.get("correct") is True),
                                   len(opts), i))
         if t == "multiple" and opts:
             if ncorrect == 0:
                 out.append(Problem(path, locate(q, ["items", i, "options"]),
-                                   f"item {iid}: a multiple-select item needs at least one option with 'correct: true'"))
+                                   _("item {iid}: a multiple-select item needs at least one option with 'correct: true'").format(
+                                       iid=iid)))
             if ncorrect == len(opts):
                 out.append(Problem(path, locate(q, ["items", i, "options"]),
-                                   f"item {iid}: every option is correct; add at least one that is not"))
+                                   _("item {iid}: every option is correct; add at least one that is not").format(
+                                       iid=iid)))
         if t == "ordering":
             out += ordering_problems(q, i, path)
         if t == "redflags" and isinstance(item.get("chat"), list):
             flags = [c.get("flag") for c in item["chat"] if isinstance(c, dict)]
             if True not in flags or False not in flags:
                 out.append(Problem(path, locate(q, ["items", i, "chat"]),
-                                   f"item {iid}: a red-flags chat needs at least one line with 'flag: true' and one with 'flag: false'"))
+                                   _("item {iid}: a red-flags chat needs at least one line with 'flag: true' and one with "
+                                      "'flag: false'").format(iid=iid)))
     out += position_balance(q, positions, path)
     return out
 
@@ -324,8 +348,8 @@ def ordering_problems(q, i, path) -> list[Problem]:
     iid = item.get("id", i + 1)
     steps = _list(item.get("steps"))
     out = _ids(steps, path, item, "steps", "step")
-    out = [Problem(p.path, p.line, f"item {iid}: {p.message}") for p in out]
-    lang = q.get("language") if isinstance(q.get("language"), str) else "en"
+    out = [Problem(p.path, p.line, _("item {iid}: {message}").format(iid=iid, message=p.message)) for p in out]
+    lang = _language(q)
     index = {s["id"]: j for j, s in enumerate(steps) if isinstance(s, dict) and isinstance(s.get("id"), str)}
     anytime = {j for j, s in enumerate(steps) if isinstance(s, dict) and s.get("any_time") is True}
     edges: dict[int, list[int]] = {j: [] for j in range(len(steps))}
@@ -339,37 +363,42 @@ def ordering_problems(q, i, path) -> list[Problem]:
                 continue
             if other not in index:
                 out.append(Problem(path, locate(q, where + ["before", k]),
-                                   f"item {iid}: step {sid}: before '{other}' is not a step id of this item "
-                                   f"(steps: {', '.join(index)})"))
+                                   _("item {iid}: step {sid}: before '{other}' is not a step id of this item (steps: {list})").format(
+                                       iid=iid, sid=sid, other=other, list=', '.join(index))))
                 continue
             if index[other] == j:
                 out.append(Problem(path, locate(q, where + ["before", k]),
-                                   f"item {iid}: step {sid}: a step cannot come before itself"))
+                                   _("item {iid}: step {sid}: a step cannot come before itself").format(
+                                       iid=iid, sid=sid)))
                 continue
             edges[j].append(index[other])
             if j in anytime or index[other] in anytime:
                 at = sid if j in anytime else other
                 out.append(Problem(path, locate(q, where + ["before", k]),
-                                   f"item {iid}: step {sid}: step {at} is 'any_time: true', so it cannot be in a "
-                                   "'before' rule (it is right in any position)"))
+                                   _("item {iid}: step {sid}: step {at} is 'any_time: true', so it cannot be in a 'before' "
+                                      "rule (it is right in any position)").format(iid=iid, sid=sid, at=at)))
             elif index[other] < j:
                 out.append(Problem(path, locate(q, where + ["before", k]),
-                                   f"item {iid}: step {sid}: must come before '{other}', but the steps are written "
-                                   f"with '{other}' first; write the steps in one good order"))
+                                   _("item {iid}: step {sid}: must come before '{other}', but the steps are written with "
+                                      "'{other}' first; write the steps in one good order").format(
+                                          iid=iid, sid=sid, other=other)))
         if "reason" in s and not _list(s.get("before")):
             out.append(Problem(path, locate(q, where + ["reason"]),
-                               f"item {iid}: step {sid}: 'reason' explains a 'before' rule, but this step has none"))
+                               _("item {iid}: step {sid}: 'reason' explains a 'before' rule, but this step has none").format(
+                                   iid=iid, sid=sid)))
         if j not in anytime and isinstance(s.get("text"), str):
             word = ordering.looks_like_help_seeking(s["text"], lang)
             if word:
                 out.append(Problem(path, locate(q, where + ["text"]),
-                                   f"item {iid}: step {sid}: this step looks like getting help ('{word}'); "
-                                   "add 'any_time: true': telling an adult or getting help is right at any point"))
+                                   _("item {iid}: step {sid}: this step looks like getting help ('{word}'); add 'any_time: "
+                                      "true': telling an adult or getting help is right at any point").format(
+                                          iid=iid, sid=sid, word=word)))
     cycle = _cycle(edges)
     if cycle:
         names = [str(steps[j].get("id", j + 1)) for j in cycle]
         out.append(Problem(path, locate(q, ["items", i, "steps", cycle[0], "before"]),
-                           f"item {iid}: the 'before' rules go round in a circle: {' -> '.join(names + names[:1])}"))
+                           _("item {iid}: the 'before' rules go round in a circle: {list}").format(
+                               iid=iid, list=' -> '.join(names + names[:1]))))
     return out
 
 
@@ -405,7 +434,7 @@ def quiz_warnings(q, path) -> list[Problem]:
     feedback that opens with a verdict word (the quiz shows the verdict as its own label)."""
     from . import ordering
     out: list[Problem] = []
-    lang = q.get("language") if isinstance(q.get("language"), str) else "en"
+    lang = _language(q)
     for i, item in enumerate(_list(q.get("items"))):
         if not isinstance(item, dict):
             continue
@@ -414,8 +443,8 @@ def quiz_warnings(q, path) -> list[Problem]:
             steps = [s for s in _list(item.get("steps")) if isinstance(s, dict)]
             if not any(_list(s.get("before")) for s in steps):
                 out.append(Problem(path, locate(q, ["items", i]),
-                                   f"item {iid}: no 'before' rule, so every order is right; add the rules that "
-                                   "are really true, or make it another kind of question"))
+                                   _("item {iid}: no 'before' rule, so every order is right; add the rules that are really "
+                                      "true, or make it another kind of question").format(iid=iid)))
         texts = []
         for key in ("options", "chat", "steps"):
             for j, o in enumerate(_list(item.get(key))):
@@ -428,8 +457,9 @@ def quiz_warnings(q, path) -> list[Problem]:
             word = ordering.starts_with_verdict(text, lang)
             if word:
                 out.append(Problem(path, locate(q, ["items", i, *where]),
-                                   f"item {iid}: {label(q, ['items', i, *where]).split(': ', 1)[-1]}: feedback "
-                                   f"starts with '{word}'; the quiz already shows the verdict, so start with the reason"))
+                                   _("item {iid}: {field}: feedback starts with '{word}'; the quiz already shows the verdict, "
+                                      "so start with the reason").format(
+                                          iid=iid, field=label(q, ['items', i, *where]).split(': ', 1)[-1], word=word)))
     return out
 
 
@@ -450,8 +480,10 @@ def position_balance(q, positions, path) -> list[Problem]:
     if most > limit:
         where = ", ".join(str(q["items"][i].get("id")) for p, _, i in positions if p == pos)
         return [Problem(path, locate(q, ["items"]),
-                        f"the right answer is option {pos + 1} in {most} of {n} single-choice items "
-                        f"(at most {limit}); move it elsewhere in some of: {where}")]
+                        _("the right answer is option {position} in {most} of {total} single-choice items (at most {limit}); "
+                          "move it elsewhere in some of: {where}").format(
+                              position=pos + 1, most=most, total=n, limit=limit,
+                                                                          where=where))]
     return []
 
 
@@ -465,48 +497,54 @@ def check_scenario(s, path) -> list[Problem]:
     char_ids = {c.get("id") for c in chars if isinstance(c, dict) and isinstance(c.get("id"), str)}
     if sum(1 for c in chars if isinstance(c, dict) and c.get("role") == "learner") != 1:
         out.append(Problem(path, locate(s, ["characters"]),
-                           "exactly one character needs 'role: learner' (the one whose choices the learner makes)"))
+                           _("exactly one character needs 'role: learner' (the one whose choices the learner makes)")))
     by_id = {n["id"]: (i, n) for i, n in enumerate(nodes) if isinstance(n, dict) and isinstance(n.get("id"), str)}
     graph: dict[str, list[str]] = {}
     for nid, (i, n) in by_id.items():
-        lbl = f"node {nid}"
+        lbl = _("node {id}").format(id=nid)
         for j, m in enumerate(_list(n.get("messages"))):
             if isinstance(m, dict) and (not isinstance(m.get("from"), str) or m["from"] not in char_ids):
                 out.append(Problem(path, locate(s, ["nodes", i, "messages", j, "from"]),
-                                   f"{lbl}: messages[{j + 1}]: '{m.get('from')}' is not a character id "
-                                   f"(characters: {', '.join(sorted(map(str, char_ids)))})"))
+                                   _("{lbl}: messages[{n}]: '{sender}' is not a character id (characters: {list})").format(
+                                       lbl=lbl, n=j + 1, sender=m.get('from'), list=', '.join(sorted(map(str, char_ids))))))
         choices = _list(n.get("choices"))
         if n.get("ending"):
             # A 'stuck' ending may offer a way back, so the learner can practise the way out.
             if choices and n.get("ending") != "stuck":
                 out.append(Problem(path, locate(s, ["nodes", i, "choices"]),
-                                   f"{lbl}: only a 'stuck' ending can have choices (a way back); "
-                                   f"a '{n.get('ending')}' ending has none"))
+                                   _("{lbl}: only a 'stuck' ending can have choices (a way back); a '{ending}' ending has none").format(
+                                       lbl=lbl, ending=n.get('ending'))))
             if choices and n.get("ending") == "stuck" and not n.get("prompt"):
-                out.append(Problem(path, locate(s, ["nodes", i]), f"{lbl}: a node with choices needs a 'prompt'"))
+                out.append(Problem(path, locate(s, ["nodes", i]), _("{lbl}: a node with choices needs a 'prompt'").format(
+                    lbl=lbl)))
             if not n.get("feedback"):
-                out.append(Problem(path, locate(s, ["nodes", i]), f"{lbl}: an ending needs 'feedback'"))
+                out.append(Problem(path, locate(s, ["nodes", i]), _("{lbl}: an ending needs 'feedback'").format(
+                    lbl=lbl)))
             if not n.get("title"):
-                out.append(Problem(path, locate(s, ["nodes", i]), f"{lbl}: an ending needs a 'title'"))
+                out.append(Problem(path, locate(s, ["nodes", i]), _("{lbl}: an ending needs a 'title'").format(
+                    lbl=lbl)))
         else:
             if not choices:
                 out.append(Problem(path, locate(s, ["nodes", i]),
-                                   f"{lbl}: dead end: give it 'choices' or make it an ending ('ending: helped', 'safer' or 'stuck')"))
+                                   _("{lbl}: dead end: give it 'choices' or make it an ending ('ending: helped', 'safer' or "
+                                      "'stuck')").format(lbl=lbl)))
             if choices and not n.get("prompt"):
-                out.append(Problem(path, locate(s, ["nodes", i]), f"{lbl}: a node with choices needs a 'prompt'"))
+                out.append(Problem(path, locate(s, ["nodes", i]), _("{lbl}: a node with choices needs a 'prompt'").format(
+                    lbl=lbl)))
         graph[nid] = []
         for j, c in enumerate(choices):
             if not isinstance(c, dict):
                 continue
             if not isinstance(c.get("next"), str) or c["next"] not in by_id:
                 out.append(Problem(path, locate(s, ["nodes", i, "choices", j, "next"]),
-                                   f"{lbl}: choices[{j + 1}]: next '{c.get('next')}' is not a node id"))
+                                   _("{lbl}: choices[{n}]: next '{next}' is not a node id").format(
+                                       lbl=lbl, n=j + 1, next=c.get('next'))))
             else:
                 graph[nid].append(c["next"])
     start = s.get("start")
     start = start if isinstance(start, str) else None
     if isinstance(start, str) and start not in by_id:
-        out.append(Problem(path, locate(s, ["start"]), f"start '{start}' is not a node id"))
+        out.append(Problem(path, locate(s, ["start"]), _("start '{start}' is not a node id").format(start=start)))
     if isinstance(start, str) and start in by_id:
         from .model import story_graph   # the story's graph: the one BFS, shared with the model
         g = story_graph(start, [(nid, graph[nid], bool(n.get("ending"))) for nid, (_i, n) in by_id.items()])
@@ -519,7 +557,7 @@ def check_scenario(s, path) -> list[Problem]:
                                _("node {nid}: no path from here reaches an ending (an endless loop)").format(nid=nid)))
         if not any(by_id[e][1].get("ending") == "helped" for e in endings & seen):
             out.append(Problem(path, locate(s, ["nodes"]),
-                               "no reachable ending shows getting help: add one with 'ending: helped'"))
+                               _("no reachable ending shows getting help: add one with 'ending: helped'")))
     return out
 
 
@@ -530,10 +568,11 @@ def check_roleplay(r, path) -> list[Problem]:
     total = sum(s.get("minutes", 0) for s in scenes if isinstance(s, dict) and isinstance(s.get("minutes"), int))
     if isinstance(r.get("duration"), int) and total > r["duration"]:
         out.append(Problem(path, locate(r, ["scenes"]),
-                           f"the scenes take {total} minutes, more than the duration of {r['duration']}"))
+                           _("the scenes take {total} minutes, more than the duration of {duration}").format(
+                               total=total, duration=r['duration'])))
     g = r.get("group_size")
     if isinstance(g, dict) and isinstance(g.get("min"), int) and isinstance(g.get("max"), int) and g["min"] > g["max"]:
-        out.append(Problem(path, locate(r, ["group_size"]), "group_size: min is larger than max"))
+        out.append(Problem(path, locate(r, ["group_size"]), _("group_size: min is larger than max")))
     return out
 
 
@@ -544,23 +583,28 @@ def check_questionnaire(qn, path) -> list[Problem]:
     for i, it in enumerate(items):
         if not isinstance(it, dict):
             continue
-        lbl = f"item {it.get('id', i + 1)}"
+        lbl = _("item {id}").format(id=it.get("id", i + 1))
         t = it.get("type")
         if t == "single":
             opts = it.get("options")
             if not isinstance(opts, list):
-                out.append(Problem(path, locate(qn, ["items", i]), f"{lbl}: a single-choice item needs 'options'"))
+                out.append(Problem(path, locate(qn, ["items", i]), _("{lbl}: a single-choice item needs 'options'").format(
+                    lbl=lbl)))
             elif it.get("construct") == "knowledge":
                 c = it.get("correct")
                 if not isinstance(c, int) or not 0 <= c < len(opts):
                     out.append(Problem(path, locate(qn, ["items", i]),
-                                       f"{lbl}: a knowledge item needs 'correct': the number (from 0) of the right option, 0 to {len(opts) - 1}"))
+                                       _("{lbl}: a knowledge item needs 'correct': the number (from 0) of the right option, 0 to "
+                                          "{n}").format(lbl=lbl, n=len(opts) - 1)))
         elif "options" in it:
-            out.append(Problem(path, locate(qn, ["items", i, "options"]), f"{lbl}: only single-choice items have options"))
+            out.append(Problem(path, locate(qn, ["items", i, "options"]), _("{lbl}: only single-choice items have options").format(
+                lbl=lbl)))
         if "reverse" in it and t != "likert":
-            out.append(Problem(path, locate(qn, ["items", i, "reverse"]), f"{lbl}: 'reverse' is only for likert items"))
+            out.append(Problem(path, locate(qn, ["items", i, "reverse"]), _("{lbl}: 'reverse' is only for likert items").format(
+                lbl=lbl)))
         if "correct" in it and it.get("construct") != "knowledge":
-            out.append(Problem(path, locate(qn, ["items", i, "correct"]), f"{lbl}: only knowledge items have a 'correct' answer"))
+            out.append(Problem(path, locate(qn, ["items", i, "correct"]), _("{lbl}: only knowledge items have a 'correct' answer").format(
+                lbl=lbl)))
     return out
 
 
@@ -570,12 +614,14 @@ def check_handout(h, path) -> list[Problem]:
     layout = h.get("layout")
     need = {"cards": "cards", "sheet": "sections", "slips": "sections"}.get(layout) if isinstance(layout, str) else None
     if need and need not in h:
-        out.append(Problem(path, locate(h, ["layout"]), f"a handout with layout '{layout}' needs '{need}'"))
+        out.append(Problem(path, locate(h, ["layout"]), _("a handout with layout '{layout}' needs '{need}'").format(
+            layout=layout, need=need)))
     for other in ("cards", "sections"):
         if need and other != need and other in h:
-            out.append(Problem(path, locate(h, [other]), f"a handout with layout '{layout}' has no '{other}'; use '{need}'"))
+            out.append(Problem(path, locate(h, [other]), _("a handout with layout '{layout}' has no '{other}'; use '{need}'").format(
+                layout=layout, other=other, need=need)))
     if "per_page" in h and layout != "slips":
-        out.append(Problem(path, locate(h, ["per_page"]), "'per_page' is only for layout 'slips'"))
+        out.append(Problem(path, locate(h, ["per_page"]), _("'per_page' is only for layout 'slips'")))
     return out
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ._fs import CONTENT_DIRS, CONTENT_FILES, atomic_write, check_output  # noqa: F401 (their old home)
 from ._fs import book_root_of as _book_root_of
+from .i18n import _, ngettext
 from .problems import ContentError, Problem
 
 
@@ -21,7 +22,7 @@ def _print_problems(problems: list[Problem]) -> None:
     for p in problems:
         print(p, file=sys.stderr)
     n = len(problems)
-    print(f"{n} problem{'s' if n != 1 else ''} found.", file=sys.stderr)
+    print(ngettext("{n} problem found.", "{n} problems found.", n).format(n=n), file=sys.stderr)
 
 
 def cmd_validate(args) -> int:
@@ -36,10 +37,10 @@ def cmd_validate(args) -> int:
         for raw in args.paths:
             p = Path(raw)
             if not p.exists():
-                extra.append(Problem(raw, 1, "a link to a file that does not exist" if p.is_symlink() else "no such file"))
+                extra.append(Problem(raw, 1, _("a link to a file that does not exist") if p.is_symlink() else _("no such file")))
                 continue
             if not p.is_dir() and not p.is_file():
-                extra.append(Problem(raw, 1, "is not a regular file (a device, pipe or socket); name a file"))
+                extra.append(Problem(raw, 1, _("is not a regular file (a device, pipe or socket); name a file")))
                 continue
             try:
                 rel = p.resolve().relative_to(pr.root).as_posix()
@@ -52,33 +53,36 @@ def cmd_validate(args) -> int:
                 if p.is_dir():
                     wanted.update(r for r in pr.pages if r.startswith(rel.rstrip("/") + "/"))
             elif p.is_dir():
-                extra.append(Problem(raw, 1, f"this folder is outside the book ({pr.root}); name activity files, "
-                                             "or run the command inside the book"))
+                extra.append(Problem(raw, 1, _("this folder is outside the book ({root}); name activity files, or run the command "
+                                                "inside the book").format(root=pr.root)))
             else:
                 # A file outside this book: check it on its own (no cross-file checks).
                 extra += load_activity_file(p, raw)[1]
                 outside.append(raw)
         problems = [q for q in problems if q.path in wanted] + extra
     elif not _book_root_of(pr.root):
-        problems = [Problem(str(pr.root), 1, "no book here: run the command in the book's folder "
-                                             "(the one with _config.yml and activities/), or name activity files")]
+        problems = [Problem(str(pr.root), 1, _("no book here: run the command in the book's folder (the one with _config.yml and "
+                                                "activities/), or name activity files"))]
     from .quizbank import bank_figures, project_quizzes, project_warnings
     wanted_quizzes = None if not args.paths else wanted
     if args.stats:
-        for _, _, f in bank_figures([x for x in project_quizzes(pr) if wanted_quizzes is None or x[0] in wanted_quizzes]):
+        for _rel, _line, f in bank_figures([x for x in project_quizzes(pr) if wanted_quizzes is None or x[0] in wanted_quizzes]):
             print(f.table())
-    for w in project_warnings(pr, wanted_quizzes):
+    from .project import language_notes
+    for w in project_warnings(pr, wanted_quizzes) + [n for n in language_notes(pr)
+                                                     if wanted_quizzes is None or n.path in wanted_quizzes]:
         print(w, file=sys.stderr)
     if problems:
         _print_problems(problems)
         return 1
     if outside:
-        print(f"OK: {', '.join(outside)} checked on {'its' if len(outside) == 1 else 'their'} own "
-              f"(outside the book, so without the checks across files).")
+        print(ngettext("OK: {files} checked on its own (outside the book, so without the checks across files).",
+                       "OK: {files} checked on their own (outside the book, so without the checks across files).",
+                       len(outside)).format(files=", ".join(outside)))
         if len(outside) == len(args.paths):
             return 0
-    print(f"OK: {len(pr.activities)} activities, {len(pr.lessons)} lessons, {len(pr.workshops)} workshops, "
-          f"{len(pr.pages)} pages checked.")
+    print(_("OK: {activities} activities, {lessons} lessons, {workshops} workshops, {pages} pages checked.").format(
+        activities=len(pr.activities), lessons=len(pr.lessons), workshops=len(pr.workshops), pages=len(pr.pages)))
     return 0
 
 
@@ -89,7 +93,8 @@ def _load_one(path: str, kind: str | None = None):
     if problems:
         raise ContentError(problems)
     if kind and act.kind != kind:
-        raise ContentError([Problem(path, act.data.line_of("kind"), f"this is a {act.kind}; this export takes a {kind}")])
+        raise ContentError([Problem(path, act.data.line_of("kind"), _("this is a {kind}; this export takes a {wanted}").format(
+            kind=act.kind, wanted=kind))])
     return act
 
 
@@ -98,7 +103,7 @@ def cmd_export(args) -> int:
     if fmt == "print" and args.all:
         return _export_all_print(Path(args.output or "_build/print"), args.pdf, args.chromium)
     if not args.files:
-        raise ContentError([Problem("(command line)", 1, "name at least one activity file")])
+        raise ContentError([Problem("(command line)", 1, _("name at least one activity file"))])
     acts = [_load_one(f, "quiz" if fmt in ("gift", "qti") else None) for f in args.files]
     if fmt == "gift":
         from .export_gift import quiz_to_gift
@@ -114,7 +119,7 @@ def cmd_export(args) -> int:
     elif fmt == "html":
         from .render_html import standalone_page
         if len(acts) != 1:
-            raise ContentError([Problem(args.files[1], 1, "html export takes one activity file")])
+            raise ContentError([Problem(args.files[1], 1, _("html export takes one activity file"))])
         out = standalone_page(acts[0].kind, acts[0].data, _contacts())
     elif fmt == "print":
         from .render_print import print_page
@@ -126,11 +131,11 @@ def cmd_export(args) -> int:
         if pdf is not None:
             check_output(pdf, args.files)
         atomic_write(Path(args.output), out, inputs=args.files)
-        print(f"Wrote {args.output}")
+        print(_("Wrote {file}").format(file=args.output))
         if pdf is not None:
             from .pdf import html_to_pdf
             html_to_pdf(Path(args.output), pdf, args.chromium)
-            print(f"Wrote {pdf}")
+            print(_("Wrote {file}").format(file=pdf))
     else:
         sys.stdout.write(out)
     return 0
@@ -146,13 +151,13 @@ def _export_all_print(outdir: Path, pdf: bool, chromium: str) -> int:
         raise ContentError(pr.problems)
     written = write_site_files(pr, outdir)
     for f in written:
-        print(f"Wrote {f}")
+        print(_("Wrote {file}").format(file=f))
     if pdf:
         from .pdf import html_to_pdf
         for f in written:
             if f.suffix == ".html" and f.parent.name == "print":
                 html_to_pdf(f, f.with_suffix(".pdf"), chromium)
-                print(f"Wrote {f.with_suffix('.pdf')}")
+                print(_("Wrote {file}").format(file=f.with_suffix(".pdf")))
     return 0
 
 
@@ -174,12 +179,17 @@ def _contacts():
 
 
 def cmd_levels(args) -> int:
-    from .project import load_project, reading_levels
-    from .readability import LIMITS
-    for band, rows in reading_levels(load_project()).items():
+    from .project import _score, book_language, load_project, reading_levels
+    from .readability import limits
+    pr = load_project()
+    lang = book_language(pr.root)
+    lim = limits(lang)
+    for band, rows in reading_levels(pr).items():
         if rows:
-            worst = max(g for _, g in rows)
-            print(f"ages {band}: {len(rows)} files, highest grade {worst} (limit {LIMITS[band]})")
+            worst = max(g for _rel, g in rows)
+            print(ngettext("ages {band}: {n} file, highest {score} (limit {limit})",
+                           "ages {band}: {n} files, highest {score} (limit {limit})", len(rows)).format(
+                band=band, n=len(rows), score=_score(worst, lang), limit=lim[band]))
             for rel, g in sorted(rows):
                 print(f"  {g:5.1f}  {rel}")
     return 0
@@ -201,11 +211,13 @@ def cmd_build(args) -> int:
     """
     from .project import find_root, load_project, validate_project
     root = find_root()
+    from .i18n import compile_catalogs
+    compile_catalogs()                  # the translations the pages are built in (.mo are never committed)
     # The same checks as `validate` first: a broken page is reported as path:line, not as a crash.
     problems = validate_project(load_project(root))
     if problems:
         _print_problems(problems)
-        print("The book was not built: mend the problems above (spotthelure validate lists them).", file=sys.stderr)
+        print(_("The book was not built: mend the problems above (spotthelure validate lists them)."), file=sys.stderr)
         return 1
     from jupyter_book.cli.main import main as jupyter_book
     jb_args = ["build", str(root), *STRICT, "--builder", args.builder]
@@ -218,6 +230,25 @@ def cmd_build(args) -> int:
         # the problems are already printed, so print the message without the traceback.
         print(e, file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_i18n(args) -> int:
+    """The message catalog: extract the template, bring languages up to it, compile them."""
+    from . import i18n
+    if args.action == "extract":
+        out = Path(args.output) if args.output else i18n.TEMPLATE
+        cat = i18n.extract(output=out)
+        print(ngettext("Wrote {file} ({n} message)", "Wrote {file} ({n} messages)", len(cat)).format(file=out, n=len(cat)))
+    elif args.action == "update":
+        langs = args.languages or sorted(p.parent.parent.name for p in i18n.LOCALES.glob(f"*/LC_MESSAGES/{i18n.DOMAIN}.po"))
+        if not i18n.TEMPLATE.is_file():
+            raise ContentError([Problem(str(i18n.TEMPLATE), 1, _("no catalog template yet: run 'spotthelure i18n extract' first"))])
+        for po in i18n.update(langs):
+            print(_("Wrote {file}").format(file=po))
+    else:
+        for mo in i18n.compile_catalogs():
+            print(_("Wrote {file}").format(file=mo))
     return 0
 
 
@@ -258,47 +289,52 @@ def cmd_evaluate(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="spotthelure", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="spotthelure", description=_("validate content, export activities, build PDFs, analyse evaluations"))
     sub = ap.add_subparsers(dest="command", required=True)
-    v = sub.add_parser("validate", help="check content; prints path:line: problem")
-    v.add_argument("paths", nargs="*", help="files or folders (default: the whole book)")
-    v.add_argument("--stats", action="store_true", help="print the answer-cue figures of each quiz bank and file")
+    v = sub.add_parser("validate", help=_("check content; prints path:line: problem"))
+    v.add_argument("paths", nargs="*", help=_("files or folders (default: the whole book)"))
+    v.add_argument("--stats", action="store_true", help=_("print the answer-cue figures of each quiz bank and file"))
     v.set_defaults(func=cmd_validate)
-    e = sub.add_parser("export", help="export activities to gift, qti, html or print")
+    e = sub.add_parser("export", help=_("export activities to gift, qti, html or print"))
     e.add_argument("format", choices=["gift", "qti", "html", "print"])
     e.add_argument("files", nargs="*")
-    e.add_argument("-o", "--output", help="output file (default: standard output)")
-    e.add_argument("--answer-key", action="store_true", help="print: add the teacher's answer key")
-    e.add_argument("--all", action="store_true", help="print: every activity of the book")
-    e.add_argument("--pdf", action="store_true", help="print: also make a PDF with Chromium")
+    e.add_argument("-o", "--output", help=_("output file (default: standard output)"))
+    e.add_argument("--answer-key", action="store_true", help=_("print: add the teacher's answer key"))
+    e.add_argument("--all", action="store_true", help=_("print: every activity of the book"))
+    e.add_argument("--pdf", action="store_true", help=_("print: also make a PDF with Chromium"))
     e.add_argument("--chromium", default="/usr/bin/chromium")
     e.set_defaults(func=cmd_export)
-    s = sub.add_parser("schema", help="print the JSON Schema of a kind of content")
+    s = sub.add_parser("schema", help=_("print the JSON Schema of a kind of content"))
     from .schemas import ALL
     s.add_argument("kind", choices=sorted(ALL))
     s.set_defaults(func=cmd_schema)
-    lv = sub.add_parser("levels", help="reading level of student-facing text, by band")
+    lv = sub.add_parser("levels", help=_("reading level of student-facing text, by band"))
     lv.set_defaults(func=cmd_levels)
-    p = sub.add_parser("pdf", help="the whole book as one PDF (singlehtml + Chromium)")
+    p = sub.add_parser("pdf", help=_("the whole book as one PDF (singlehtml + Chromium)"))
     p.add_argument("-o", "--output", default="_build/pdf/spot-the-lure.pdf")
     p.add_argument("--chromium", default="/usr/bin/chromium")
     p.set_defaults(func=cmd_pdf)
-    b = sub.add_parser("build", help="build the book into _build/ (jupyter-book build, strict)")
+    b = sub.add_parser("build", help=_("build the book into _build/ (jupyter-book build, strict)"))
     b.add_argument("--builder", default="html", choices=["html", "singlehtml", "dirhtml"])
     b.set_defaults(func=cmd_build)
-    fs = sub.add_parser("factsheet", help="a country's two-page fact sheet (HTML; --pdf with Chromium)")
-    fs.add_argument("country", help="ISO 3166-1 alpha-2 code of a file in data/countries/ (Kosovo: XK)")
-    fs.add_argument("-o", "--output", required=True, help="the HTML file to write")
-    fs.add_argument("--pdf", action="store_true", help="also print it to a PDF beside the HTML")
+    tr = sub.add_parser("i18n", help=_("the message catalog: extract, update languages, compile"))
+    tr.add_argument("action", choices=["extract", "update", "compile"])
+    tr.add_argument("languages", nargs="*", help=_("update: the languages (default: those with a catalog)"))
+    tr.add_argument("-o", "--output", help=_("extract: where to write the template (default: the package's .pot)"))
+    tr.set_defaults(func=cmd_i18n)
+    fs = sub.add_parser("factsheet", help=_("a country's two-page fact sheet (HTML; --pdf with Chromium)"))
+    fs.add_argument("country", help=_("ISO 3166-1 alpha-2 code of a file in data/countries/ (Kosovo: XK)"))
+    fs.add_argument("-o", "--output", required=True, help=_("the HTML file to write"))
+    fs.add_argument("--pdf", action="store_true", help=_("also print it to a PDF beside the HTML"))
     fs.add_argument("--chromium", default="/usr/bin/chromium")
     fs.set_defaults(func=cmd_factsheet)
-    ev = sub.add_parser("evaluate", help="analyse pre/post questionnaire responses (CSV)")
-    ev.add_argument("responses", nargs="+", help="CSV files of responses")
-    ev.add_argument("--questionnaire", help="questionnaire id or file (default: from the CSV's 'questionnaire' column)")
-    ev.add_argument("--report", help="write an HTML report here (and a PDF beside it with --pdf)")
+    ev = sub.add_parser("evaluate", help=_("analyse pre/post questionnaire responses (CSV)"))
+    ev.add_argument("responses", nargs="+", help=_("CSV files of responses"))
+    ev.add_argument("--questionnaire", help=_("questionnaire id or file (default: from the CSV's 'questionnaire' column)"))
+    ev.add_argument("--report", help=_("write an HTML report here (and a PDF beside it with --pdf)"))
     ev.add_argument("--pdf", action="store_true")
     ev.add_argument("--chromium", default="/usr/bin/chromium")
-    ev.add_argument("--min-cell", type=int, default=5, help="smallest group shown (default 5)")
+    ev.add_argument("--min-cell", type=int, default=5, help=_("smallest group shown (default 5)"))
     ev.set_defaults(func=cmd_evaluate)
     return ap
 

@@ -1,10 +1,21 @@
 """Every word the tools put on a page, a printable, an export or a message comes from here.
 
-Messages are marked in Python with ``_()`` / ``ngettext()`` / ``pgettext()`` and in the Jinja
-templates with the same names; ``pybabel extract -F babel.cfg`` collects them into the catalog
-template ``spotthelure/locales/spotthelure.pot``, and a language's translations live in
-``spotthelure/locales/<lang>/LC_MESSAGES/spotthelure.po`` (compiled to ``.mo`` at build time).
-English is the source language and needs no catalog.
+Messages are marked in Python with ``_()`` / ``ngettext()`` / ``pgettext()`` (``N_()`` and
+``N_plural()`` where a message is defined apart from where it is shown) and in the Jinja templates
+with the same names. ``spotthelure i18n extract`` (``make catalog``) collects them, and the labels
+of ``data/labels.yml`` with their group as context, into the catalog template
+``spotthelure/locales/spotthelure.pot``; ``spotthelure i18n update LANG`` brings a language's
+``spotthelure/locales/<lang>/LC_MESSAGES/spotthelure.po`` up to it, and ``spotthelure i18n
+compile`` (run by every build) writes the ``.mo`` beside it (never committed). English is the
+source language and needs no catalog.
+
+The browser script has no words of its own: :func:`js_strings` gives every message it shows, in
+the current language, with plural messages as CLDR category → text; each activity carries them as
+``data-stl-strings``.
+
+Rules that depend on the language of a text (objective wording, option wording, help-seeking and
+verdict words, terminology, the readability measure and its limits) are data in
+``data/languages/<lang>.yml``, read with :func:`rules`; a language with no file has no rules.
 
 Labels that are content (band, topic, kind, ending, role, kind of help) live in
 ``data/labels.yml``; :func:`label` looks them up and translates them with the group as context.
@@ -55,7 +66,7 @@ def translations(lang: str) -> _gettext.NullTranslations:
     text when there is none."""
     if lang == SOURCE_LANGUAGE:
         return _gettext.NullTranslations()
-    return _gettext.translation(DOMAIN, LOCALES, [lang.replace("-", "_"), lang], fallback=True)
+    return _find_translations(lang)
 
 
 def _(message: str) -> str:
@@ -72,6 +83,11 @@ def pgettext(context: str, message: str) -> str:
 
 def npgettext(context: str, singular: str, plural: str, n: int) -> str:
     return translations(current_language()).npgettext(context, singular, plural, n)
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a plural message for the catalog where it is defined (extracted as ngettext is)."""
+    return singular, plural
 
 
 def N_(message: str) -> str:
@@ -94,3 +110,311 @@ def label(group: str, key: str) -> str:
 def labels(group: str) -> dict[str, str]:
     """Every label of ``group``, translated, in the file's order."""
     return {k: pgettext(group, v) for k, v in _labels().get(group, {}).items()}
+
+
+# ---- where catalogs are found -----------------------------------------------------------------
+# Extra catalog folders (a test's pseudo-locale, a deployment's own translations) are searched before
+# the package's: ``SPOTTHELURE_LOCALES`` (folders joined with the path separator) or use_locales().
+
+def locale_dirs() -> list[Path]:
+    import os
+    extra = [Path(p) for p in os.environ.get("SPOTTHELURE_LOCALES", "").split(os.pathsep) if p]
+    return [*getattr(_state_dirs, "dirs", []), *extra, LOCALES]
+
+
+class _Dirs:
+    dirs: list[Path] = []
+
+
+_state_dirs = _Dirs()
+
+
+@contextlib.contextmanager
+def use_locales(path: str | Path):
+    """Look up catalogs in ``path`` first inside the block (a test's pseudo-locale)."""
+    before = list(_state_dirs.dirs)
+    _state_dirs.dirs = [Path(path), *before]
+    translations.cache_clear()
+    try:
+        yield
+    finally:
+        _state_dirs.dirs = before
+        translations.cache_clear()
+
+
+def _catalog_names(lang: str) -> list[str]:
+    return [lang.replace("-", "_"), lang]
+
+
+def _find_translations(lang: str) -> _gettext.NullTranslations:
+    for d in locale_dirs():
+        t = _gettext.translation(DOMAIN, d, _catalog_names(lang), fallback=True)
+        if type(t) is not _gettext.NullTranslations:
+            return t
+    return _gettext.NullTranslations()
+
+
+# ---- plural categories (CLDR) for the browser ----------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def plural_samples(lang: str) -> dict[str, int]:
+    """For each CLDR plural category of ``lang`` that whole numbers reach, the smallest such number
+    (English: one → 1, other → 0; Ukrainian: one → 1, few → 2, many → 0). Babel's rules."""
+    from babel import Locale, UnknownLocaleError
+    try:
+        rule = Locale.parse(lang.replace("-", "_")).plural_form
+    except (UnknownLocaleError, ValueError):
+        rule = Locale.parse(SOURCE_LANGUAGE).plural_form
+    out: dict[str, int] = {}
+    for n in range(0, 1000):
+        out.setdefault(rule(n), n)
+    return out
+
+
+def plural_forms(singular: str, plural: str, lang: str | None = None) -> dict[str, str]:
+    """A plural message as CLDR category → translated text, for ``Intl.PluralRules`` in the browser.
+    "other" is always there: for a language whose whole numbers never reach "other" (Ukrainian), it
+    is the text of the category most whole numbers take (Ukrainian: many). The browser counts whole
+    things, so it is a fallback only."""
+    lang = lang or current_language()
+    with language(lang):
+        forms = {cat: ngettext(singular, plural, n) for cat, n in plural_samples(lang).items()}
+    if "other" not in forms:
+        forms["other"] = forms[_most_common_category(lang)]
+    return forms
+
+
+@functools.lru_cache(maxsize=None)
+def _most_common_category(lang: str) -> str:
+    from collections import Counter
+    from babel import Locale, UnknownLocaleError
+    try:
+        rule = Locale.parse(lang.replace("-", "_")).plural_form
+    except (UnknownLocaleError, ValueError):
+        rule = Locale.parse(SOURCE_LANGUAGE).plural_form
+    return Counter(rule(n) for n in range(1000)).most_common(1)[0][0]
+
+
+# ---- the strings the browser script shows ------------------------------------------------------
+# static/spotthelure.js has no words of its own: it reads these from the data-stl-strings attribute
+# of its section. Placeholders are named ({done}, {total}) and filled in by the script; a plural
+# message is chosen with Intl.PluralRules on the number named in _JS_PLURAL_COUNT.
+
+def _js_messages() -> dict[str, str]:
+    return {
+        "orderingEachPlace": _("Give each step its own place: 1, 2, 3 and so on."),
+        "orderingNoPlaces": _("Give the steps their places first."),
+        "markCheckOrder": _("Check the order of this step"),
+        "markAnyTime": _("Right: this fits at any point"),
+        "markFineHere": _("Fine here"),
+        "markRedflagRight": _("Right: a warning sign"),
+        "markRedflagMissed": _("Missed: this is a warning sign"),
+        "markRedflagWrong": _("Not quite: not a warning sign"),
+        "markMultipleRight": pgettext("quiz verdict", "Right"),
+        "markMultipleMissed": _("Missed: this one fits too"),
+        "markMultipleWrong": _("Not quite: not this one"),
+        "markRight": pgettext("quiz verdict", "Right"),
+        "markWrong": pgettext("quiz verdict", "Not quite"),
+        "resultCorrect": _("Correct. Well done."),
+        "resultWrong": _("Not quite yet. Read the feedback, then try again."),
+        "chooseFirst": _("Choose an answer first."),
+        "youChose": _("You chose:"),
+        "quickExit": _("Quick exit"),
+        "quickExitHint": _("Leaves this page at once. Or press Esc twice."),
+        "clearAll": _("Clear everything on this device"),
+        "clearConfirm": _("Clear all your quiz answers, story places, endings found and search words on "
+                          "this device? This cannot be undone."),
+        "clearDone": _("Done: nothing is kept on this device now."),
+    }
+
+
+def _js_plurals() -> dict[str, tuple[str, str]]:
+    return {
+        "score": N_plural("You answered {done} of {total} question. {right} right so far. "
+                  "Your answers are kept in this browser, on this device.",
+                  "You answered {done} of {total} questions. {right} right so far. "
+                  "Your answers are kept in this browser, on this device."),
+        "status": N_plural("Step {step} · you found {found} of {total} ending.",
+                   "Step {step} · you found {found} of {total} endings."),
+        "statusEnding": N_plural("Step {step} · you reached an ending · you found {found} of {total} ending.",
+                         "Step {step} · you reached an ending · you found {found} of {total} endings."),
+        "summaryQuiz": N_plural("{title}: you answered {done} of {total} question. {right} right so far.",
+                        "{title}: you answered {done} of {total} questions. {right} right so far."),
+        "summaryStory": N_plural("{title}: you found {found} of {total} ending.",
+                         "{title}: you found {found} of {total} endings."),
+    }
+
+
+# The number each plural message is chosen by.
+_JS_PLURAL_COUNT = {"score": "total", "status": "total", "statusEnding": "total",
+                    "summaryQuiz": "total", "summaryStory": "total"}
+
+
+def js_strings_data(lang: str | None = None) -> dict:
+    lang = lang or current_language()
+    with language(lang):
+        messages: dict = dict(_js_messages())
+        for key, (one, other) in _js_plurals().items():
+            messages[key] = {"count": _JS_PLURAL_COUNT[key], "forms": plural_forms(one, other, lang)}
+    return {"lang": lang, "messages": messages}
+
+
+def js_strings(lang: str | None = None) -> str:
+    """Every message the browser script shows, in the current language, as JSON for a
+    ``data-stl-strings`` attribute or a ``<script type="application/json">`` block: &, <, > and '
+    are written as JSON escapes, so neither can end the attribute or the block."""
+    import json
+    text = json.dumps(js_strings_data(lang), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # Still JSON, and safe inside a <script type="application/json"> block or an attribute.
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e").replace("'", "\\u0027")
+
+
+# ---- the catalog: extract, update, compile ------------------------------------------------------
+
+PACKAGE = Path(__file__).parent
+TEMPLATE = LOCALES / f"{DOMAIN}.pot"
+# What marks a message in Python and in the templates (Babel's keyword specs: 1c = context).
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+            "npgettext": ((1, "c"), 2, 3), "N_": None, "N_plural": (1, 2)}
+METHODS = [("**.py", "python"),
+           ("templates/**.html", "jinja2.ext:babel_extract"),
+           ("templates/**.xml", "jinja2.ext:babel_extract")]
+OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"},
+           "templates/**.xml": {"extensions": "jinja2.ext.i18n"}}
+
+
+def _yaml_lines(path: Path) -> dict[tuple[str, str], int]:
+    """(group, key) → line of each label in a labels file."""
+    root = yaml.compose(path.read_text(encoding="utf-8"))
+    out = {}
+    for gk, gv in getattr(root, "value", []) or []:
+        for k, v in getattr(gv, "value", []) or []:
+            if isinstance(k.value, str):
+                out[(gk.value, k.value)] = k.start_mark.line + 1
+    return out
+
+
+def extract(package: Path = PACKAGE, output: Path | None = None) -> "object":
+    """Collect every marked message of ``package`` (Python, Jinja templates) and every label of its
+    ``data/labels.yml`` (with the group as context) into a catalog template; write it to ``output``
+    when given. Returns the Babel catalog."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import write_po
+    package = Path(package)
+    cat = Catalog(project="Spot the Lure", msgid_bugs_address="", copyright_holder="Spot the Lure",
+                  charset="utf-8", fuzzy=False)
+    base = package.parent
+    for fname, lineno, message, comments, context in extract_from_dir(
+            package, METHODS, OPTIONS, KEYWORDS, comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
+        rel = (package / fname).relative_to(base).as_posix()
+        cat.add(message, None, [(rel, lineno)], auto_comments=comments, context=context)
+    labels_file = package / "data" / "labels.yml"
+    if labels_file.exists():
+        lines = _yaml_lines(labels_file)
+        data = yaml.safe_load(labels_file.read_text(encoding="utf-8")) or {}
+        rel = labels_file.relative_to(base).as_posix()
+        for group, items in data.items():
+            for key, text in (items or {}).items():
+                if isinstance(text, str):
+                    cat.add(text, None, [(rel, lines.get((group, str(key)), 1))], context=group)
+    if output is not None:
+        import io
+        import re
+        output = Path(output)
+        buf = io.BytesIO()
+        write_po(buf, cat, width=100, sort_output=True, omit_header=False)
+        dated = re.compile(rb'^"POT-Creation-Date: .*\n', re.M)
+        old = output.read_bytes() if output.is_file() else b""
+        if dated.sub(b"", old) != dated.sub(b"", buf.getvalue()):    # only a new date: leave the file be
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_bytes(buf.getvalue())
+    return cat
+
+
+def po_path(lang: str, locales: Path = LOCALES) -> Path:
+    return Path(locales) / lang.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def update(langs: list[str], template: Path = TEMPLATE, locales: Path = LOCALES) -> list[Path]:
+    """Bring each language's ``.po`` up to the template (a new language starts from it)."""
+    from babel import Locale
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+    with Path(template).open("rb") as f:
+        tmpl = read_po(f)
+    out = []
+    for lang in langs:
+        po = po_path(lang, locales)
+        if po.exists():
+            with po.open("rb") as f:
+                cat = read_po(f, locale=lang.replace("-", "_"))
+            cat.update(tmpl)
+        else:
+            cat = Catalog(locale=Locale.parse(lang.replace("-", "_")), project="Spot the Lure", fuzzy=False)
+            cat.update(tmpl)
+        po.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("wb") as f:
+            write_po(f, cat, width=100, sort_output=True, ignore_obsolete=False)
+        out.append(po)
+    return out
+
+
+def compile_catalogs(locales: Path = LOCALES) -> list[Path]:
+    """Compile every ``.po`` under ``locales`` to the ``.mo`` beside it (fuzzy entries left out)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    out = []
+    for po in sorted(Path(locales).glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        with po.open("rb") as f:
+            cat = read_po(f, locale=po.parent.parent.name)
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            out.append(mo)
+            continue
+        with mo.open("wb") as f:
+            write_mo(f, cat, use_fuzzy=False)
+        out.append(mo)
+    translations.cache_clear()
+    return out
+
+
+# ---- rules that depend on the language of a text -------------------------------------------------
+# spotthelure/data/languages/<lang>.yml: objective wording, option wording, help-seeking and verdict
+# words, terminology, the readability measure and its limits by band. A language with no file has
+# no rules: its texts are not checked against another language's.
+
+LANGUAGES = PACKAGE / "data" / "languages"
+
+
+def languages_dir() -> Path:
+    import os
+    return Path(os.environ.get("SPOTTHELURE_LANGUAGES") or LANGUAGES)
+
+
+@functools.lru_cache(maxsize=None)
+def _rules_file(path: str, stamp: tuple) -> dict:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+
+
+def rules(lang: str | None) -> dict | None:
+    """The rules of ``lang`` (``sr-Latn`` falls back to ``sr``), or None when it has no rules file.
+    A changed file is read again."""
+    lang = str(lang or SOURCE_LANGUAGE)
+    d = languages_dir()
+    for name in (lang, lang.split("-")[0]):
+        p = d / f"{name}.yml"
+        if p.is_file():
+            st = p.stat()
+            return _rules_file(str(p), (st.st_mtime_ns, st.st_size))
+    return None
+
+
+def rules_path(lang: str) -> str:
+    return f"spotthelure/data/languages/{lang}.yml"
+
+
+def js_strings_attr() -> str:
+    """`` data-stl-strings='…'``: :func:`js_strings` as an attribute of an activity's section
+    (single-quoted, so the JSON's double quotes stay as they are; &, ', < and > are escaped)."""
+    return f" data-stl-strings='{js_strings()}'"     # js_strings() has no &, <, > or ' left to escape

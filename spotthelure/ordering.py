@@ -8,15 +8,10 @@ functions, so they all judge an answer the same way.
 """
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
-from pathlib import Path
 
 from .i18n import _, ngettext
 from .model import OrderingItem, Rule
-
-DATA = Path(__file__).parent / "data"
 
 
 def item_model(item) -> OrderingItem:
@@ -97,19 +92,16 @@ def summary_text(item) -> str:
 
 # ---- data keyed by language: help-seeking words and verdict words -------------------------------
 
-@lru_cache(maxsize=None)
-def _words(name: str) -> dict[str, list[str]]:
-    return json.loads((DATA / name).read_text(encoding="utf-8"))
-
-
 def help_words(language: str) -> list[str]:
-    d = _words("help-seeking.json")
-    return d.get(language) or d.get(language.split("-")[0]) or []
+    """The help-seeking words of ``language`` (data/languages/<lang>.yml; none without a rules file)."""
+    from . import i18n
+    return [str(w) for w in (i18n.rules(language) or {}).get("help_seeking") or []]
 
 
 def verdict_words(language: str) -> list[str]:
-    d = _words("verdict-words.json")
-    return d.get(language) or d.get(language.split("-")[0]) or []
+    """The verdict words of ``language`` (data/languages/<lang>.yml; none without a rules file)."""
+    from . import i18n
+    return [str(w) for w in (i18n.rules(language) or {}).get("verdict_words") or []]
 
 
 def looks_like_help_seeking(text: str, language: str) -> str | None:

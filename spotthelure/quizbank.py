@@ -103,37 +103,45 @@ class Figures:
         if self.single:
             hi = upper(self.longest_chance)
             if self.longest > hi:
-                out.append(f"{who}: the right answer is the longest option in {self.longest} of {self.single} "
-                           f"single-choice items (chance gives {sum(self.longest_chance):.1f}, at most {hi} expected); "
-                           "make some distractors as long as the answer")
+                out.append(_("{who}: the right answer is the longest option in {n} of {total} single-choice items "
+                             "(chance gives {chance}, at most {most} expected); make some distractors as long as the "
+                             "answer").format(who=who, n=self.longest, total=self.single,
+                                              chance=f"{sum(self.longest_chance):.1f}", most=hi))
             for p, c in sorted(self.positions.items()):
                 hi = upper(self.position_chance.get(p, []))
                 if c > hi:
-                    out.append(f"{who}: the right answer is option {p} in {c} of {self.single} single-choice "
-                               f"items (chance gives {sum(self.position_chance[p]):.1f}, at most {hi} expected); "
-                               "move it in some items")
+                    out.append(_("{who}: the right answer is option {position} in {n} of {total} single-choice "
+                                 "items (chance gives {chance}, at most {most} expected); move it in some "
+                                 "items").format(who=who, position=p, n=c, total=self.single,
+                                                 chance=f"{sum(self.position_chance[p]):.1f}", most=hi))
         if self.tf:
             lo, hi = lower([0.5] * self.tf), upper([0.5] * self.tf, 0.975)
             if not lo <= self.tf_true <= hi:
-                out.append(f"{who}: {self.tf_true} of {self.tf} true/false items are keyed 'true' "
-                           f"({self.tf_true / self.tf:.0%}; between {lo} and {hi} expected); balance true and false")
+                out.append(_("{who}: {n} of {total} true/false items are keyed 'true' ({share}; between {low} and "
+                             "{high} expected); balance true and false").format(
+                    who=who, n=self.tf_true, total=self.tf, share=f"{self.tf_true / self.tf:.0%}", low=lo, high=hi))
         if self.multiple:
             hi = upper([0.5] * self.multiple)
             if self.multiple_longer > hi:
-                out.append(f"{who}: in {self.multiple_longer} of {self.multiple} multiple-select items the right "
-                           f"options are longer than the others (at most {hi} expected); lengthen some distractors")
+                out.append(_("{who}: in {n} of {total} multiple-select items the right options are longer than the "
+                             "others (at most {most} expected); lengthen some distractors").format(
+                    who=who, n=self.multiple_longer, total=self.multiple, most=hi))
         return out
 
     def table(self) -> str:
         pos = " ".join(f"{p}:{c}" for p, c in sorted(self.positions.items())) or "–"
         rows = [self.name,
-                f"  single-choice {self.single}: keyed option longest in {self.longest} "
-                f"(chance {sum(self.longest_chance):.1f}, 95% bound {upper(self.longest_chance) if self.single else 0}); "
-                f"keyed position {pos}",
-                f"  true/false {self.tf}: keyed true {self.tf_true}"
-                + (f" (95% interval {lower([0.5] * self.tf)}–{upper([0.5] * self.tf, 0.975)})" if self.tf else ""),
-                f"  multiple-select {self.multiple}: keyed options longer in {self.multiple_longer}"
-                + (f" (95% bound {upper([0.5] * self.multiple)})" if self.multiple else "")]
+                "  " + _("single-choice {n}: keyed option longest in {longest} (chance {chance}, 95% bound {bound}); "
+                         "keyed position {positions}").format(
+                    n=self.single, longest=self.longest, chance=f"{sum(self.longest_chance):.1f}",
+                    bound=upper(self.longest_chance) if self.single else 0, positions=pos),
+                "  " + (_("true/false {n}: keyed true {true} (95% interval {low}–{high})").format(
+                    n=self.tf, true=self.tf_true, low=lower([0.5] * self.tf), high=upper([0.5] * self.tf, 0.975))
+                        if self.tf else _("true/false {n}: keyed true {true}").format(n=self.tf, true=self.tf_true)),
+                "  " + (_("multiple-select {n}: keyed options longer in {longer} (95% bound {bound})").format(
+                    n=self.multiple, longer=self.multiple_longer, bound=upper([0.5] * self.multiple))
+                        if self.multiple else _("multiple-select {n}: keyed options longer in {longer}").format(
+                    n=self.multiple, longer=self.multiple_longer))]
         return "\n".join(rows)
 
 

@@ -1,23 +1,39 @@
-"""Reading level of student-facing text, by age band (Flesch-Kincaid grade)."""
+"""Reading level of student-facing text, by age band.
+
+The measure and its limits are data keyed by language (``readability`` in
+``data/languages/<lang>.yml``): English names Flesch-Kincaid (a US school grade). A language with
+no rules file, or one whose measure is not in :data:`MEASURES`, is not measured."""
 from __future__ import annotations
 
 import re
 
 from functools import lru_cache
 
+from . import i18n
 from .text import plain
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 
 
-@lru_cache(maxsize=1)
-def _hyphenator():
+@lru_cache(maxsize=None)
+def _hyphenator(dictionary: str = "en_US"):
     import pyphen   # its dictionary takes a tenth of a second to load; only reading levels need it
-    return pyphen.Pyphen(lang="en_US")
+    return pyphen.Pyphen(lang=dictionary)
 
 
-LIMITS = {"9-11": 5.0, "12-14": 7.0, "15-18": 9.0}
+def settings(lang: str = i18n.SOURCE_LANGUAGE) -> dict | None:
+    """The readability rules of ``lang`` (measure, hyphenation, limits), or None: not measured."""
+    r = (i18n.rules(lang) or {}).get("readability")
+    if not isinstance(r, dict) or r.get("measure") not in MEASURES:
+        return None
+    return r
+
+
+def limits(lang: str = i18n.SOURCE_LANGUAGE) -> dict[str, float]:
+    """The highest score each age band may read, in ``lang`` (empty: not measured)."""
+    r = settings(lang)
+    return {str(k): float(v) for k, v in (r.get("limits") or {}).items()} if r else {}
 
 
 def _sentences(s: str) -> str:
@@ -117,7 +133,7 @@ def _vowel_groups(w: str) -> int:
 
 
 @lru_cache(maxsize=None)
-def syllables(word: str) -> int:
+def syllables(word: str, dictionary: str = "en_US") -> int:
     """Syllables of a word (at least one).
 
     Hyphenation dictionaries never split near a word's ends, so they undercount ("idea", "video",
@@ -127,19 +143,36 @@ def syllables(word: str) -> int:
     w = word.lower().replace("’", "'")
     if w.isdigit():
         return max(1, len(w))
-    return max(1, len(_hyphenator().positions(w)) + 1, _vowel_groups(w))
+    return max(1, len(_hyphenator(dictionary).positions(w)) + 1, _vowel_groups(w))
 
 
-def flesch_kincaid(text: str) -> float:
+def flesch_kincaid(text: str, hyphenation: str = "en_US") -> float:
     """Flesch-Kincaid grade: 0.39 (words/sentences) + 11.8 (syllables/words) - 15.59."""
     words = _WORD.findall(text)
     if not words:
         return 0.0
     n_sent = max(1, len(_SENTENCE_END.findall(text)))
-    n_syl = sum(syllables(w) for w in words)
+    n_syl = sum(syllables(w, hyphenation) for w in words)
     return 0.39 * len(words) / n_sent + 11.8 * n_syl / len(words) - 15.59
 
 
-def grade(sentences: list[str]) -> float:
+# Measures by the name a language's rules give them: (text, rules) → score.
+MEASURES = {
+    "flesch-kincaid": lambda text, r: flesch_kincaid(text, str(r.get("hyphenation") or "en_US")),
+}
+
+
+def grade(sentences: list[str], lang: str = i18n.SOURCE_LANGUAGE) -> float | None:
+    """The reading level of ``sentences`` by the measure of ``lang`` (None: the language has none)."""
+    r = settings(lang)
+    if r is None:
+        return None
     text = " ".join(x for x in sentences if x)
-    return round(flesch_kincaid(text), 1) if text.strip() else 0.0
+    return round(MEASURES[r["measure"]](text, r), 1) if text.strip() else 0.0
+
+
+def __getattr__(name: str):
+    # LIMITS: the English limits, for code written before the limits were data.
+    if name == "LIMITS":
+        return limits(i18n.SOURCE_LANGUAGE)
+    raise AttributeError(name)

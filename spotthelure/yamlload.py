@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from .i18n import _
 from .problems import ContentError, Problem, escape
 
 MAX_BYTES = 2 * 1024 * 1024   # the largest content file is ~40 kB
@@ -31,8 +32,10 @@ def text_problem(value: str) -> str | None:
     m = BAD_CHARS.search(value)
     if m is None:
         return None
-    what = "a carriage return" if m.group() == "\r" else "a control character"
-    return f"{what} ({escape(m.group())}) is not allowed in text; remove it"
+    if m.group() == "\r":
+        return _("a carriage return ({character}) is not allowed in text; remove it").format(
+            character=escape(m.group()))
+    return _("a control character ({character}) is not allowed in text; remove it").format(character=escape(m.group()))
 
 
 def cap(problems: list[Problem], limit: int = MAX_PROBLEMS) -> list[Problem]:
@@ -46,7 +49,7 @@ def cap(problems: list[Problem], limit: int = MAX_PROBLEMS) -> list[Problem]:
     for path, n in by_file.items():
         if n > limit:
             out.append(Problem(path, max(q.line for q in problems if q.path == path),
-                               f"... and {n - limit} more problems in this file (mend these first)"))
+                               _("... and {n} more problems in this file (mend these first)").format(n=n - limit)))
     return out
 
 
@@ -83,17 +86,17 @@ def _build(node, loader, path, problems, offset):
         out.line = line
         for knode, vnode in node.value:
             if not isinstance(knode, yaml.ScalarNode):
-                problems.append(Problem(path, knode.start_mark.line + 1 + offset, "a key must be plain text"))
+                problems.append(Problem(path, knode.start_mark.line + 1 + offset, _("a key must be plain text")))
                 continue
             # A key is the text as typed: `1:` and `true:` are two keys, not 1 == True.
             key = knode.value
             bad = text_problem(key)
             if bad:
-                problems.append(Problem(path, knode.start_mark.line + 1 + offset, f"key: {bad}"))
+                problems.append(Problem(path, knode.start_mark.line + 1 + offset, _("key: {bad}").format(bad=bad)))
                 continue
             if key in out:
                 problems.append(Problem(path, knode.start_mark.line + 1 + offset,
-                                        f"'{key}' appears twice; keep one"))
+                                        _("'{key}' appears twice; keep one").format(key=key)))
             out[key] = _build(vnode, loader, path, problems, offset)
             out.lines[key] = knode.start_mark.line + 1 + offset
         return out
@@ -125,19 +128,19 @@ def _limits(text: str, path: str, offset: int) -> None:
     depth = nodes = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
-            stop(event, f"YAML: an alias (*{escape(str(event.anchor))}) repeats other text; "
-                        "write the text out in full (anchors and aliases are not used in this book)")
+            stop(event, _("YAML: an alias (*{anchor}) repeats other text; write the text out in full (anchors and "
+                           "aliases are not used in this book)").format(anchor=escape(str(event.anchor))))
         if isinstance(event, yaml.NodeEvent):
             nodes += 1
             if event.anchor is not None:
-                stop(event, f"YAML: an anchor (&{escape(str(event.anchor))}) is not used in this book; "
-                            "write the text out in full")
+                stop(event, _("YAML: an anchor (&{anchor}) is not used in this book; write the text out in full").format(
+                    anchor=escape(str(event.anchor))))
             if nodes > MAX_NODES:
-                stop(event, f"YAML: more than {MAX_NODES:,} values in one file; split it up")
+                stop(event, _("YAML: more than {n} values in one file; split it up").format(n=f"{MAX_NODES:,}"))
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                stop(event, f"YAML: nested more than {MAX_DEPTH} levels deep")
+                stop(event, _("YAML: nested more than {n} levels deep").format(n=MAX_DEPTH))
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -151,34 +154,38 @@ def parse_yaml(text: str, path: str, line_offset: int = 0):
     problems: list[Problem] = []
     loader = None
     if len(text) > MAX_BYTES:
-        raise ContentError([Problem(path, 1 + line_offset, f"the file is larger than {MAX_BYTES // 1024 // 1024} MB; "
-                                                           "content files are a few kilobytes")])
+        raise ContentError([Problem(path, 1 + line_offset, _("the file is larger than {n} MB; content files are a few kilobytes").format(
+            n=MAX_BYTES // 1024 // 1024))])
     try:
         _limits(text, path, line_offset)
         loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
-            raise ContentError([Problem(path, 1 + line_offset, "the file is empty")])
+            raise ContentError([Problem(path, 1 + line_offset, _("the file is empty"))])
         data = _build(node, loader, path, problems, line_offset)
     except yaml.reader.ReaderError as exc:
         line = text[:exc.position].count("\n") + 1 + line_offset
-        raise ContentError([Problem(path, line, f"YAML: character {exc.character!r} cannot appear in a YAML file")]) from None
+        raise ContentError([Problem(path, line, _("YAML: character {character} cannot appear in a YAML file").format(
+            character=repr(exc.character)))]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
-        what = exc.problem or "not valid YAML"
+        what = exc.problem or _("not valid YAML")
         hint = ""
         lines = text.split("\n")
         at = lines[mark.line][mark.column:mark.column + 1] if mark and mark.line < len(lines) else ""
         if "mapping values are not allowed" in what:
-            hint = " (put text that contains ': ' in quotes)"
+            hint = _(" (put text that contains ': ' in quotes)")
         elif at == "\t" or "found character '\\t'" in what or "tab character" in what:
-            hint = " (use spaces, not tabs, to indent)"
-        raise ContentError([Problem(path, line, f"YAML: {escape(what)}{hint}")]) from None
+            hint = _(" (use spaces, not tabs, to indent)")
+        raise ContentError([Problem(path, line, _("YAML: {error}{hint}").format(
+            error=escape(what), hint=hint))]) from None
     except RecursionError:
-        raise ContentError([Problem(path, 1 + line_offset, f"YAML: nested too deep (more than {MAX_DEPTH} levels)")]) from None
+        raise ContentError([Problem(path, 1 + line_offset, _("YAML: nested too deep (more than {n} levels)").format(
+            n=MAX_DEPTH))]) from None
     except yaml.YAMLError as exc:
-        raise ContentError([Problem(path, 1 + line_offset, f"YAML: {escape(str(exc))}")]) from None
+        raise ContentError([Problem(path, 1 + line_offset, _("YAML: {error}").format(
+            error=escape(str(exc))))]) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -204,30 +211,31 @@ def read_text(path: str | Path, shown: str | None = None, limit: int = MAX_BYTES
     try:
         st = p.stat()
     except FileNotFoundError:
-        msg = "a link to a file that does not exist" if p.is_symlink() else "no such file"
+        msg = _("a link to a file that does not exist") if p.is_symlink() else _("no such file")
         raise ContentError([Problem(shown, 1, msg)]) from None
     except OSError as exc:
-        raise ContentError([Problem(shown, 1, f"cannot read: {exc.strerror}")]) from None
+        raise ContentError([Problem(shown, 1, _("cannot read: {strerror}").format(strerror=exc.strerror))]) from None
     import stat as _stat
     if _stat.S_ISDIR(st.st_mode):
-        raise ContentError([Problem(shown, 1, "is a folder, not a file")])
+        raise ContentError([Problem(shown, 1, _("is a folder, not a file"))])
     if not _stat.S_ISREG(st.st_mode):
-        raise ContentError([Problem(shown, 1, "is not a regular file (a device, pipe or socket); name a file")])
+        raise ContentError([Problem(shown, 1, _("is not a regular file (a device, pipe or socket); name a file"))])
     if st.st_size > limit:
-        raise ContentError([Problem(shown, 1, f"the file is larger than {limit // 1024 // 1024} MB; "
-                                              "content files are a few kilobytes")])
+        raise ContentError([Problem(shown, 1, _("the file is larger than {n} MB; content files are a few kilobytes").format(
+            n=limit // 1024 // 1024))])
     try:
         with open(p, "rb") as f:
             raw = f.read(limit + 1)
     except OSError as exc:
-        raise ContentError([Problem(shown, 1, f"cannot read: {exc.strerror}")]) from None
+        raise ContentError([Problem(shown, 1, _("cannot read: {strerror}").format(strerror=exc.strerror))]) from None
     if len(raw) > limit:
-        raise ContentError([Problem(shown, 1, f"the file is larger than {limit // 1024 // 1024} MB")])
+        raise ContentError([Problem(shown, 1, _("the file is larger than {n} MB").format(n=limit // 1024 // 1024))])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise ContentError([Problem(shown, line, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+        raise ContentError([Problem(shown, line, _("not UTF-8 text ({reason} at byte {start})").format(
+            reason=exc.reason, start=exc.start))]) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")   # as Path.read_text: any line end is a line end
 
 
@@ -241,4 +249,4 @@ def split_front_matter(text: str, path: str):
             fm = "\n".join(lines[1:i])
             data = parse_yaml(fm, path, line_offset=1) if fm.strip() else LDict()
             return data, "\n".join(lines[i + 1:]), i + 2
-    raise ContentError([Problem(path, 1, "front matter starts with '---' but has no closing '---'")])
+    raise ContentError([Problem(path, 1, _("front matter starts with '---' but has no closing '---'"))])

@@ -58,5 +58,9 @@ def setup(app):
     app.connect("build-finished", page_head.on_build_finished_root, priority=100)
     app.add_css_file("spotthelure.css")
     app.add_js_file("spotthelure.js", loading_method="defer")
+    # The script's words for page-wide controls (Quick exit, Clear everything) on pages with no
+    # activity to carry them; a data block, never run.
+    from .. import i18n
+    app.add_js_file(None, body=i18n.js_strings(), type="application/json", id="stl-i18n")
     # env_version: pages read by an older extension are read again (their doctrees hold its output).
     return {"version": "3", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}

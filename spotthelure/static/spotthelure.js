@@ -21,6 +21,36 @@
     try { window.localStorage.removeItem(PREFIX + key); } catch (e) { /* nothing saved */ }
     document.dispatchEvent(new CustomEvent("stl-change"));
   }
+  /* Every word this script shows comes from the page: the data-stl-strings attribute of its section,
+     else the page's <script type="application/json" id="stl-i18n">, written by the build in the page's language.
+     A message is a template with named places ({done}, {total}); a plural message has a form for each
+     plural category of the language, chosen with Intl.PluralRules. */
+  function stringsOf(el) {
+    var host = (el && el.closest && el.closest("[data-stl-strings]")) || document.getElementById("stl-i18n") ||
+      document.querySelector("[data-stl-strings]");
+    if (!host) { return null; }
+    if (host.stlStrings === undefined) {
+      var text = host.hasAttribute("data-stl-strings") ? host.getAttribute("data-stl-strings") : host.textContent;
+      try { host.stlStrings = JSON.parse(text); } catch (e) { host.stlStrings = null; }
+    }
+    return host.stlStrings;
+  }
+  function fill(template, params) {
+    return String(template).replace(/\{(\w+)\}/g, function (m, k) {
+      return params && Object.prototype.hasOwnProperty.call(params, k) ? String(params[k]) : m;
+    });
+  }
+  function t(el, key, params) {
+    var s = stringsOf(el);
+    var msg = s && s.messages ? s.messages[key] : undefined;
+    if (msg === undefined || msg === null) { return ""; }
+    if (typeof msg === "object") {
+      var n = Number(params[msg.count]), cat;
+      try { cat = new Intl.PluralRules(s.lang).select(n); } catch (e) { cat = n === 1 ? "one" : "other"; }
+      msg = msg.forms.hasOwnProperty(cat) ? msg.forms[cat] : msg.forms.other;
+    }
+    return fill(msg, params);
+  }
   function all(root, sel) { return Array.prototype.slice.call(root.querySelectorAll(sel)); }
   function keyOf(el) { return el.getAttribute("data-stl-kind") + ":" + el.getAttribute("data-stl-id") + ":" + el.getAttribute("data-stl-version"); }
 
@@ -64,7 +94,7 @@
     });
     if (!complete) {
       return { answered: false, correct: false,
-               message: answered ? "Give each step its own place: 1, 2, 3 and so on." : "Give the steps their places first." };
+               message: t(form, answered ? "orderingEachPlace" : "orderingNoPlaces") };
     }
     var wrongSteps = {}, ok = true;
     all(form, ".stl-rule").forEach(function (rule) {
@@ -79,10 +109,10 @@
       var id = opt.getAttribute("data-step");
       fb.hidden = false;
       if (wrongSteps[id]) {
-        mark(fb, "Check the order of this step");
+        mark(fb, t(form, "markCheckOrder"));
         opt.classList.add("stl-is-wrong");
       } else {
-        mark(fb, opt.getAttribute("data-any-time") === "true" ? "Right: this fits at any point" : "Fine here");
+        mark(fb, t(form, opt.getAttribute("data-any-time") === "true" ? "markAnyTime" : "markFineHere"));
         opt.classList.add("stl-is-right");
       }
     });
@@ -105,15 +135,15 @@
       fb.hidden = false;
       var cls;
       if (type === "redflags") {
-        if (correct && input.checked) { mark(fb, "Right: a warning sign"); cls = "stl-is-right"; }
-        else if (correct) { mark(fb, "Missed: this is a warning sign"); cls = "stl-is-missed"; }
-        else { mark(fb, "Not quite: not a warning sign"); cls = "stl-is-wrong"; }
+        if (correct && input.checked) { mark(fb, t(form, "markRedflagRight")); cls = "stl-is-right"; }
+        else if (correct) { mark(fb, t(form, "markRedflagMissed")); cls = "stl-is-missed"; }
+        else { mark(fb, t(form, "markRedflagWrong")); cls = "stl-is-wrong"; }
       } else if (type === "multiple") {
-        if (correct && input.checked) { mark(fb, "Right"); cls = "stl-is-right"; }
-        else if (correct) { mark(fb, "Missed: this one fits too"); cls = "stl-is-missed"; }
-        else { mark(fb, "Not quite: not this one"); cls = "stl-is-wrong"; }
+        if (correct && input.checked) { mark(fb, t(form, "markMultipleRight")); cls = "stl-is-right"; }
+        else if (correct) { mark(fb, t(form, "markMultipleMissed")); cls = "stl-is-missed"; }
+        else { mark(fb, t(form, "markMultipleWrong")); cls = "stl-is-wrong"; }
       } else {
-        mark(fb, correct ? "Right" : "Not quite");
+        mark(fb, t(form, correct ? "markRight" : "markWrong"));
         cls = correct ? "stl-is-right" : "stl-is-wrong";
       }
       opt.classList.add(cls);
@@ -122,7 +152,7 @@
   }
   function showResult(form, result) {
     var out = form.querySelector(".stl-result");
-    out.textContent = result.correct ? "Correct. Well done." : "Not quite yet. Read the feedback, then try again.";
+    out.textContent = t(form, result.correct ? "resultCorrect" : "resultWrong");
     out.className = "stl-result " + (result.correct ? "stl-right" : "stl-wrong");
     form.querySelector(".stl-retry").hidden = result.correct;
   }
@@ -134,8 +164,7 @@
       if (s) { done += 1; if (s.correct) { right += 1; } }
     });
     quiz.querySelector("[data-stl-score]").textContent =
-      "You answered " + done + " of " + forms.length + " questions. " + right + " right so far. " +
-      "Your answers are kept in this browser, on this device.";
+      t(quiz, "score", { done: done, total: forms.length, right: right });
   }
   function initQuiz(quiz) {
     var key = keyOf(quiz);
@@ -147,7 +176,7 @@
         var result = grade(form);
         if (!result.answered) {
           var out = form.querySelector(".stl-result");
-          out.textContent = result.message || "Choose an answer first.";
+          out.textContent = result.message || t(form, "chooseFirst");
           out.className = "stl-result";
           return;
         }
@@ -226,7 +255,7 @@
         var chose = document.createElement("p");
         chose.className = "stl-you-chose";
         var strong = document.createElement("strong");
-        strong.textContent = "You chose:";
+        strong.textContent = t(sc, "youChose");
         chose.appendChild(strong);
         chose.appendChild(document.createTextNode(" " + a.textContent));
         note.appendChild(chose);
@@ -242,8 +271,8 @@
       back.disabled = state.path.length < 2;
       var ending = nodes[current].getAttribute("data-ending");
       if (ending && state.endings.indexOf(current) < 0) { state.endings.push(current); }
-      status.textContent = "Step " + state.path.length + (ending ? " · you reached an ending" : "") +
-        " · you found " + state.endings.length + " of " + endingsTotal + " endings.";
+      status.textContent = t(sc, ending ? "statusEnding" : "status",
+                             { step: state.path.length, found: state.endings.length, total: endingsTotal });
       save(key, state);
       if (focus) { nodes[current].focus(); }
     }
@@ -276,16 +305,18 @@
       var id = li.getAttribute("data-stl-summary-for");
       var sec = document.querySelector('section[data-stl-id="' + id + '"]');
       if (!sec) { return; }
-      var title = sec.querySelector(".stl-title").textContent.replace(/^(Quiz|Chat story): /, "");
+      /* The box's entry holds the activity's title until it is first filled in. */
+      if (!li.hasAttribute("data-stl-title")) { li.setAttribute("data-stl-title", li.textContent); }
+      var title = li.getAttribute("data-stl-title");
       var state = load(keyOf(sec));
       if (sec.classList.contains("stl-quiz")) {
         var n = all(sec, "form.stl-item").length, done = 0, right = 0;
         if (state && state.items) { Object.keys(state.items).forEach(function (k) { done += 1; if (state.items[k].correct) { right += 1; } }); }
-        li.textContent = title + ": you answered " + done + " of " + n + " questions. " + right + " right so far.";
+        li.textContent = t(sec, "summaryQuiz", { title: title, done: done, total: n, right: right });
       } else {
         var total = all(sec, ".stl-ending").length;
         var found = state && Array.isArray(state.endings) ? state.endings.length : 0;
-        li.textContent = title + ": you found " + found + " of " + total + " endings.";
+        li.textContent = t(sec, "summaryStory", { title: title, found: found, total: total });
       }
     });
   }
@@ -304,13 +335,13 @@
     b.type = "button";
     b.className = "stl-quick-exit";
     b.id = "stl-quick-exit";
-    b.textContent = "Quick exit";
+    b.textContent = t(null, "quickExit");
     b.setAttribute("aria-describedby", "stl-quick-exit-hint");
     b.addEventListener("click", quickExit);
     var hint = document.createElement("span");
     hint.id = "stl-quick-exit-hint";
     hint.className = "stl-quick-exit-hint";
-    hint.textContent = "Leaves this page at once. Or press Esc twice.";
+    hint.textContent = t(null, "quickExitHint");
     bar.appendChild(b);
     bar.appendChild(hint);
     document.body.insertBefore(bar, document.body.firstChild);
@@ -342,14 +373,14 @@
       var b = document.createElement("button");
       b.type = "button";
       b.className = "stl-clear-all";
-      b.textContent = "Clear everything on this device";
+      b.textContent = t(box, "clearAll");
       var out = document.createElement("span");
       out.className = "stl-clear-status";
       out.setAttribute("role", "status");
       b.addEventListener("click", function () {
-        if (!window.confirm("Clear all your quiz answers, story places, endings found and search words on this device? This cannot be undone.")) { return; }
+        if (!window.confirm(t(box, "clearConfirm"))) { return; }
         clearEverything();
-        out.textContent = " Done: nothing is kept on this device now.";
+        out.textContent = " " + t(box, "clearDone");
       });
       p.appendChild(b);
       p.appendChild(out);
