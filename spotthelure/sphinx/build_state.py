@@ -163,7 +163,7 @@ def on_env_get_outdated(app, env, added, changed, removed):
     contacts in local.yml would otherwise keep the old outputs. (All builders share the cache.)
     Only the notebooks whose inputs changed lose their cache record and are read again.
     """
-    from .directives import project
+    from .content import project
     notebooks = sorted(d for d in env.found_docs if str(env.doc2path(d)).endswith(".ipynb"))
     if not notebooks:
         return []
@@ -190,7 +190,7 @@ def on_build_finished(app, exc):
     if exc is not None or app.builder.format != "html":
         return
     from ..render_print import write_site_files
-    from .directives import project
+    from .content import project
     name = f"site-files-{app.builder.name}"
     stamp = read_stamp(app, name)
     files = stamp.get("files") if stamp.get("inputs") == inputs(app).everything() else None

@@ -14,11 +14,10 @@ from sphinx.util.docutils import SphinxDirective
 from .. import pages
 from .. import text as text_mod
 from ..i18n import _
-from ..project import Project, load_project
+from .content import project  # noqa: F401 (generated.py and build_state import it from here too)
 from .nodes import activity_node, page_resolver
 
 logger = logging.getLogger(__name__)
-_PROJECT_KEY = "_spotthelure_project"
 KINDS = ("quiz", "scenario", "roleplay", "questionnaire", "handout")
 
 
@@ -27,15 +26,6 @@ def report(app, problems) -> None:
     for p in problems:
         # A "path:line" string: a (docname, line) pair would be printed with a page suffix added.
         logger.warning(p.message, location=f"{Path(app.srcdir) / p.path}:{p.line}", type="spotthelure")
-
-
-def project(app) -> Project:
-    """The book's content, loaded once a build (at ``builder-inited``; here if a step needs it sooner)."""
-    pr = getattr(app, _PROJECT_KEY, None)
-    if pr is None:
-        pr = load_project(Path(app.srcdir))
-        setattr(app, _PROJECT_KEY, pr)
-    return pr
 
 
 def on_builder_inited_validate(app):

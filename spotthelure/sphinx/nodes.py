@@ -56,7 +56,7 @@ def _root_uri(builder, docname: str) -> str:
 
 def visit_activity_html(self, node: activity_node):
     from ..render_html import activity_html
-    from .directives import project
+    from .content import project
     app = self.builder.app
     pr = project(app)
     act = pr.activities.get(node["activity_id"])

@@ -1,0 +1,17 @@
+"""The book's content as one build sees it: loaded once, shared by directives, nodes and build state."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..project import Project, load_project
+
+_PROJECT_KEY = "_spotthelure_project"
+
+
+def project(app) -> Project:
+    """The book's content, loaded once a build (at ``builder-inited``; here if a step needs it sooner)."""
+    pr = getattr(app, _PROJECT_KEY, None)
+    if pr is None:
+        pr = load_project(Path(app.srcdir))
+        setattr(app, _PROJECT_KEY, pr)
+    return pr
