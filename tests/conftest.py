@@ -1,4 +1,11 @@
-"""Shared fixtures: the built site, a local web server, and Debian Chromium through Playwright.
+"""Shared fixtures and the test tiers.
+
+Tiers (markers set here from the fixtures a test uses, so a new test file needs nothing):
+- ``browser``: drives Debian Chromium (the ``browser``, ``page``, ``axe_page``, ``playwright_instance``
+  or ``chromium`` fixture, or marked by hand);
+- ``book``: needs the built site or builds a book (the ``site``, ``server`` or ``book_copy`` fixture,
+  or marked ``book`` or ``slow`` by hand);
+- ``unit``: everything else: no book build, no browser. ``make test-fast`` runs this tier.
 
 Browser tests never skip: a missing Chromium is a failure (CI installs it with .ci/run).
 """
@@ -20,18 +27,94 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = BROWSER_FLAGS
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
+BROWSER_FIXTURES = {"playwright_instance", "browser", "page", "axe_page", "chromium"}
+BOOK_FIXTURES = {"site", "server", "book_copy"}
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: takes more than a few seconds")
+
+def pytest_addoption(parser):
+    parser.addoption("--reuse-site", action="store_true",
+                     help="test the site already in _build/html instead of building it first "
+                          "(quicker while editing tests; the site may be out of date)")
+
+
+def tier(item) -> str:
+    """The tier of a collected test: "browser", "book" or "unit" (see the module docstring)."""
+    names = set(getattr(item, "fixturenames", ()))
+    marks = {m.name for m in item.iter_markers()}
+    if names & BROWSER_FIXTURES or "browser" in marks:
+        return "browser"
+    if names & BOOK_FIXTURES or marks & {"book", "slow"}:
+        return "book"
+    return "unit"
+
+
+TIERS = ("unit", "book", "browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        t = tier(item)
+        item.add_marker(getattr(pytest.mark, t))
+        if t == "browser" and set(item.fixturenames) & BOOK_FIXTURES:
+            item.add_marker(pytest.mark.book)
+    # The unit tier first (in file order within each tier): it runs while the book builds.
+    items.sort(key=lambda item: TIERS.index(tier(item)))
+
+
+_build: dict = {}
+
+
+def pytest_collection_finish(session):
+    """Start building the site in the background if a selected test needs it; `site` waits for it."""
+    config = session.config
+    if config.option.collectonly or (config.getoption("--reuse-site") and (SITE / "index.html").exists()):
+        return
+    if any(set(getattr(item, "fixturenames", ())) & {"site", "server"} for item in session.items):
+        _start_build()
+
+
+def _start_build():
+    if "proc" not in _build:
+        shutil.rmtree(SITE, ignore_errors=True)     # every page is written afresh: no stale page escapes
+        (ROOT / "_build").mkdir(exist_ok=True)
+        _build["log"] = open(ROOT / "_build" / "test-build.log", "w+", encoding="utf-8")
+        _build["proc"] = subprocess.Popen([sys.executable, "-m", "spotthelure", "build"], cwd=ROOT,
+                                          stdout=_build["log"], stderr=subprocess.STDOUT, text=True)
+
+
+def pytest_unconfigure(config):
+    """A session stopped before any test needed the site does not leave its build running."""
+    proc = _build.get("proc")
+    if proc is not None and proc.poll() is None:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")
-def site() -> Path:
-    """The built book. `make test` builds it first; a bare `pytest` builds it if missing."""
-    if not (SITE / "index.html").exists():
-        r = subprocess.run([str(ROOT / ".venv/bin/spotthelure"), "build"], cwd=ROOT)
-        assert r.returncode == 0, "the book did not build"
+def site(request) -> Path:
+    """The built book, built once per session from the current sources (started in the background
+    when the tests are collected; notebook outputs come from the build's cache). Every page is
+    written afresh, so no stale page escapes the tests; with ``--reuse-site`` the site already in
+    _build/html is tested as it is."""
+    if request.config.getoption("--reuse-site") and (SITE / "index.html").exists():
+        return SITE
+    _start_build()
+    if "rc" not in _build:
+        _build["rc"] = _build["proc"].wait()
+        _build["log"].seek(0)
+        _build["output"] = _build["log"].read()
+        _build["log"].close()
+    if _build["rc"] != 0:
+        pytest.fail("the book did not build (_build/test-build.log):\n" + _build["output"][-4000:])
     return SITE
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian Chromium's path, for tests that drive it through the command line (PDFs)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (bash .ci/run does)")
+    return CHROMIUM
 
 
 def build(book: Path) -> str:

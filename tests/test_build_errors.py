@@ -13,6 +13,7 @@ from spotthelure.project import copy_tracked_files
 
 LESSON = "book/teachers/ages-9-11/2-safe-and-unsafe-secrets.md"
 PROBE = "probe: this notebook cell fails on purpose"
+pytestmark = pytest.mark.book       # builds a broken copy of the book
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT, SITE
+from conftest import ROOT
 from spotthelure.project import load_project
 
 PR = load_project(ROOT)
@@ -31,9 +31,9 @@ def test_at_least_four_lessons_per_band_of_45_to_60_minutes():
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.rel.rsplit("/", 1)[-1])
-def test_built_lesson_page_is_complete(lesson):
+def test_built_lesson_page_is_complete(site, lesson):
     meta = lesson.front["lesson"]
-    page = SITE / (lesson.rel[:-3] + ".html")
+    page = site / (lesson.rel[:-3] + ".html")
     html = page.read_text(encoding="utf-8")
     headings = [_text(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html, re.S)]
     for s in SECTIONS:
@@ -59,15 +59,15 @@ def test_built_lesson_page_is_complete(lesson):
     assert "exit ticket" in text.lower()
 
 
-def test_every_band_has_a_chat_story_or_role_play_in_its_lessons():
+def test_every_band_has_a_chat_story_or_role_play_in_its_lessons(site):
     for band in ("9-11", "12-14", "15-18"):
-        pages = [SITE / (p.rel[:-3] + ".html") for p in LESSONS if p.front["lesson"]["age_band"] == band]
+        pages = [site / (p.rel[:-3] + ".html") for p in LESSONS if p.front["lesson"]["age_band"] == band]
         html = "".join(p.read_text(encoding="utf-8") for p in pages)
         assert "stl-scenario" in html and "stl-roleplay" in html, band
 
 
-def test_curriculum_map_lists_every_lesson_and_objective():
-    html = (SITE / "book" / "teachers" / "curriculum-map.html").read_text(encoding="utf-8")
+def test_curriculum_map_lists_every_lesson_and_objective(site):
+    html = (site / "book" / "teachers" / "curriculum-map.html").read_text(encoding="utf-8")
     text = _text(html)
     for p in LESSONS:
         meta = p.front["lesson"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, ROOT, run
+from conftest import ROOT, run
 
 
 def _need(tool):
@@ -37,12 +37,12 @@ def ink(pdf: Path, page: int, tmp: Path) -> float:
     return dark / (img.width * img.height)
 
 
-def test_worksheet_and_answer_key_print(tmp_path):
+def test_worksheet_and_answer_key_print(tmp_path, chromium):
     quiz = ROOT / "activities" / "quizzes" / "q1214-2.yml"
     ws = tmp_path / "worksheet.html"
     key = tmp_path / "key.html"
-    assert run("export", "print", str(quiz), "-o", str(ws), "--pdf", "--chromium", CHROMIUM).returncode == 0
-    r = run("export", "print", str(quiz), "--answer-key", "-o", str(key), "--pdf", "--chromium", CHROMIUM)
+    assert run("export", "print", str(quiz), "-o", str(ws), "--pdf", "--chromium", chromium).returncode == 0
+    r = run("export", "print", str(quiz), "--answer-key", "-o", str(key), "--pdf", "--chromium", chromium)
     assert r.returncode == 0, r.stderr
     import yaml
     q = yaml.safe_load(quiz.read_text(encoding="utf-8"))
@@ -57,10 +57,10 @@ def test_worksheet_and_answer_key_print(tmp_path):
     assert ink(ws.with_suffix(".pdf"), 1, tmp_path) > 0.01
 
 
-def test_roleplay_prints_as_cards(tmp_path):
+def test_roleplay_prints_as_cards(tmp_path, chromium):
     rp = ROOT / "activities" / "roleplays" / "rp-helping-a-friend.yml"
     out = tmp_path / "cards.html"
-    r = run("export", "print", str(rp), "-o", str(out), "--pdf", "--chromium", CHROMIUM)
+    r = run("export", "print", str(rp), "-o", str(out), "--pdf", "--chromium", chromium)
     assert r.returncode == 0, r.stderr
     import yaml
     data = yaml.safe_load(rp.read_text(encoding="utf-8"))
@@ -85,11 +85,10 @@ def test_print_all_makes_every_printable(tmp_path):
     assert kinds["cards"] >= 12 and kinds["sc-"] >= 6 and kinds["eval-"] >= 6
 
 
-@pytest.mark.slow
-def test_whole_book_pdf(tmp_path):
+def test_whole_book_pdf(tmp_path, chromium):
     """`make pdf`: singlehtml, then Chromium. Styled (not a bare page), every lesson inside."""
     pdf = tmp_path / "book.pdf"
-    r = subprocess.run([str(ROOT / ".venv" / "bin" / "spotthelure"), "pdf", "-o", str(pdf), "--chromium", CHROMIUM],
+    r = subprocess.run([str(ROOT / ".venv" / "bin" / "spotthelure"), "pdf", "-o", str(pdf), "--chromium", chromium],
                        cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
     assert pdf_pages(pdf) > 100
