@@ -48,7 +48,7 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/spotthelure validate
 	$(BIN)/python -m pytest -q
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -q -m unit
 
 pdf: $(STAMP)

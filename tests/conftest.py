@@ -11,6 +11,7 @@ Browser tests never skip: a missing Chromium is a failure (CI installs it with .
 """
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import sys
@@ -115,6 +116,14 @@ def chromium() -> str:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (bash .ci/run does)")
     return CHROMIUM
+
+
+@functools.lru_cache(maxsize=None)
+def book_project():
+    """The book's own project (`load_project(ROOT)`), loaded once for the whole session: read it,
+    never change it (a test that must, uses monkeypatch, which puts it back)."""
+    from spotthelure.project import load_project
+    return load_project(ROOT)
 
 
 def build(book: Path) -> str:

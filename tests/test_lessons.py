@@ -6,10 +6,9 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT
-from spotthelure.project import load_project
+from conftest import ROOT, book_project
 
-PR = load_project(ROOT)
+PR = book_project()
 LESSONS = sorted(PR.lessons.values(), key=lambda p: p.rel)
 SECTIONS = ["Objectives", "Key questions", "Vocabulary", "Materials", "Preparation", "Lesson steps",
             "Differentiation", "Assessment", "Key points", "Follow-up", "Home link", "Sources"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, book_project, run
 
 
 def _need(tool):
@@ -94,8 +94,7 @@ def test_whole_book_pdf(tmp_path, chromium):
     assert pdf_pages(pdf) > 100
     text = " ".join(pdf_text(pdf).split())
     assert "Project name not set" not in text
-    from spotthelure.project import load_project
-    for lesson in load_project(ROOT).lessons.values():
+    for lesson in book_project().lessons.values():
         title = lesson.front["lesson"]["title"]
         assert " ".join(title.split())[:20] in text, f"{lesson.rel} is missing from the book PDF"
     # Styled: the theme's navigation and skip link are not printed on the pages.

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, all_pages
+from conftest import ROOT, all_pages, book_project
 from spotthelure import pages
 from spotthelure.project import load_project
 
@@ -53,7 +53,7 @@ def _yaml_set(path: Path, **fields):
 # ---- the generated MyST holds no author text at all ------------------------------------------
 
 def test_generated_myst_holds_keys_not_author_text():
-    pr = load_project(ROOT)
+    pr = book_project()
     page = next(p for p in pr.lessons.values() if p.rel == LESSON)
     lesson = dict(page.front["lesson"])
     lesson.update(title=ONERR, summary=CR_RAW, home_link=DOWNLOAD)
@@ -69,7 +69,7 @@ def test_generated_myst_holds_keys_not_author_text():
 
 
 def test_help_box_html_escapes_every_value():
-    pr = load_project(ROOT)
+    pr = load_project(ROOT)         # its own copy: this test changes it
     pr.local = {"filled_in": True, "organisation": CR_RAW,
                 "safeguarding_lead": {"name": ONERR, "role": "Lead", "how_to_reach": IMG},
                 "helplines": [{"name": RAW_URL, "contact": "<b>116</b> `x`", "for": DOWNLOAD, "where": EVAL_RST,
@@ -84,7 +84,7 @@ def test_help_box_html_escapes_every_value():
 
 def test_notebook_progress_box_escapes_titles(monkeypatch):
     from spotthelure import notebook
-    pr = load_project(ROOT)
+    pr = load_project(ROOT)         # its own copy: this test changes it
     pr.activities["q911-1"].data["title"] = ONERR
     monkeypatch.setattr(notebook, "_PROJECT", pr)
     box = notebook.summary_html(["q911-1"])

@@ -12,13 +12,12 @@ import re
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, book_project
 from spotthelure import checks, helpbox, schemas
-from spotthelure.project import load_project
 from spotthelure.readability import LIMITS, grade, markdown_text
 from spotthelure.yamlload import load_yaml_file
 
-PR = load_project(ROOT)
+PR = book_project()
 BANDS = ["9-11", "12-14", "15-18"]
 MODULES = {b: f"notebooks/student-{b}.html" for b in BANDS}
 NOTE_ACTIVITIES = sorted(a.id for a in PR.activities.values()

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, book_project, run
 from spotthelure.check_timing import SHORT_PATH_MINUTES, check_timing
-from spotthelure.project import copy_tracked_files, load_project
+from spotthelure.project import copy_tracked_files
 
-PR = load_project(ROOT)
+PR = book_project()
 LESSONS = sorted(PR.lessons.values(), key=lambda p: p.rel)
 
 
