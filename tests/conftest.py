@@ -63,6 +63,27 @@ def pytest_collection_modifyitems(config, items):
 
 
 _build: dict = {}
+_tier_seconds: dict = {}
+
+
+def pytest_runtest_logreport(report):
+    """Time spent per tier (setup, call and teardown; the site's build counts where a test waits for it)."""
+    t = next((m for m in TIERS[::-1] if m in report.keywords), "unit")
+    seconds, count = _tier_seconds.get(t, (0.0, 0))
+    _tier_seconds[t] = (seconds + report.duration, count + (report.when == "call"))
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """With STL_TIER_TIMES=FILE, the seconds per tier go to FILE as JSON (tools/time_tests.py reads it);
+    with -v, they are printed too."""
+    import json
+    import os
+    if os.environ.get("STL_TIER_TIMES"):
+        Path(os.environ["STL_TIER_TIMES"]).write_text(json.dumps(
+            {t: {"seconds": round(s, 1), "tests": n} for t, (s, n) in _tier_seconds.items()}), encoding="utf-8")
+    if config.option.verbose > 0 and _tier_seconds:
+        terminalreporter.write_line("seconds per tier: " + ", ".join(
+            f"{t} {s:.1f} s ({n} tests)" for t, (s, n) in sorted(_tier_seconds.items(), key=lambda x: TIERS.index(x[0]))))
 
 
 def pytest_collection_finish(session):
@@ -217,4 +238,24 @@ def axe_source() -> str:
 
 
 def run(*args, **kw):
+    """`python -m spotthelure ARGS` as a program (for the "exit code and no traceback" contract)."""
     return subprocess.run([sys.executable, "-m", "spotthelure", *args], capture_output=True, text=True, cwd=kw.pop("cwd", ROOT), **kw)
+
+
+def run_here(*args, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`spotthelure ARGS` in this process (no interpreter to start): the same exit code and the same
+    output as `run`; an exception fails the test with its traceback, as a traceback in the output would."""
+    import contextlib
+    import io
+    import os
+
+    from spotthelure.cli import main
+    out, err = io.StringIO(), io.StringIO()
+    before = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            rc = main(list(args))
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(["spotthelure", *args], rc, out.getvalue(), err.getvalue())

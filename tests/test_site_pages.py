@@ -26,7 +26,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, all_pages, is_redirect
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, all_pages, is_redirect, serve
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SEARCH = "search.html?q=trusted+adult"
@@ -274,7 +274,6 @@ def test_the_sweep_finds_what_it_should(browser, axe_source, tmp_path):
     from types import SimpleNamespace
 
     from spotthelure.csp import add_meta
-    from spotthelure.serve import serve
     body = '<main><h1>Probe</h1><p style="color:#bbb;background:#fff">faint text</p></main>'
     page = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body>{}</body></html>'
     (tmp_path / "policy.html").write_text(add_meta(page.format(body)).replace(
