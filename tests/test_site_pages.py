@@ -260,6 +260,31 @@ def test_every_built_page_is_swept(site):
     assert len(rest) > 100, "the printables and offline files of every activity"
 
 
+def test_every_printable_and_offline_file_is_well_formed(site):
+    """What axe would find on the printables and offline files the sweep does not open, where it
+    depends on their content rather than their template: the page's language and title, unique
+    ids (item and story node ids come from the activities), headings that skip no level."""
+    from collections import Counter
+    files = sorted(p for d in ("print", "downloads") for p in (site / d).glob("*.html"))
+    assert len(files) > 100
+    bad = []
+    for f in files:
+        html = f.read_text(encoding="utf-8")
+        rel = f.relative_to(site).as_posix()
+        if not re.search(r'<html lang="[a-z]{2}[^"]*"', html):
+            bad.append(f"{rel}: no language on <html>")
+        title = re.search(r"<title>([^<]*)</title>", html)
+        if not title or not title.group(1).strip():
+            bad.append(f"{rel}: no title")
+        twice = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if n > 1]
+        if twice:
+            bad.append(f"{rel}: ids used twice: {twice[:5]}")
+        levels = [int(x) for x in re.findall(r"<h([1-6])\b", html)]
+        if levels and levels[0] != 1 or any(b > a + 1 for a, b in zip(levels, levels[1:])):
+            bad.append(f"{rel}: headings skip a level: {levels[:12]}")
+    assert not bad, "\n".join(bad[:20])
+
+
 @pytest.mark.parametrize("path", SWEEP)
 def test_page_in_chromium(sweep, server, site, path):
     redirect = "?" not in path and is_redirect(site / path)
