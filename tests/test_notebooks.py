@@ -112,7 +112,10 @@ def test_student_module_has_everything(band, built):
     stories = set(re.findall(r'data-stl-kind="scenario" data-stl-id="(sc-[\w-]+)"', html))
     assert len(stories) >= 2, f"{name}: at least two chat stories, shows {sorted(stories)}"
     assert "My progress" in html
-    assert "Where to get help" in html
+    box = re.search(r'<section class="stl-activity stl-get-help"[^>]*data-band="' + band + r'">(.*?)</section>', html, re.S)
+    assert box, f"{name}: no Get help box for its band"
+    assert re.search(r"<h2[^>]*>Get help</h2>", box.group(1)) and "112" in box.group(1) and "116 111" in box.group(1), \
+        f"{name}: the Get help box has no heading or no contacts"
     assert widgets >= 3, "live widgets for Jupyter and Voilà"
 
 
