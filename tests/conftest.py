@@ -230,6 +230,24 @@ def axe_page(browser):
     ctx.close()
 
 
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe(page, axe_source: str, only_rules=None) -> list[str]:
+    """axe-core's WCAG 2.2 A/AA violations on the page as it is now (or only ``only_rules``), a line
+    each. axe goes in as an inline script unless the context loaded it already (an init script, which
+    a page's Content-Security-Policy does not stop; an inline script needs ``bypass_csp``)."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    run_only = {"type": "rule", "values": only_rules} if only_rules else {"type": "tag", "values": AXE_TAGS}
+    result = page.evaluate("opts => axe.run(document, opts)", {"runOnly": run_only, "resultTypes": ["violations"]})
+    out = []
+    for v in result["violations"]:
+        for n in v["nodes"][:3]:
+            out.append(f"{v['id']} ({v['impact']}): {n['target']} {n.get('failureSummary', '')[:160]}")
+    return out
+
+
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE.exists():

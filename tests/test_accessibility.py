@@ -5,7 +5,7 @@ whole-site sweep, test_site_pages.py.
 """
 from __future__ import annotations
 
-from conftest import all_pages
+from conftest import all_pages, axe  # noqa: F401  (axe: for the tests that import it from here)
 
 
 def test_quiz_with_keyboard_only(page, server, site):

@@ -36,6 +36,8 @@ def _results(nb) -> list:
         for o in cell.get("outputs", []):
             o = copy.deepcopy(o)
             o.pop("execution_count", None)
+            if o.get("output_type") == "stream":    # the build's copy keeps one line break fewer at the end
+                o["text"] = o["text"].rstrip("\n")
             data = o.get("data", {})
             if WIDGET in data:
                 data[WIDGET] = "widget"          # the model id is new in every kernel

@@ -26,9 +26,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, all_pages, is_redirect, serve
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, all_pages, axe, is_redirect, serve
 
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SEARCH = "search.html?q=trusted+adult"
 # Set before any page script runs: the page's policy violations, as the page itself sees them.
 LISTEN = """
@@ -158,16 +157,6 @@ def sweep(playwright_instance, axe_source, tmp_path_factory):
     s.close()
 
 
-def _axe(pg, only_rules=None) -> list[str]:
-    run_only = {"type": "rule", "values": only_rules} if only_rules else {"type": "tag", "values": TAGS}
-    result = pg.evaluate("opts => axe.run(document, opts)", {"runOnly": run_only, "resultTypes": ["violations"]})
-    out = []
-    for v in result["violations"]:
-        for n in v["nodes"][:3]:
-            out.append(f"{v['id']} ({v['impact']}): {n['target']} {n.get('failureSummary', '')[:160]}")
-    return out
-
-
 def _wait_for(pg, expression: str, seconds: float = 30):
     """Poll from outside the page (Playwright's own waiting evaluates strings, which the policy refuses)."""
     for _ in range(int(seconds * 10)):
@@ -212,7 +201,7 @@ def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark:
             if "?q=" in path:
                 _wait_for(pg, "document.querySelectorAll('#search-results li').length > 0")
             pg.wait_for_timeout(100)
-            problems += [f"axe: {v}" for v in _axe(pg)]
+            problems += [f"axe: {v}" for v in axe(pg, sweep.axe_source)]
             problems += [f"policy (as loaded): {v}" for v in pg.evaluate("window.__csp")]
             _exercise(pg)
             pg.wait_for_timeout(50)
@@ -221,7 +210,7 @@ def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark:
                 pg.emulate_media(color_scheme="dark")
                 pg.goto(f"{base}/{path}", wait_until="load")
                 pg.wait_for_timeout(100)
-                problems += [f"axe (dark): {v}" for v in _axe(pg)]
+                problems += [f"axe (dark): {v}" for v in axe(pg, sweep.axe_source)]
     finally:
         ctx.close()
     outside = [u for u in requests if not (u.startswith(base + "/") or u.startswith(("data:", "blob:", "about:")))]
