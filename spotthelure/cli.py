@@ -302,6 +302,11 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_factsheet(args) -> int:
+    from .factsheet import main as factsheet_main
+    return factsheet_main(args)
+
+
 def cmd_evaluate(args) -> int:
     from .evaluate import main as evaluate_main
     return evaluate_main(args)
@@ -336,6 +341,12 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the book into _build/ (jupyter-book build, strict)")
     b.add_argument("--builder", default="html", choices=["html", "singlehtml", "dirhtml"])
     b.set_defaults(func=cmd_build)
+    fs = sub.add_parser("factsheet", help="a country's two-page fact sheet (HTML; --pdf with Chromium)")
+    fs.add_argument("country", help="ISO 3166-1 alpha-2 code of a file in data/countries/ (Kosovo: XK)")
+    fs.add_argument("-o", "--output", required=True, help="the HTML file to write")
+    fs.add_argument("--pdf", action="store_true", help="also print it to a PDF beside the HTML")
+    fs.add_argument("--chromium", default="/usr/bin/chromium")
+    fs.set_defaults(func=cmd_factsheet)
     ev = sub.add_parser("evaluate", help="analyse pre/post questionnaire responses (CSV)")
     ev.add_argument("responses", nargs="+", help="CSV files of responses")
     ev.add_argument("--questionnaire", help="questionnaire id or file (default: from the CSV's 'questionnaire' column)")

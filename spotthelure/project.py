@@ -202,6 +202,8 @@ def load_project(root: Path | None = None) -> Project:
             pr.local = checks.typed(raw, schemas.LOCAL) or LDict()   # pages see only well-typed fields
         except ContentError as e:
             P.extend(e.problems)
+        from .countries import attach       # local.yml's `country:` inherits data/countries/<CODE>.yml
+        P.extend(attach(pr, root))
     else:
         P.append(Problem("local.yml", 1, "the local contacts file is missing"))
     return pr

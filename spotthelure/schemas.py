@@ -132,14 +132,15 @@ AGES = obj({"min": {"type": "integer", "minimum": 0, "maximum": 120},
             "max": {"type": "integer", "minimum": 0, "maximum": 120}})
 SOURCE_KEYS = {"anyOf": [TEXT, arr(TEXT)]}   # a key in references.bib or an https address; or a list of them
 SERVICE = obj({"name": TEXT, "contact": TEXT, "for": TEXT, "where": TEXT, "source": SOURCE_KEYS},
-              {"hours": TEXT, "ages": AGES})
+              {"hours": TEXT, "ages": AGES, "id": ID})   # id: replaces the country entry with this id
 ROUTE = obj({"name": TEXT, "contact": TEXT, "source": SOURCE_KEYS},
-            {"for": TEXT, "where": TEXT, "hours": TEXT, "ages": AGES})
+            {"for": TEXT, "where": TEXT, "hours": TEXT, "ages": AGES, "id": ID})
 # The kinds of help, in the order a Get help box shows them (local.yml key: heading).
 HELP_KINDS = {"emergency": "Emergency", "helplines": "Talk to someone", "reporting_routes": "Report it",
               "takedown": "Get images removed"}
 LOCAL = obj({"filled_in": {"type": "boolean"}},
             {"organisation": {"type": "string"},
+             "country": {"type": "string", "pattern": r"^[A-Z]{2}" + END},   # data/countries/<CODE>.yml
              "safeguarding_lead": obj({}, {"name": {"type": "string"}, "role": {"type": "string"},
                                            "how_to_reach": {"type": "string"}}),
              "emergency": arr(ROUTE, 0), "reporting_routes": arr(ROUTE, 0),

@@ -1,0 +1,251 @@
+"""A chat story as a printable comic strip, drawn from the story's data (never redrawn by hand).
+
+The strip follows the shortest path from the start to an ending where the young person gets help
+(``ending: helped``): one panel per step with the chat as speech bubbles and, under it, the choice the
+young person makes; the last choice before help is drawn as its own *turning point* panel (the
+question, the choice, and why it helps); the last panel is the ending. Text stays text: every word is
+an SVG ``<text>`` element (selectable, searchable, translatable), wrapped by measuring it in the print
+font, and the whole strip has a title and a description that reads it out in order.
+
+The SVG goes through the one escaping template renderer (Jinja2 with autoescape), so story text with
+``<``, ``&`` or quotes shows as the text it is.
+"""
+from __future__ import annotations
+
+import functools
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from .i18n import _
+from .text import plain
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Geometry, in SVG user units (CSS pixels: 96 per inch). An A4 page with 15 mm margins is 680 wide.
+WIDTH = 680
+GAP = 16
+COLS = 2
+PANEL_W = (WIDTH - GAP * (COLS - 1)) // COLS
+PAD = 10
+FONT = 14              # bubble text: 10.5 pt when the strip fills an A4 page between 15 mm margins
+SMALL = 12             # names, panel numbers and captions: 9 pt
+LINE = 1.3             # line height, in font sizes
+AVATAR = 13            # radius of the initial's circle
+BUBBLE_MAX = PANEL_W - 2 * PAD - 2 * AVATAR - 18
+
+# Fill colours by character role: light, so black text keeps a contrast above 12:1 on each.
+FILL = {"learner": "#dbeafe", "contact": "#eeeeee", "friend": "#fef3c7", "adult": "#dcfce7"}
+
+
+@functools.lru_cache(maxsize=1)
+def _font():
+    """DejaVu Sans, the print font, from matplotlib's copy (locked); ``None`` if it cannot load."""
+    try:
+        from matplotlib import font_manager
+        from matplotlib.ft2font import FT2Font
+        return FT2Font(font_manager.findfont("DejaVu Sans", fallback_to_default=True))
+    except Exception:   # a missing font only makes the wrap estimate rougher
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def text_width(s: str, size: float) -> float:
+    """The width of ``s`` at ``size`` in DejaVu Sans, in the same units as ``size``."""
+    font = _font()
+    if font is None:
+        return len(s) * size * 0.62
+    font.set_size(size, 72)
+    font.set_text(s, 0.0)
+    return font.get_width_height()[0] / 64.0
+
+
+def wrap(s: str, size: float, width: float) -> list[str]:
+    """Break ``s`` into lines no wider than ``width``; a word longer than a line is cut."""
+    lines: list[str] = []
+    cur = ""
+    for word in s.split():
+        trial = f"{cur} {word}" if cur else word
+        if text_width(trial, size) <= width:
+            cur = trial
+            continue
+        if cur:
+            lines.append(cur)
+        while text_width(word, size) > width:
+            cut = len(word)
+            while cut > 1 and text_width(word[:cut], size) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        cur = word
+    if cur:
+        lines.append(cur)
+    return lines or [""]
+
+
+@dataclass
+class Bubble:
+    who: str
+    initial: str
+    role: str
+    right: bool
+    lines: list[str]
+    x: float = 0
+    y: float = 0
+    w: float = 0
+    h: float = 0
+
+
+@dataclass
+class Panel:
+    number: int
+    kind: str                      # "chat", "turning" or "ending"
+    heading: str
+    bubbles: list[Bubble] = field(default_factory=list)
+    caption_lines: list[str] = field(default_factory=list)
+    narration_lines: list[str] = field(default_factory=list)
+    x: float = 0
+    y: float = 0
+    h: float = 0
+    caption_y: float = 0
+    narration_y: float = 0
+
+
+def help_path(story: dict) -> list[tuple[dict, dict | None]] | None:
+    """The shortest walk from the start to a ``helped`` ending: (node, choice taken) pairs, the
+    ending last with ``None``. ``None`` when no ending gets help (the validator refuses such a story)."""
+    nodes = {n["id"]: n for n in story["nodes"]}
+    start = story["start"]
+    prev: dict[str, tuple[str, dict] | None] = {start: None}
+    queue = deque([start])
+    goal = None
+    while queue:
+        nid = queue.popleft()
+        node = nodes.get(nid)
+        if node is None:
+            continue
+        if node.get("ending") == "helped":
+            goal = nid
+            break
+        for c in node.get("choices") or []:
+            if c["next"] not in prev:
+                prev[c["next"]] = (nid, c)
+                queue.append(c["next"])
+    if goal is None:
+        return None
+    path: list[tuple[dict, dict | None]] = [(nodes[goal], None)]
+    cur = goal
+    while prev[cur] is not None:
+        pid, choice = prev[cur]
+        path.append((nodes[pid], choice))
+        cur = pid
+    return path[::-1]
+
+
+def _bubbles(node: dict, people: dict) -> list[Bubble]:
+    out = []
+    for m in node.get("messages") or []:
+        c = people.get(m["from"], {"name": m["from"], "role": "contact"})
+        name = plain(c["name"])
+        out.append(Bubble(who=name, initial=name[:1].upper(), role=c["role"], right=c["role"] == "learner",
+                          lines=wrap(plain(m["text"]), FONT, BUBBLE_MAX - 2 * PAD)))
+    return out
+
+
+def panels(story: dict) -> list[Panel]:
+    """The panels of the strip, laid out: positions and sizes filled in."""
+    path = help_path(story)
+    if path is None:
+        return []
+    people = {c["id"]: c for c in story["characters"]}
+    learner = next((plain(c["name"]) for c in story["characters"] if c["role"] == "learner"), "")
+    inner = PANEL_W - 2 * PAD
+    out: list[Panel] = []
+    turning = max((i for i, (_n, c) in enumerate(path) if c is not None), default=None)
+    for i, (node, choice) in enumerate(path):
+        if choice is None:          # the ending
+            p = Panel(len(out) + 1, "ending", plain(node.get("title") or ""), _bubbles(node, people))
+            p.caption_lines = wrap(plain(node.get("feedback") or ""), SMALL, inner - 2 * PAD)
+            out.append(p)
+            continue
+        bubbles = _bubbles(node, people)
+        if i == turning:
+            if bubbles:
+                out.append(Panel(len(out) + 1, "chat", "", bubbles))
+            p = Panel(len(out) + 1, "turning", _("Turning point"))
+            p.narration_lines = wrap(plain(node.get("prompt") or ""), FONT, inner - 2 * PAD)
+            p.bubbles = [Bubble(who=learner, initial=learner[:1].upper(), role="learner", right=True,
+                                lines=wrap(plain(choice["text"]), FONT, BUBBLE_MAX - 2 * PAD))]
+            p.caption_lines = wrap(plain(choice.get("feedback") or ""), SMALL, inner - 2 * PAD)
+            out.append(p)
+            continue
+        p = Panel(len(out) + 1, "chat", "", bubbles)
+        p.caption_lines = wrap(_("{name} chooses: {choice}").format(name=learner, choice=plain(choice["text"])),
+                               SMALL, inner - 2 * PAD)
+        out.append(p)
+    _layout(out)
+    return out
+
+
+def _layout(ps: list[Panel]) -> None:
+    lh, slh = FONT * LINE, SMALL * LINE
+    for p in ps:
+        y = PAD + (SMALL * 1.6 if p.heading or p.kind != "chat" else SMALL * 1.6)
+        if p.narration_lines:
+            p.narration_y = y + FONT
+            y += len(p.narration_lines) * lh + PAD
+        for b in p.bubbles:
+            b.w = max(text_width(line, FONT) for line in b.lines) + 2 * PAD
+            b.w = max(b.w, text_width(b.who, SMALL) + 2 * PAD)
+            b.h = len(b.lines) * lh + PAD + SMALL * 1.4
+            b.y = y
+            b.x = (PANEL_W - PAD - 2 * AVATAR - 8 - b.w) if b.right else (PAD + 2 * AVATAR + 8)
+            y += b.h + 8
+        if p.caption_lines:
+            p.caption_y = y + 4
+            y += len(p.caption_lines) * slh + 2 * PAD
+        p.h = y + PAD
+    top = 0.0
+    for row in range(0, len(ps), COLS):
+        cells = ps[row:row + COLS]
+        height = max(p.h for p in cells)
+        for col, p in enumerate(cells):
+            p.x = col * (PANEL_W + GAP)
+            p.y = top
+            p.h = height
+        top += height + GAP
+
+
+@functools.lru_cache(maxsize=1)
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["svg", "html", "xml"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals["_"] = _
+    return env
+
+
+def description(story: dict, ps: list[Panel]) -> str:
+    """The strip read out in order: the alt text of the SVG."""
+    parts = []
+    for p in ps:
+        bits = [_("Panel {number}.").format(number=p.number)]
+        if p.heading:
+            bits.append(p.heading + ".")
+        bits += [" ".join(p.narration_lines)] if p.narration_lines else []
+        bits += [f"{b.who}: {' '.join(b.lines)}" for b in p.bubbles]
+        bits += [" ".join(p.caption_lines)] if p.caption_lines else []
+        parts.append(" ".join(bits))
+    return " ".join(parts)
+
+
+def comic_svg(story: dict) -> str:
+    """The comic strip of a valid chat story as a standalone SVG document."""
+    ps = panels(story)
+    height = (ps[-1].y + ps[-1].h) if ps else 40
+    return _env().get_template("comic.svg").render(
+        story=story, title=_("Comic: {title}").format(title=plain(story["title"])), panels=ps,
+        desc=description(story, ps) if ps else _("This story has no ending where the young person gets help."),
+        width=WIDTH, height=height, panel_w=PANEL_W, pad=PAD, font=FONT, small=SMALL, line=LINE,
+        avatar=AVATAR, fill=FILL, lang=story.get("language", "en"))

@@ -1,0 +1,114 @@
+"""Country fact sheets: ``spotthelure factsheet COUNTRY -o FILE [--pdf]``.
+
+A printable two-page sheet for a country: its key figures (each with source, place in the source
+and year; "no sourced figure yet" when the country file has none), the help contacts of its
+directory (``data/countries/<CODE>.yml``), what the book offers in the country's languages, and
+how to use the sheet with the media and decision makers. Rendered through the Jinja2 template
+``templates/factsheet.html`` with autoescaping on: every text from the country file is escaped,
+never read as HTML or MyST. Every word of the sheet itself goes through :func:`spotthelure.i18n._`.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from . import countries
+from .i18n import LOCALES, SOURCE_LANGUAGE, _, current_language, label, pgettext
+from .problems import ContentError, Problem
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def book_languages() -> list[str]:
+    """The languages the book is in: English and each language with a catalog in ``locales/``."""
+    langs = [SOURCE_LANGUAGE]
+    if LOCALES.is_dir():
+        for d in sorted(LOCALES.iterdir()):
+            if (d / "LC_MESSAGES").is_dir():
+                langs.append(d.name.replace("_", "-"))
+    return langs
+
+
+def language_names(root: Path) -> dict[str, str]:
+    path = countries.folder(root) / "_languages.yml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, yaml.YAMLError):
+        data = {}
+    return {str(k): str(v) for k, v in (data or {}).items()} if isinstance(data, dict) else {}
+
+
+def _source(src: str, bib: dict) -> dict:
+    """How the sheet shows one source: a bib key as 'Author (year). Title.' with its address."""
+    if re.match(r"^https?://", src):
+        return {"text": "", "url": src}
+    e = bib.get(src, {})
+    author = e.get("author", "").replace(" and ", ", ")
+    return {"text": f"{author} ({e.get('year', 'n.d.')}). {e.get('title', '')}.", "url": e.get("url", "")}
+
+
+def context(root: Path, code: str) -> dict:
+    """Everything the template shows for ``code``; ContentError when the country file has problems
+    (a figure without a source or year is refused here, as in ``validate``)."""
+    from .charts import bib_entries
+    from .project import load_project
+    pr = load_project(root)
+    code = code.upper()
+    data, problems = countries.load(root, code, pr.bib_keys)
+    if data is None or problems:
+        raise ContentError(problems or [Problem(str(countries.FOLDER / f"{code}.yml"), 1, "cannot be read")])
+    bib_path = Path(root) / "references.bib"
+    bib = bib_entries(bib_path) if bib_path.is_file() else {}
+    names = language_names(root)
+    have = book_languages()
+
+    def lang_name(c):
+        return pgettext("language", names[c]) if c in names else c
+
+    offers = []
+    for c in data.get("languages") or []:
+        offers.append({"code": c, "name": lang_name(c), "available": c in have})
+    kinds = []
+    for kind in countries.KINDS:
+        rows = countries.entries(data, kind)
+        kinds.append({"key": kind, "title": label("help_kind", kind), "rows": rows})
+    figures = [{**f, "src": _source(f["source"], bib)} for f in data.get("figures") or [] if isinstance(f, dict)]
+    marri = _source("marri-toolkit", bib) if "marri-toolkit" in bib else None
+    return {"code": code, "name": data["name"], "figures": figures, "kinds": kinds, "offers": offers,
+            "book_languages": [lang_name(c) for c in have], "gaps": list(data.get("gaps") or []),
+            "marri": marri, "today": _dt.date.today().isoformat(), "lang": current_language()}
+
+
+def render(root: Path, code: str) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(_=_, label=label)
+    css = (TEMPLATES / "factsheet.css").read_text(encoding="utf-8")
+    return env.get_template("factsheet.html").render(css=css, **context(root, code))
+
+
+def main(args) -> int:
+    from .cli import check_output
+    from .project import find_root
+    root = find_root()
+    out = Path(args.output)
+    check_output(out, inputs=countries.files(root))
+    html = render(root, args.country)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix="." + out.name, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(html)
+    os.replace(tmp, out)
+    print(_("Wrote {path}").format(path=out))
+    if args.pdf:
+        from .pdf import html_to_pdf
+        pdf = out.with_suffix(".pdf")
+        html_to_pdf(out, pdf, args.chromium)
+        print(_("Wrote {path}").format(path=pdf))
+    return 0
