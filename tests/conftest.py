@@ -2,7 +2,7 @@
 
 Tiers (markers set here from the fixtures a test uses, so a new test file needs nothing):
 - ``browser``: drives Debian Chromium (the ``browser``, ``page``, ``axe_page``, ``playwright_instance``
-  or ``chromium`` fixture, or marked by hand);
+  or ``chromium`` fixture, a skip whose reason names Chromium, or marked by hand);
 - ``book``: needs the built site or builds a book (the ``site``, ``server`` or ``book_copy`` fixture,
   or marked ``book`` or ``slow`` by hand);
 - ``unit``: everything else: no book build, no browser. ``make test-fast`` runs this tier.
@@ -41,8 +41,12 @@ def pytest_addoption(parser):
 def tier(item) -> str:
     """The tier of a collected test: "browser", "book" or "unit" (see the module docstring)."""
     names = set(getattr(item, "fixturenames", ()))
-    marks = {m.name for m in item.iter_markers()}
-    if names & BROWSER_FIXTURES or "browser" in marks:
+    markers = list(item.iter_markers())
+    marks = {m.name for m in markers}
+    # a test that skips without Chromium says it drives Chromium (the PDF commands do)
+    needs_chromium = any(m.name in ("skipif", "skip") and "chromium" in str(m.kwargs.get("reason", "")).lower()
+                         for m in markers)
+    if names & BROWSER_FIXTURES or "browser" in marks or needs_chromium:
         return "browser"
     if names & BOOK_FIXTURES or marks & {"book", "slow"}:
         return "book"

@@ -14,8 +14,10 @@ TESTS = Path(__file__).resolve().parent
 
 
 def fake(fixtures=(), marks=()):
-    return SimpleNamespace(fixturenames=list(fixtures),
-                           iter_markers=lambda: [SimpleNamespace(name=m) for m in marks])
+    def marker(m):
+        name, _, reason = m.partition(":")
+        return SimpleNamespace(name=name, kwargs={"reason": reason} if reason else {})
+    return SimpleNamespace(fixturenames=list(fixtures), iter_markers=lambda: [marker(m) for m in marks])
 
 
 @pytest.mark.parametrize("fixtures, marks, expected", [
@@ -33,6 +35,8 @@ def fake(fixtures=(), marks=()):
     (("chromium", "tmp_path"), (), "browser"),
     ((), ("browser",), "browser"),
     (("site",), ("browser",), "browser"),
+    (("tmp_path",), ("skipif:needs Chromium and poppler",), "browser"),
+    (("tmp_path",), ("skipif:needs pdftotext",), "unit"),
 ])
 def test_tier_from_fixtures_and_marks(fixtures, marks, expected):
     assert tier(fake(fixtures, marks)) == expected
