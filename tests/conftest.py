@@ -59,6 +59,7 @@ TIERS = ("unit", "book", "browser")
 def pytest_collection_modifyitems(config, items):
     for item in items:
         t = tier(item)
+        _tier_of[item.nodeid] = t
         item.add_marker(getattr(pytest.mark, t))
         if t == "browser" and set(item.fixturenames) & BOOK_FIXTURES:
             item.add_marker(pytest.mark.book)
@@ -68,11 +69,12 @@ def pytest_collection_modifyitems(config, items):
 
 _build: dict = {}
 _tier_seconds: dict = {}
+_tier_of: dict = {}
 
 
 def pytest_runtest_logreport(report):
     """Time spent per tier (setup, call and teardown; the site's build counts where a test waits for it)."""
-    t = next((m for m in TIERS[::-1] if m in report.keywords), "unit")
+    t = _tier_of.get(report.nodeid, "unit")
     seconds, count = _tier_seconds.get(t, (0.0, 0))
     _tier_seconds[t] = (seconds + report.duration, count + (report.when == "call"))
 
