@@ -10,11 +10,12 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 LIVE_PORT ?= 8866
 
-.PHONY: help book test validate pdf print serve live bench lock clean catalog
+.PHONY: help book test test-fast validate pdf print serve live bench lock clean catalog
 
 help:
 	@echo "make book      set up .venv from requirements.lock and build the site into _build/html"
 	@echo "make test      validate all content and run the whole test suite (needs Debian chromium)"
+	@echo "make test-fast the unit tier only: no book build, no browser (under a minute)"
 	@echo "make validate  check lessons, activities, notebooks and references; prints path:line problems"
 	@echo "make pdf       the whole book as _build/pdf/spot-the-lure.pdf"
 	@echo "make print     worksheets, answer keys, role-play cards and scenario sheets as PDFs in _build/pdf/print"
@@ -42,11 +43,14 @@ book: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/spotthelure validate
 
+# The tests build the site themselves (tests/conftest.py: afresh, in the background while the unit
+# tier runs), so no stale page escapes them. Tiers: `pytest -m unit`, `-m book`, `-m browser`.
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/spotthelure validate
-	rm -rf _build/html   # every page is rewritten (from the cache), so no stale page escapes the tests
-	$(BIN)/spotthelure build
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pytest -q -m unit
 
 pdf: $(STAMP)
 	$(BIN)/spotthelure pdf --chromium $(CHROMIUM)

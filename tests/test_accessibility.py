@@ -1,41 +1,11 @@
-"""WCAG 2.2 A/AA with axe-core in Chromium on every page, in light and dark mode, plus keyboard use."""
+"""Keyboard use of the activities, and alt text on every image of the site.
+
+axe-core on every page (light mode) and on a page of each template (dark mode) runs in the
+whole-site sweep, test_site_pages.py.
+"""
 from __future__ import annotations
 
-import pytest
-
-from conftest import SITE, all_pages
-
-PAGES = all_pages(SITE, redirects=False) if SITE.exists() else []
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def axe(page, axe_source, only_rules=None) -> list[str]:
-    page.add_script_tag(content=axe_source)
-    run_only = {"type": "rule", "values": only_rules} if only_rules else {"type": "tag", "values": TAGS}
-    result = page.evaluate("opts => axe.run(document, opts)", {"runOnly": run_only, "resultTypes": ["violations"]})
-    out = []
-    for v in result["violations"]:
-        for n in v["nodes"][:3]:
-            out.append(f"{v['id']} ({v['impact']}): {n['target']} {n.get('failureSummary', '')[:160]}")
-    return out
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_axe_light(axe_page, server, axe_source, path):
-    page = axe_page
-    page.emulate_media(color_scheme="light")
-    page.goto(f"{server}/{path}")
-    problems = axe(page, axe_source)
-    assert not problems, f"{path}:\n" + "\n".join(problems)
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_contrast_dark(axe_page, server, axe_source, path):
-    page = axe_page
-    page.emulate_media(color_scheme="dark")
-    page.goto(f"{server}/{path}")
-    problems = axe(page, axe_source, only_rules=["color-contrast", "link-in-text-block"])
-    assert not problems, f"{path} (dark):\n" + "\n".join(problems)
+from conftest import all_pages, axe  # noqa: F401  (axe: for the tests that import it from here)
 
 
 def test_quiz_with_keyboard_only(page, server, site):

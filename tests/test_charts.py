@@ -13,8 +13,9 @@ from pathlib import Path
 import matplotlib
 import pytest
 
+from conftest import book_project
 from spotthelure import charts
-from spotthelure.project import load_project, read_sourced_csv
+from spotthelure.project import read_sourced_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 BIB = ROOT / "references.bib"
@@ -157,7 +158,7 @@ def test_palette_neighbours_differ_in_lightness():
 # ---------------------------------------------------------------------------------------------
 
 def test_bad_rows_are_reported_by_line_and_none_dropped(tmp_path):
-    keys = load_project(ROOT).bib_keys
+    keys = book_project().bib_keys
     csv_file = tmp_path / "figures.csv"
     csv_file.write_text(
         "measure,value,part,source,note\n"               # 1
@@ -186,7 +187,7 @@ def test_bad_rows_are_reported_by_line_and_none_dropped(tmp_path):
 
 
 def test_book_data_files_load_cleanly():
-    keys = load_project(ROOT).bib_keys
+    keys = book_project().bib_keys
     for name, kw in [("empact_action_day_2022.csv", dict(optional_numbers=("of_which_ukraine",),
                                                           part_of={"of_which_ukraine": "value"})),
                      ("victim_identification.csv", {}), ("other_figures.csv", {})]:
@@ -241,7 +242,7 @@ def test_notebook_headings_citations_and_review_date():
     for a, b in zip(levels, levels[1:]):
         assert b <= a + 1, f"heading level skips from {a} to {b}"
     assert md[0].startswith("# Facts and figures")
-    keys = load_project(ROOT).bib_keys
+    keys = book_project().bib_keys
     cited = [k.strip() for text in md for m in re.finditer(r"\{cite:p\}`([^`]+)`", text) for k in m.group(1).split(",")]
     assert cited and set(cited) <= keys, set(cited) - keys
     assert re.search(r"^## What these numbers mean for teaching$", md[-1], re.M)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, book_project, run
 from spotthelure.check_pages import check_bib, check_text
 from tools.gitfiles import copy_tracked_files
 
@@ -66,8 +66,7 @@ def test_bibliography_urls(tmp_path):
 
 def test_the_book_passes():
     from spotthelure.check_pages import check_pages
-    from spotthelure.project import load_project
-    pr = load_project(ROOT)
+    pr = book_project()
     assert check_pages(pr) == [] and check_bib(ROOT) == []
 
 

@@ -445,6 +445,7 @@ def test_cli_missing_file(capsys, tmp_path):
     assert rc == 1 and f"{tmp_path / 'nope.csv'}:1: no such file" in err
 
 
+@pytest.mark.browser     # Chromium prints the PDF
 def test_cli_pdf(tmp_path, capsys):
     report = tmp_path / "report.html"
     rc, out, err = run_cli(capsys, DATA / "hand-example.csv", "--questionnaire", Q, "--report", report, "--pdf")
@@ -510,7 +511,7 @@ def test_random_valid_looking_rows_never_raise(garbage_dir, cells, codes, phases
     _survives(p)
 
 
-# --------------------------------------------------------------------------- notebook and benchmark
+# --------------------------------------------------------------------------- notebook (its run: test_notebooks.py)
 
 NOTEBOOK = ROOT / "notebooks" / "evaluation-analytics.ipynb"
 
@@ -526,26 +527,3 @@ def test_notebook_structure():
             levels += [len(m.group(1)) for m in re.finditer(r"^(#{1,6})\s", cell.source, re.M)]
     assert levels.count(1) == 1 and levels[0] == 1
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
-
-
-@pytest.mark.slow
-def test_notebook_runs_deterministically_and_writes_nothing_here():
-    import nbformat
-    from nbclient import NotebookClient
-
-    def snapshot():     # the notebook's folder and the project root: where a stray write would land
-        files = [*NOTEBOOK.parent.rglob("*"), *ROOT.glob("*")]
-        return sorted((str(p), p.stat().st_mtime_ns) for p in files if p.is_file())
-
-    def run():
-        nb = nbformat.read(NOTEBOOK, as_version=4)
-        NotebookClient(nb, timeout=300, kernel_name="python3",
-                       resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
-        return [c.get("outputs") for c in nb.cells if c.cell_type == "code"]
-    before = snapshot()
-    first, second = run(), run()
-    assert first == second
-    assert snapshot() == before
-    text = str(first)
-    assert "SYNTHETIC" in text and "groups are not shown" in text and 'role="img"' in text
-

@@ -362,6 +362,7 @@ def test_values_typed_in_the_wrong_cell_never_reach_the_report(tmp_path, capsys)
     assert "'Maya Smith' is not an answer" in err
 
 
+@pytest.mark.browser     # Chromium prints the PDF
 @pytest.mark.skipif(not shutil.which("pdftotext") or not Path("/usr/bin/chromium").exists(),
                     reason="needs pdftotext and Chromium")
 def test_values_never_reach_the_pdf(tmp_path, capsys):

@@ -174,6 +174,7 @@ SETTINGS = dict(deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
+@pytest.mark.slow       # 30 whole-book validations: the book tier
 @settings(max_examples=30, **SETTINGS)
 @given(st.data())
 def test_wrong_types_give_path_line_and_exit_1(book, data):
@@ -189,6 +190,7 @@ def test_wrong_types_give_path_line_and_exit_1(book, data):
         (book / rel).write_bytes(original)
 
 
+@pytest.mark.slow
 @settings(max_examples=8, **SETTINGS)
 @given(st.data())
 def test_wrong_types_in_validate_file_and_levels(book, data):

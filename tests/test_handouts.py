@@ -10,7 +10,7 @@ from spotthelure import checks
 from spotthelure.project import load_project, validate_project
 from spotthelure.render_print import handout_body, print_page
 from spotthelure.yamlload import parse_yaml
-from conftest import ROOT
+from conftest import ROOT, book_project
 
 GOOD = textwrap.dedent("""\
     kind: handout
@@ -84,7 +84,7 @@ def test_handout_lesson_must_exist_and_match_band(tmp_path):
 
 
 def test_every_handout_is_printed_and_listed_on_its_lesson(site):
-    pr = load_project(ROOT)
+    pr = book_project()
     handouts = [a for a in pr.activities.values() if a.kind == "handout"]
     assert handouts, "no handouts under activities/handouts"
     for h in handouts:

@@ -9,17 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from spotthelure.project import load_project
 from spotthelure.render_print import print_page
 from spotthelure.yamlload import parse_yaml
-from conftest import ROOT
+from conftest import ROOT, book_project
 
 BAND_CODE = {"9-11": "911", "12-14": "1214", "15-18": "1518"}
 
 
 @pytest.fixture(scope="module")
 def project():
-    return load_project(ROOT)
+    return book_project()
 
 
 def handouts(pr):

@@ -8,10 +8,9 @@ import re
 import pytest
 import yaml
 
-from conftest import ROOT
-from spotthelure.project import load_project
+from conftest import ROOT, book_project
 
-PR = load_project(ROOT)
+PR = book_project()
 LESSONS = sorted(PR.lessons.values(), key=lambda p: p.rel)
 LEARNER_BANDS = {"9-11", "12-14", "15-18"}
 PAGES = sorted([*(ROOT / "book" / "teachers").glob("ages-*/[1-5]-*.md"),

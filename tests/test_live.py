@@ -16,6 +16,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow       # Voilà starts a kernel for each page
+
 
 def _free_port() -> int:
     with socket.socket() as s:

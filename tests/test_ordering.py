@@ -366,7 +366,7 @@ def test_browser_missed_warning_sign_is_not_shown_as_right(quiz_page):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_browser_feedback_shown_passes_axe(axe_page, tmp_path, axe_source, scheme):
     """With every kind of verdict on screen (right, not quite, missed, a broken rule, any time)."""
-    from test_accessibility import axe
+    from conftest import axe
     page = axe_page     # axe-core goes in as an inline script, which the file's policy refuses
     out = tmp_path / "q.html"
     out.write_text(standalone_page("quiz", load(DATA / "quiz-sample.yml")), encoding="utf-8")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, all_pages
+from conftest import ROOT, all_pages, book_project
 from spotthelure import pages
 from spotthelure.project import load_project
 
@@ -63,7 +63,7 @@ def test_generated_myst_holds_keys_not_author_text():
 
 
 def test_help_box_html_escapes_every_value():
-    pr = load_project(ROOT)
+    pr = load_project(ROOT)         # its own copy: this test changes it
     pr.local = {"filled_in": True, "organisation": CR_RAW,
                 "safeguarding_lead": {"name": ONERR, "role": "Lead", "how_to_reach": IMG},
                 "helplines": [{"name": RAW_URL, "contact": "<b>116</b> `x`", "for": DOWNLOAD, "where": EVAL_RST,
@@ -78,7 +78,7 @@ def test_help_box_html_escapes_every_value():
 
 def test_notebook_progress_box_escapes_titles(monkeypatch):
     from spotthelure import notebook
-    pr = load_project(ROOT)
+    pr = load_project(ROOT)         # its own copy: this test changes it
     pr.activities["q911-1"].data["title"] = ONERR
     monkeypatch.setattr(notebook, "_PROJECT", pr)
     box = notebook.summary_html(["q911-1"])

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, book_project, run_here
 from spotthelure.check_timing import SHORT_PATH_MINUTES, check_timing
-from spotthelure.project import load_project
 from tools.gitfiles import copy_tracked_files
 
-PR = load_project(ROOT)
+PR = book_project()
 LESSONS = sorted(PR.lessons.values(), key=lambda p: p.rel)
 
 
@@ -75,7 +74,7 @@ def test_validate_reports_a_role_play_step_shorter_than_the_role_play(tmp_path):
     old = _roleplay_minutes_line(text)
     line = _edit(page, old, "      minutes: 10")
     # Keep the full lesson adding up, so that the only problem is the short slot.
-    r = run("validate", cwd=book)
+    r = run_here("validate", cwd=book)
     assert r.returncode != 0
     out = r.stdout + r.stderr
     assert "Traceback" not in out
@@ -91,7 +90,7 @@ def test_validate_reports_a_45_minute_path_that_drops_the_close_and_does_not_add
     last = list(re.finditer(r"^      minutes_45: (\d+)$", text, re.M))[-1]
     page.write_text(text[:last.start()] + "      minutes_45: 0" + text[last.end():], encoding="utf-8")
     line = text[:last.start()].count("\n") + 1
-    r = run("validate", cwd=book)
+    r = run_here("validate", cwd=book)
     out = r.stdout + r.stderr
     assert r.returncode != 0 and "Traceback" not in out
     assert f"{LESSON_RP}:{line}: the 45-minute path drops the last step" in out, out
@@ -104,7 +103,7 @@ def test_validate_reports_a_partial_45_minute_path(tmp_path):
     text = page.read_text(encoding="utf-8")
     first = re.search(r"^      minutes_45: \d+\n", text, re.M)
     page.write_text(text[:first.start()] + text[first.end():], encoding="utf-8")
-    r = run("validate", cwd=book)
+    r = run_here("validate", cwd=book)
     out = r.stdout + r.stderr
     assert r.returncode != 0 and "Traceback" not in out
     assert re.search(rf"{re.escape(LESSON_RP)}:\d+: step 1 \('[^']+'\) has no minutes_45", out), out

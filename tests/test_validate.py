@@ -18,7 +18,7 @@ from spotthelure.cli import main
 from spotthelure.problems import ContentError
 from spotthelure.project import load_activity_file
 from spotthelure.yamlload import parse_yaml
-from conftest import ROOT, run
+from conftest import ROOT, run, run_here
 
 DATA = ROOT / "tests" / "data"
 LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+): (?P<msg>.+)$")
@@ -171,7 +171,7 @@ def minibook(tmp_path):
 
 
 def validate_in(folder: Path, *paths):
-    r = run("validate", *paths, cwd=folder)
+    r = run_here("validate", *paths, cwd=folder)
     assert "Traceback" not in r.stderr + r.stdout, r.stderr
     return r
 

@@ -1,0 +1,344 @@
+"""The whole-site browser tier: one Chromium load per page, doing everything that page needs.
+
+Each page is opened once, with its Content-Security-Policy in force and Chromium's net log on, and:
+- it requests nothing outside the site, and nothing fails (no failed request, no HTTP error, no
+  console error, no script error, no WebSocket);
+- axe-core finds no WCAG 2.2 A/AA violation (light mode);
+- nothing on it breaks its policy, before and after its activities are used (an answer chosen,
+  every button pressed), since a widget that worked only without the policy would fail here;
+- once per page template (and on the pages a learner looking for help opens), axe runs again
+  in dark mode.
+
+Every page of the book and every notebook is opened; printables (print/) and offline files
+(downloads/) are five templates rendered 222 times, so one page per template and kind is opened.
+The list is computed from the sources when the tests are collected (the same on a clean checkout
+as after a build), and ``test_every_built_page_is_swept`` checks it against the built site: a new
+page, or a printable of a new template, that the sweep would miss fails there. The last test reads
+the net log of the whole sweep (Playwright's events miss browser-level fetches such as favicons and
+preconnects; the net log does not).
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, all_pages, axe, is_redirect, serve
+
+SEARCH = "search.html?q=trusted+adult"
+# Set before any page script runs: the page's policy violations, as the page itself sees them.
+LISTEN = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`));
+"""
+# Pages Sphinx writes that have no source file of their own.
+SPHINX_PAGES = ["genindex.html", "search.html"]
+
+
+# --------------------------------------------------------------------------- which pages, which template
+
+def _handout_layout(stem: str) -> str:
+    text = (ROOT / "activities" / "handouts" / f"{stem}.yml").read_text(encoding="utf-8")
+    m = re.search(r"^layout:\s*(\w+)", text, re.M)
+    return m.group(1) if m else "sheet"
+
+
+def template(path: str) -> str:
+    """The template (and kind) a built page is made from; a page of each is checked in dark mode."""
+    name = path.rsplit("/", 1)[-1]
+    if path.startswith("print/"):
+        if name.endswith("-worksheet.html"):
+            return "print: quiz worksheet"
+        if name.endswith("-answers.html"):
+            return "print: quiz answer key"
+        if name.endswith("-cards.html"):
+            return "print: role-play cards"
+        if name.startswith("sc-"):
+            return "print: chat story"
+        if name.startswith("eval-"):
+            return "print: questionnaire"
+        if name.startswith("h"):
+            return f"print: handout ({_handout_layout(name[:-5])})"
+        return f"print: unknown ({name})"
+    if path.startswith("downloads/"):
+        if name.startswith("q"):
+            return "download: quiz"
+        if name.startswith("sc-"):
+            return "download: chat story"
+        return f"download: unknown ({name})"
+    if path.startswith("notebooks/student-"):
+        return "student module"
+    if path.startswith("notebooks/"):
+        return "notebook"
+    if path in ("index.html",):
+        return "site root"
+    if path == "book/index.html":
+        return "landing"
+    if re.match(r"book/teachers/ages-[\d-]+/\d+-", path):
+        return "lesson"
+    if path.startswith("book/facilitators/"):
+        return "workshop"
+    if path in SPHINX_PAGES:
+        return path[:-5]
+    return "page"
+
+
+def content_pages(root: Path = ROOT) -> list[str]:
+    """Every page the book's sources make: its MyST pages, its notebooks, the site root and Sphinx's own."""
+    pages = ["index.html", *SPHINX_PAGES]
+    for p in (root / "book").rglob("*.md"):
+        rel = p.relative_to(root)
+        if p.name != "README.md" and not any(part.startswith(".") for part in rel.parts):
+            pages.append(rel.with_suffix(".html").as_posix())
+    for p in (root / "notebooks").glob("*.ipynb"):
+        pages.append(f"notebooks/{p.stem}.html")
+    return sorted(pages)
+
+
+def generated_sample(root: Path = ROOT) -> list[str]:
+    """One printable and one offline file per template and kind (the first, by name), from the activities."""
+    candidates = []
+    for f in sorted((root / "activities").glob("*/*.yml")):
+        folder, stem = f.parent.name, f.stem
+        if folder == "quizzes":
+            candidates += [f"print/{stem}-worksheet.html", f"print/{stem}-answers.html", f"downloads/{stem}.html"]
+        elif folder == "scenarios":
+            candidates += [f"print/{stem}.html", f"downloads/{stem}.html"]
+        elif folder == "roleplays":
+            candidates.append(f"print/{stem}-cards.html")
+        elif folder in ("handouts", "evaluation"):
+            candidates.append(f"print/{stem}.html")
+    seen, sample = set(), []
+    for path in sorted(candidates):
+        if template(path) not in seen:
+            seen.add(template(path))
+            sample.append(path)
+    return sample
+
+
+CONTENT = content_pages()
+SAMPLE = generated_sample()
+SWEEP = CONTENT + SAMPLE + [SEARCH]
+DARK = {}
+for _p in CONTENT + SAMPLE:
+    if template(_p) != "site root":
+        DARK.setdefault(template(_p), _p)
+# and the pages a learner in trouble goes to
+DARK = set(DARK.values()) | {"book/get-help.html", "book/students/index.html"}
+
+
+# --------------------------------------------------------------------------- the browser
+
+class Sweep:
+    """One Chromium for the whole module, its net log written to a file, and the pages it opened."""
+
+    def __init__(self, playwright, log: Path, axe_source: str):
+        self.log = log
+        self.axe_source = axe_source
+        self.browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS + [f"--log-net-log={log}", "--net-log-capture-mode=Default"])
+        self.opened: list[str] = []
+        self.closed = False
+
+    def close(self):
+        if not self.closed:
+            self.browser.close()
+            self.closed = True
+
+
+@pytest.fixture(scope="module")
+def sweep(playwright_instance, axe_source, tmp_path_factory):
+    s = Sweep(playwright_instance, tmp_path_factory.mktemp("netlog") / "netlog.json", axe_source)
+    yield s
+    s.close()
+
+
+def _wait_for(pg, expression: str, seconds: float = 30):
+    """Poll from outside the page (Playwright's own waiting evaluates strings, which the policy refuses)."""
+    for _ in range(int(seconds * 10)):
+        if pg.evaluate(expression):
+            return
+        pg.wait_for_timeout(100)
+    raise AssertionError(f"timed out waiting for {expression} on {pg.url}")
+
+
+def _exercise(pg):
+    """Use the page's activities: choose an answer in each quiz and chat story, press the buttons."""
+    pg.evaluate("""() => {
+      for (const f of document.querySelectorAll('.stl-activity fieldset, .stl-activity [role=radiogroup]')) {
+        const r = f.querySelector('input'); if (r) r.click();
+      }
+      for (const b of document.querySelectorAll('.stl-activity button')) { try { b.click(); } catch (e) {} }
+    }""")
+
+
+def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark: bool = False) -> list[str]:
+    """Open one page in a fresh context (progress kept by one page must not change the next) and
+    return every problem found on it."""
+    ctx = sweep.browser.new_context(viewport={"width": 1200, "height": 900})
+    ctx.add_init_script(LISTEN)
+    # axe-core comes in as an init script: the page's policy refuses inline scripts it does not know.
+    ctx.add_init_script(sweep.axe_source)
+    pg = ctx.new_page()
+    requests, failures, errors = [], [], []
+    pg.on("request", lambda r: requests.append(r.url))
+    pg.on("requestfailed", lambda r: failures.append(f"{r.url}: {r.failure}"))
+    pg.on("response", lambda r: failures.append(f"{r.url}: HTTP {r.status}") if r.status >= 400 else None)
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("websocket", lambda ws: failures.append(f"websocket {ws.url}"))
+    problems = []
+    try:
+        pg.goto(f"{base}/{path}", wait_until="load")
+        sweep.opened.append(path)
+        if redirect:                      # the site root forwards at once: only what it loaded counts
+            pg.wait_for_timeout(300)
+        else:
+            if "?q=" in path:
+                _wait_for(pg, "document.querySelectorAll('#search-results li').length > 0")
+            pg.wait_for_timeout(100)
+            problems += [f"axe: {v}" for v in axe(pg, sweep.axe_source)]
+            problems += [f"policy (as loaded): {v}" for v in pg.evaluate("window.__csp")]
+            _exercise(pg)
+            pg.wait_for_timeout(50)
+            problems += [f"policy (activities used): {v}" for v in pg.evaluate("window.__csp")]
+            if dark:
+                pg.emulate_media(color_scheme="dark")
+                pg.goto(f"{base}/{path}", wait_until="load")
+                pg.wait_for_timeout(100)
+                problems += [f"axe (dark): {v}" for v in axe(pg, sweep.axe_source)]
+    finally:
+        ctx.close()
+    outside = [u for u in requests if not (u.startswith(base + "/") or u.startswith(("data:", "blob:", "about:")))]
+    problems += [f"requested outside the site: {u}" for u in outside]
+    problems += [f"failed: {f}" for f in failures]
+    problems += [f"console error: {e}" for e in errors]
+    return problems
+
+
+# --------------------------------------------------------------------------- the tests
+
+def test_the_sweep_covers_each_template():
+    """Computed from the sources, so a clean checkout collects the same cases as a built one."""
+    assert len(CONTENT) > 40
+    kinds = {template(p) for p in SAMPLE}
+    assert {"print: quiz worksheet", "print: quiz answer key", "print: role-play cards", "print: chat story",
+            "print: questionnaire", "download: quiz", "download: chat story"} <= kinds, kinds
+    assert len([k for k in kinds if k.startswith("print: handout")]) >= 3, kinds
+    assert not [k for k in kinds if "unknown" in k], kinds
+    assert {"landing", "lesson", "workshop", "notebook", "student module", "page", "search"} \
+        <= {template(p) for p in DARK}
+
+
+def test_every_built_page_is_swept(site):
+    """Every page of the book is opened by the sweep, and every printable and offline file is of a
+    template the sweep opens one of."""
+    built = set(all_pages(site))
+    assert set(CONTENT) <= built, f"not built: {sorted(set(CONTENT) - built)}"
+    assert set(SAMPLE) <= built, f"not built: {sorted(set(SAMPLE) - built)}"
+    rest = built - set(CONTENT)
+    stray = sorted(p for p in rest if not p.startswith(("print/", "downloads/")))
+    assert not stray, f"pages the sweep does not know: {stray}"
+    swept = {template(p) for p in SAMPLE}
+    unswept = sorted(f"{p} ({template(p)})" for p in rest if template(p) not in swept)
+    assert not unswept, f"printables or offline files of a template the sweep never opens: {unswept}"
+    assert len(rest) > 100, "the printables and offline files of every activity"
+
+
+def test_every_printable_and_offline_file_is_well_formed(site):
+    """What axe would find on the printables and offline files the sweep does not open, where it
+    depends on their content rather than their template: the page's language and title, unique
+    ids (item and story node ids come from the activities), headings that skip no level."""
+    from collections import Counter
+    files = sorted(p for d in ("print", "downloads") for p in (site / d).glob("*.html"))
+    assert len(files) > 100
+    bad = []
+    for f in files:
+        html = f.read_text(encoding="utf-8")
+        rel = f.relative_to(site).as_posix()
+        if not re.search(r'<html lang="[a-z]{2}[^"]*"', html):
+            bad.append(f"{rel}: no language on <html>")
+        title = re.search(r"<title>([^<]*)</title>", html)
+        if not title or not title.group(1).strip():
+            bad.append(f"{rel}: no title")
+        twice = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if n > 1]
+        if twice:
+            bad.append(f"{rel}: ids used twice: {twice[:5]}")
+        levels = [int(x) for x in re.findall(r"<h([1-6])\b", html)]
+        if levels and levels[0] != 1 or any(b > a + 1 for a, b in zip(levels, levels[1:])):
+            bad.append(f"{rel}: headings skip a level: {levels[:12]}")
+    assert not bad, "\n".join(bad[:20])
+
+
+@pytest.mark.parametrize("path", SWEEP)
+def test_page_in_chromium(sweep, server, site, path):
+    redirect = "?" not in path and is_redirect(site / path)
+    problems = check_page(sweep, server, path, redirect=redirect, dark=path in DARK)
+    assert not problems, f"{path}:\n" + "\n".join(problems[:30])
+
+
+def test_the_sweep_finds_what_it_should(browser, axe_source, tmp_path):
+    """The checks can fail: pages with a low-contrast line, an inline script the policy refuses,
+    an image from another site and a script error give each problem (another browser, so that the
+    sweep's net log holds the site alone)."""
+    from types import SimpleNamespace
+
+    from spotthelure.csp import add_meta
+    body = '<main><h1>Probe</h1><p style="color:#bbb;background:#fff">faint text</p></main>'
+    page = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body>{}</body></html>'
+    (tmp_path / "policy.html").write_text(add_meta(page.format(body)).replace(
+        "</main>", "</main><script>window.__x = 1</script>"), encoding="utf-8")
+    (tmp_path / "outside.html").write_text(page.format(
+        '<main><h1>Probe</h1><img src="https://tracker.invalid/p.png" alt="x"></main>'
+        '<script>no_such_function()</script>'), encoding="utf-8")
+    probe = SimpleNamespace(browser=browser, axe_source=axe_source, opened=[])
+    with serve(tmp_path) as base:
+        policy = "\n".join(check_page(probe, base, "policy.html", dark=True))
+        outside = "\n".join(check_page(probe, base, "outside.html"))
+    assert "axe: color-contrast" in policy, policy
+    assert "axe (dark): color-contrast" in policy, policy
+    assert "policy (as loaded): script-src" in policy, policy
+    assert "requested outside the site: https://tracker.invalid/p.png" in outside, outside
+    assert "console error: " in outside and "no_such_function" in outside, outside
+
+
+def _read_net_log(text: str) -> dict:
+    """Chromium writes the net log as it goes and closes the JSON at exit; a log cut short (the
+    browser stopped before it finished writing) loses only its last events, so close it here."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        body = text.rstrip().rstrip(",")
+        body = body[:body.rfind("}") + 1] if not body.endswith("}") else body
+        return json.loads(body + "]}")
+
+
+def test_net_log_of_the_sweep_shows_only_local_requests(sweep, server, site):
+    """Last in this module: reads the net log of every page the sweep opened (run alone, it opens
+    the book's pages itself)."""
+    if not sweep.opened:
+        for path in CONTENT:
+            check_page(sweep, server, path)
+    opened = len(sweep.opened)
+    sweep.close()
+    data = _read_net_log(sweep.log.read_text(encoding="utf-8"))
+    types = data["constants"]["logEventTypes"]
+    start = types["URL_REQUEST_START_JOB"]
+    host = urlparse(server).netloc
+    seen, outside = 0, []
+    for ev in data.get("events", []):
+        if ev.get("type") != start:
+            continue
+        params = ev.get("params", {})
+        url = params.get("url", "")
+        context = " ".join(str(params.get(k, "")) for k in ("initiator", "network_isolation_key", "site_for_cookies"))
+        if host in url or host in context:
+            seen += 1
+            if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).netloc != host:
+                outside.append(url)
+    assert seen > opened, "the net log should record the site's own requests"
+    assert not outside, f"requests outside the site: {sorted(set(outside))}"
