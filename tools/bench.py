@@ -280,6 +280,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     ap.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs (about 2 minutes)")
     ap.add_argument("--json", help="also write the figures as JSON here")
+    ap.add_argument("--no-test-times", action="store_true",
+                    help="skip timing make test and make test-fast on a fresh clone (about 12 minutes)")
     args = ap.parse_args(argv)
     from spotthelure.project import find_root
     root = find_root()
@@ -314,7 +316,14 @@ def main(argv=None) -> int:
     print("Content engine and analysis ...", file=sys.stderr)
     res["content"] = content_figures(root)
     res["evaluate"] = [analysis_bench(100_000), analysis_bench(1_000_000)]
-    print(report(res))
+    text = report(res)
+    if not args.no_test_times:
+        print("make test and make test-fast on a fresh clone ...", file=sys.stderr)
+        from .time_tests import measure, report as tests_report
+        res["tests"] = measure()
+        text += "\n\nThe test suite on a fresh clone (creating .venv from the pip cache, the build, every tier)\n\n"
+        text += tests_report(res["tests"])
+    print(text)
     if args.json:
         Path(args.json).write_text(json.dumps(res, indent=2))
     return 0
