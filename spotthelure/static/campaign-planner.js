@@ -93,9 +93,8 @@
         window.print();
       });
     }
-    window.addEventListener("beforeprint", function () {
-      if (!document.querySelector(".stl-cp-sheet")) { buildSheet(); }
-    });
+    // Only the button prints the plan alone; printing the page (Ctrl+P, or the whole book as one PDF)
+    // prints the page, with the rows that fit the choices.
     window.addEventListener("afterprint", removeSheet);
     update();
   }
