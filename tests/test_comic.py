@@ -136,7 +136,7 @@ def test_every_story_has_a_comic_printable_with_the_help_box():
             assert plain(story["content_note"]).split()[0] in page
 
 
-def test_comic_prints_as_pdf_with_selectable_text(tmp_path):
+def test_comic_prints_as_pdf_with_selectable_text(tmp_path, chromium):
     import shutil
     import subprocess
     from spotthelure.pdf import html_to_pdf
@@ -146,7 +146,7 @@ def test_comic_prints_as_pdf_with_selectable_text(tmp_path):
     html = tmp_path / "comic.html"
     html.write_text(site_files(load_project(ROOT))[f"print/{story['id']}-comic.html"], encoding="utf-8")
     pdf = tmp_path / "comic.pdf"
-    html_to_pdf(html, pdf)
+    html_to_pdf(html, pdf, chromium)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "A4" in info or "595" in info
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.book   # every test here builds a tiny test book
+
 BOOKS = Path(__file__).resolve().parent / "books"
 LESSON = "book/teachers/ages-12-14/1-how-grooming-works"
 WORKSHOP = "book/facilitators/parent-workshop"
