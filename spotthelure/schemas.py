@@ -13,7 +13,8 @@ TEXT = {"type": "string", "minLength": 1}
 TEXTS = {"type": "array", "items": TEXT, "minItems": 1}
 BANDS = ["9-11", "12-14", "15-18"]
 AUDIENCES = BANDS + ["adults", "parents", "peer-educators"]
-LANGUAGES = {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Z]{2})?" + END}
+# BCP 47 tags as the book uses them: language, optional script, optional region (en, sv, sr-Latn, pt-BR).
+LANGUAGES = {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?" + END}
 SOURCES = {"type": "array", "items": {"type": "string", "minLength": 1}}
 DATE = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}" + END}
 TOPICS = ["grooming", "image-abuse", "easy-money", "exploitation", "getting-help", "upstander"]

@@ -361,3 +361,17 @@ def test_reading_text_and_bank_figures_read_the_model(pr):
     assert sum(f.single + f.tf + f.multiple for _p, _l, f in figs if f.label) == sum(
         1 for a in pr.activities.values() if a.kind == "quiz" for it in a.model.items
         if it.type in ("single", "truefalse", "multiple"))
+
+
+@pytest.mark.parametrize("tag,ok", [("en", True), ("sv", True), ("uk", True), ("ar", True), ("sr-Latn", True),
+                                    ("pt-BR", True), ("sr-latn", False), ("SR", False), ("en_GB", False)])
+def test_language_tags_with_a_script_are_accepted(tmp_path, tag, ok):
+    src = (ROOT / "activities" / "quizzes" / "q911-1.yml").read_text(encoding="utf-8")
+    p = tmp_path / "q911-1.yml"
+    p.write_text(src.replace("language: en", f"language: {tag}", 1), encoding="utf-8")
+    act, problems = load_activity_file(p, "q911-1.yml")
+    lines = [pr.line for pr in problems]
+    if ok:
+        assert problems == [] and act.model.language == tag
+    else:
+        assert lines == [4], problems          # refused at the language line
