@@ -192,7 +192,7 @@ def panels(story) -> list[Panel]:
 def _layout(ps: list[Panel]) -> None:
     lh, slh = FONT * LINE, SMALL * LINE
     for p in ps:
-        y = PAD + (SMALL * 1.6 if p.heading or p.kind != "chat" else SMALL * 1.6)
+        y = PAD + SMALL * 1.6           # below the panel number and heading
         if p.narration_lines:
             p.narration_y = y + FONT
             y += len(p.narration_lines) * lh + PAD

@@ -102,13 +102,9 @@ def items_text(res: Result) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def _environment():
-    import jinja2
-    from ..i18n import ngettext as ng
-    env = jinja2.Environment(loader=jinja2.PackageLoader("spotthelure", "templates"), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                             undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"])
-    env.install_gettext_callables(lambda m: _(m), lambda s, p, n: ng(s, p, n), newstyle=True)
-    return env
+    """The package's one template environment (autoescape, StrictUndefined, the catalog's words)."""
+    from ..templating import environment
+    return environment()
 
 
 def _changes_rows(res: Result, changes: dict) -> list[dict]:
