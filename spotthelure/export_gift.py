@@ -15,14 +15,10 @@ from __future__ import annotations
 import html
 import re
 
-from . import ordering
+from . import ordering, scoring
 from .i18n import _
 from .model import ChoiceItem, OrderingItem, Quiz, as_model
 from .text import plain
-
-# Moodle accepts only these partial-credit percentages.
-_WEIGHTS = {1: "100", 2: "50", 3: "33.33333", 4: "25", 5: "20", 6: "16.66667"}
-
 
 def esc(s) -> str:
     """Text safe inside a GIFT question: HTML escaped, GIFT's special characters escaped, one line."""
@@ -92,12 +88,9 @@ def _item(qid: str, it: ChoiceItem | OrderingItem) -> str:
     if it.cardinality == "single":
         body = "\n".join(_answer(c.correct, c.label, c.feedback) for c in choices)
         return head + "{\n" + body + "\n}"
-    right = sum(1 for c in choices if c.correct)
-    wrong = len(choices) - right
-    lines = []
-    for c in choices:
-        w = _WEIGHTS[right] if c.correct else "-" + _WEIGHTS[max(wrong, 1)]
-        lines.append(_answer(c.correct, c.label, c.feedback, weight=w))
+    # The one scoring rule (spotthelure.scoring): right answers share 100%, each wrong one takes its share.
+    w = scoring.weights(it)
+    lines = [_answer(c.correct, c.label, c.feedback, weight=scoring.percent(w[c.key])) for c in choices]
     return head + "{\n" + "\n".join(lines) + "\n}"
 
 

