@@ -9,6 +9,7 @@ were searched), so items are checked by the runtime and by tests/test_exports.py
 from __future__ import annotations
 
 import io
+import itertools
 import shutil
 import subprocess
 import zipfile
@@ -143,8 +144,12 @@ def test_qti_runtime_shows_our_feedback_for_a_wrong_and_a_right_answer(qti3, pag
     q = as_model(load_quiz(), "quiz")
     items = {it.id: it for it in q.items}
     with serve(qti3) as base:
-        for item_id in ("flattery-1", "tricks-1"):          # one single-answer, one multiple-answer item
-            it = items[item_id]
+        kinds = set()
+        for it in q.items:                                   # one item of each choice type
+            if not it.is_choice or it.type in kinds:
+                continue
+            item_id = it.id
+            kinds.add(it.type)
             ch = it.choices()
             right = [k for k, c in enumerate(ch) if c.correct]
             wrong = [k for k, c in enumerate(ch) if not c.correct]
@@ -158,6 +163,18 @@ def test_qti_runtime_shows_our_feedback_for_a_wrong_and_a_right_answer(qti3, pag
             assert shown == [ch[k].feedback for k in right], (item_id, shown)
             assert modal == ["Correct. Well done."], modal
             assert out["verdict"] == "correct" and float(out["score"]) == 1.0
+        assert kinds == {"single", "multiple", "truefalse", "redflags"}
+        # an ordering item, as it comes (shuffled): the help-seeking step's "right at any point" is shown
+        order = next(it for it in q.items if not it.is_choice and it.any_time())
+        page.goto(f"{base}/q911-1-{order.id}.xml.html")
+        page.locator("qti-simple-choice").first.wait_for()
+        out = page.evaluate(SUBMIT)
+        page.wait_for_timeout(200)
+        modal = page.locator("qti-modal-feedback")
+        texts = [t for t in (modal.nth(i).inner_text().strip() for i in range(modal.count())) if t]
+        from spotthelure import ordering
+        assert ordering.any_time_text(order, order.any_time()[0]) in texts, texts
+        assert out["verdict"] in ("correct", "incorrect")
         # a part of the right answers and one wrong: the runtime scores by the one rule
         it = items["tricks-1"]
         ch = it.choices()
@@ -166,3 +183,64 @@ def test_qti_runtime_shows_our_feedback_for_a_wrong_and_a_right_answer(qti3, pag
         want = scoring.score(it, {ch[k].key for k in picks})
         assert abs(Fraction(str(out["score"])) - want) <= Fraction(1, 1000), (out, want)   # the player rounds to 3 places
         assert out["verdict"] == "incorrect" and len(shown) == 3
+
+
+# ---- what the XSDs cannot see: feedback a player can show, tries, a total, titles -----------------
+
+Q = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
+
+
+def book_package() -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(quizzes_to_qti([load_quiz(p) for p in sorted(QUIZ.parent.glob("*.yml"))])))
+
+
+def test_every_feedback_waits_on_an_outcome_its_item_declares_and_sets():
+    z = book_package()
+    n = 0
+    for name in z.namelist():
+        if not name.startswith("items/"):
+            continue
+        root = etree.fromstring(z.read(name))
+        declared = {d.get("identifier") for d in root.iter(f"{Q}outcomeDeclaration")}
+        rp = root.find(f"{Q}responseProcessing")
+        assert rp is not None and rp.get("template") is None, name
+        set_ = {s.get("identifier") for s in rp.iter(f"{Q}setOutcomeValue")}
+        for fb in itertools.chain(root.iter(f"{Q}feedbackInline"), root.iter(f"{Q}modalFeedback")):
+            assert fb.get("outcomeIdentifier") in declared & set_, (name, fb.get("outcomeIdentifier"))
+            n += 1
+    assert n > 400
+
+
+def test_each_test_shows_feedback_allows_retries_and_sums_the_score():
+    z = book_package()
+    tests = [n for n in z.namelist() if n.endswith("-test.xml")]
+    assert len(tests) == len(list(QUIZ.parent.glob("*.yml")))
+    for name in tests:
+        root = etree.fromstring(z.read(name))
+        isc = root.find(f"{Q}testPart/{Q}itemSessionControl")
+        assert isc is not None and isc.get("showFeedback") == "true" and isc.get("maxAttempts") == "0", name
+        total = root.find(f"{Q}outcomeProcessing/{Q}setOutcomeValue[@identifier='SCORE']/{Q}sum/{Q}testVariables")
+        assert total is not None and total.get("variableIdentifier") == "SCORE", name
+        refs = root.findall(f".//{Q}assessmentItemRef")
+        maxscore = root.find(f"{Q}outcomeDeclaration[@identifier='MAXSCORE']//{Q}value")
+        assert float(maxscore.text) == len(refs)
+
+
+def test_titles_are_never_cut_inside_a_word():
+    from spotthelure.export_qti import title_of
+    assert title_of("Short prompt.") == "Short prompt."
+    long = "Leo's new game friend sends him lots of nice messages every single day. Which one is a trust trick?"
+    t = title_of(long)
+    assert len(t) <= 80 and t.endswith("…") and long.startswith(t[:-1]) and long[len(t) - 1] == " "
+    z = book_package()
+    cut = 0
+    for name in z.namelist():
+        if name.startswith("items/"):
+            root = etree.fromstring(z.read(name))
+            title, prompt = root.get("title"), " ".join(root.find(f".//{Q}prompt").text.split())
+            assert len(title) <= 80
+            if title != prompt:
+                cut += 1
+                assert title.endswith("…") and prompt.startswith(title[:-1]), title
+                assert not prompt[len(title) - 1].isalnum(), title      # the cut falls between words
+    assert cut > 0
