@@ -196,7 +196,8 @@ def item_xml(qid: str, it: ChoiceItem | OrderingItem) -> str:
         # The one scoring rule (spotthelure.scoring): right answers share 1, wrong ones take a share away.
         w = scoring.weights(it)
         mapping = ('<mapping lowerBound="0" upperBound="1" defaultValue="0">'
-                   + "".join(f'<mapEntry mapKey="{c.key}" mappedValue="{scoring.decimal(w[c.key])}"/>' for c in ch)
+                   + "".join(f'<mapEntry mapKey="{c.key}" mappedValue="{scoring.decimal(w[c.key])}" caseSensitive="true"/>'
+                           for c in ch)
                    + "</mapping>")
         partial = '<setOutcomeValue identifier="SCORE"><mapResponse identifier="RESPONSE"/></setOutcomeValue>'
     else:
