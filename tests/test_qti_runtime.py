@@ -8,6 +8,7 @@ were searched), so items are checked by the runtime and by tests/test_exports.py
 """
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import shutil
@@ -190,8 +191,14 @@ def test_qti_runtime_shows_our_feedback_for_a_wrong_and_a_right_answer(qti3, pag
 Q = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
 
 
+@functools.lru_cache(maxsize=1)
+def _book_package_bytes() -> bytes:
+    return quizzes_to_qti([load_quiz(p) for p in sorted(QUIZ.parent.glob("*.yml"))])
+
+
 def book_package() -> zipfile.ZipFile:
-    return zipfile.ZipFile(io.BytesIO(quizzes_to_qti([load_quiz(p) for p in sorted(QUIZ.parent.glob("*.yml"))])))
+    """Every book quiz in one QTI package (made once for this module's tests)."""
+    return zipfile.ZipFile(io.BytesIO(_book_package_bytes()))
 
 
 def test_every_feedback_waits_on_an_outcome_its_item_declares_and_sets():
