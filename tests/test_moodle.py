@@ -378,3 +378,27 @@ def test_export_moodle_of_a_broken_file_names_its_line(tmp_path):
     r = run_here("export", "moodle", str(bad))
     assert r.returncode != 0 and "Traceback" not in r.stderr
     assert re.search(r"bad\.yml:\d+: ", r.stderr), r.stderr
+
+
+# ---- every word a learner sees comes from the catalog or the content ------------------------------
+
+from test_i18n import _act, project_marked, pseudo, pseudo_dir  # noqa: E402,F401  (fixtures)
+from i18n_helpers import untranslated  # noqa: E402
+
+
+def test_pseudo_locale_moodle(pseudo, project_marked):
+    from spotthelure.render_print import help_text_for
+    _, data = _act("quiz-sample.yml")
+    xml = quizzes_to_moodle([data], help_texts=[help_text_for(project_marked, data)])
+    root = ET.fromstring(xml)
+    seen = []
+    for q in root.iter("question"):
+        for el in q.iter():
+            if el.tag in ("name", "category", "idnumber") or el.find("text") is None:
+                continue
+            if q.get("type") == "truefalse" and el.tag == "answer":
+                seen.append(text_of(el, "feedback"))       # the answer itself is Moodle's "true" / "false"
+                continue
+            seen.append(el.findtext("text"))
+    words = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", s or "")) for s in seen)
+    assert words.strip() and untranslated(words) == []
