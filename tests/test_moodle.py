@@ -402,3 +402,14 @@ def test_pseudo_locale_moodle(pseudo, project_marked):
             seen.append(el.findtext("text"))
     words = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", s or "")) for s in seen)
     assert words.strip() and untranslated(words) == []
+
+
+def test_every_moodle_download_of_the_book_carries_the_contacts_after_each_answer(site):
+    files = sorted((site / "downloads").glob("*.moodle.xml"))
+    assert len(files) == len(QUIZZES)
+    for f in files:
+        xml = f.read_text(encoding="utf-8")
+        assert moodle_problems(xml) == [], f.name
+        for name, q in questions(xml).items():
+            general = plain(text_of(q, "generalfeedback"))
+            assert "112" in general and "116 111" in general, f"{f.name}: {name} has no Get help contacts"
