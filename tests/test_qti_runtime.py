@@ -123,6 +123,17 @@ SUBMIT = """() => {
 }"""
 
 
+ORDER = """order => {
+  const find = root => { const it = root.querySelector('qti-assessment-item'); if (it) return it;
+    for (const el of root.querySelectorAll('*')) { if (el.shadowRoot) { const r = find(el.shadowRoot); if (r) return r; } }
+    return null; };
+  const item = find(document);
+  item.updateResponseVariable('RESPONSE', order);
+  item.processResponse();
+  return {score: item.getOutcome('SCORE').value, verdict: item.getOutcome('VERDICT').value};
+}"""
+
+
 def play(page, base: str, item_id: str, picks: list[int]) -> tuple[dict, list[str], list[str]]:
     """Open one item in the player, pick choices by index, submit; the outcomes, the texts of the
     inline feedback shown and of the modal feedback shown."""
@@ -165,17 +176,31 @@ def test_qti_runtime_shows_our_feedback_for_a_wrong_and_a_right_answer(qti3, pag
             assert modal == ["Correct. Well done."], modal
             assert out["verdict"] == "correct" and float(out["score"]) == 1.0
         assert kinds == {"single", "multiple", "truefalse", "redflags"}
-        # an ordering item, as it comes (shuffled): the help-seeking step's "right at any point" is shown
+        # an ordering item: the runtime accepts exactly the orders that keep the rules (every order tried)
+        from spotthelure import ordering
         order = next(it for it in q.items if not it.is_choice and it.any_time())
+        steps = [f"s{j + 1}" for j in range(len(order.steps))]
         page.goto(f"{base}/q911-1-{order.id}.xml.html")
         page.locator("qti-simple-choice").first.wait_for()
-        out = page.evaluate(SUBMIT)
+        for perm in itertools.permutations(range(len(steps))):
+            out = page.evaluate(ORDER, [steps[j] for j in perm])
+            places = [perm.index(j) + 1 for j in range(len(steps))]
+            right = ordering.is_right(order, places)
+            assert (float(out["score"]), out["verdict"]) == ((1.0, "correct") if right else (0.0, "incorrect")), perm
+        # a fresh attempt with a broken rule shows that rule's reason and "right at any point"
+        r = order.rules()[0]
+        broken = [r.then, r.first] + [j for j in range(len(steps)) if j not in (r.first, r.then)]
+        page.goto(f"{base}/q911-1-{order.id}.xml.html")
+        page.locator("qti-simple-choice").first.wait_for()
+        page.evaluate(ORDER, [steps[j] for j in broken])
         page.wait_for_timeout(200)
         modal = page.locator("qti-modal-feedback")
         texts = [t for t in (modal.nth(i).inner_text().strip() for i in range(modal.count())) if t]
-        from spotthelure import ordering
-        assert ordering.any_time_text(order, order.any_time()[0]) in texts, texts
-        assert out["verdict"] in ("correct", "incorrect")
+        assert ordering.rule_text(order, r) in texts and ordering.any_time_text(order, order.any_time()[0]) in texts
+        assert "Not quite yet. Read the feedback, then try again." in texts
+        inline = page.locator("qti-feedback-inline")
+        assert sorted(inline.nth(i).inner_text().strip() for i in range(inline.count()) if inline.nth(i).is_visible()) \
+            == sorted(s.feedback for s in order.steps)
         # a part of the right answers and one wrong: the runtime scores by the one rule
         it = items["tricks-1"]
         ch = it.choices()
