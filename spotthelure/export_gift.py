@@ -5,6 +5,9 @@ shows GIFT text as HTML), every GIFT special character (``~ = # { } :`` and ``\\
 breaks kept inside the item, and an answer whose text opens with ``%`` gets an explicit weight first,
 so Moodle can never read the text as a weight (``~%0%%100% ...`` stays a wrong answer).
 
+A multiple-answer or red-flag item carries the weights of the one scoring rule (:mod:`.scoring`): right
+answers share 100%, each wrong answer takes away its share (1/n for n up to 10, all in Moodle's list).
+
 GIFT has no ordering question with rules (its matching type would demand one fixed order, marking
 "tell a trusted adult" wrong in any other place). So an ordering item becomes one "which comes first"
 question per ``before`` rule, and one true/false question per help-seeking step that says it is right at
