@@ -394,7 +394,13 @@ def languages_dir() -> Path:
 
 @functools.lru_cache(maxsize=None)
 def _rules_file(path: str, stamp: tuple) -> dict:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    # A file that cannot be read counts as empty here; the validator reports it at its line
+    # (language_rules.check_languages).
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def rules(lang: str | None) -> dict | None:

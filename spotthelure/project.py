@@ -654,6 +654,8 @@ def _check_words(pr: Project) -> list[Problem]:
     P: list[Problem] = []
     book = book_language(pr.root)
     langs = {a.rel: page_language(pr, a.data) for a in pr.activities.values()}
+    from .language_rules import check_languages
+    P += check_languages({book, *langs.values(), *(lang for _r, lang, _l in _texts_and_languages(pr))})
     files = [p for p in pr.root.joinpath("book").rglob("*.md")]
     files += list(pr.root.joinpath("activities").rglob("*.yml")) + list(pr.root.joinpath("notebooks").glob("*.ipynb"))
     files += [pr.root / "local.yml"]

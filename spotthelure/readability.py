@@ -1,8 +1,10 @@
 """Reading level of student-facing text, by age band.
 
 The measure and its limits are data keyed by language (``readability`` in
-``data/languages/<lang>.yml``): English names Flesch-Kincaid (a US school grade). A language with
-no rules file, or one whose measure is not in :data:`MEASURES`, is not measured."""
+``data/languages/<lang>.yml``): English names Flesch-Kincaid (a US school grade), Swedish LIX
+(Björnsson's läsbarhetsindex); Ukrainian and Serbian use LIX too, and Arabic the average
+sentence length, each with limits marked provisional in its file (why is written there). A
+language with no rules file, or one whose measure is not in :data:`MEASURES`, is not measured."""
 from __future__ import annotations
 
 import re
@@ -33,7 +35,10 @@ def settings(lang: str = i18n.SOURCE_LANGUAGE) -> dict | None:
 def limits(lang: str = i18n.SOURCE_LANGUAGE) -> dict[str, float]:
     """The highest score each age band may read, in ``lang`` (empty: not measured)."""
     r = settings(lang)
-    return {str(k): float(v) for k, v in (r.get("limits") or {}).items()} if r else {}
+    lim = r.get("limits") if r else None
+    # A value that is not a number is left out (language_rules reports it at its line).
+    return {str(k): float(v) for k, v in lim.items()
+            if isinstance(v, (int, float)) and not isinstance(v, bool)} if isinstance(lim, dict) else {}
 
 
 def _sentences(s: str) -> str:
@@ -156,9 +161,40 @@ def flesch_kincaid(text: str, hyphenation: str = "en_US") -> float:
     return 0.39 * len(words) / n_sent + 11.8 * n_syl / len(words) - 15.59
 
 
+# Words and sentence ends in any script (Swedish å, Cyrillic, Arabic): a word is a run of letters
+# or digits, joined by an apostrophe or a hyphen; a sentence ends at . ! ? or the Arabic ؟ before
+# a space or the end. Serbian ijekavian "dj" and Arabic clitics count as one word with their host,
+# as they are written.
+_ANY_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_ANY_SENTENCE_END = re.compile(r"[.!?؟…]+(?=\s|$)")
+
+
+def counts(text: str, long_word: int = 6) -> tuple[int, int, int]:
+    """(words, sentences, long words) of ``text``: a long word has more than ``long_word`` letters
+    (LIX counts letters only: the hyphen and the apostrophe of a joined word are not letters)."""
+    words = _ANY_WORD.findall(text)
+    sentences = max(1, len(_ANY_SENTENCE_END.findall(text))) if words else 0
+    longs = sum(1 for w in words if sum(ch.isalpha() for ch in w) > long_word)
+    return len(words), sentences, longs
+
+
+def lix(text: str, long_word: int = 6) -> float:
+    """LIX (Björnsson 1968): words per sentence + the percentage of words longer than six letters."""
+    w, s, long_ = counts(text, long_word)
+    return w / s + 100 * long_ / w if w else 0.0
+
+
+def words_per_sentence(text: str) -> float:
+    """The average sentence length in words: the sentence part every classic formula shares."""
+    w, s, _long = counts(text)
+    return w / s if w else 0.0
+
+
 # Measures by the name a language's rules give them: (text, rules) → score.
 MEASURES = {
     "flesch-kincaid": lambda text, r: flesch_kincaid(text, str(r.get("hyphenation") or "en_US")),
+    "lix": lambda text, r: lix(text, r["long_word"] if isinstance(r.get("long_word"), int) else 6),
+    "words-per-sentence": lambda text, r: words_per_sentence(text),
 }
 
 

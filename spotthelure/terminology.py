@@ -1,7 +1,10 @@
 """Words the book does not use (Luxembourg Terminology Guidelines, 2016), with what to say instead.
 
-The words are data keyed by language (``terminology`` in ``data/languages/<lang>.yml``); a language
-with no rules file has no terminology rules here (the validator notes that it was not checked)."""
+The words are data keyed by language (``terminology`` in ``data/languages/<lang>.yml``: English,
+Swedish, Ukrainian, Serbian in Latin script, Arabic), each rule with its source and the source of
+its wording, or marked ``unsourced`` with a note (spotthelure/language_rules.py checks that). A
+language with no rules file has no terminology rules here (the validator notes that it was not
+checked). A text is linted by the rules of the language it is written in, never by another's."""
 from __future__ import annotations
 
 import re
@@ -17,7 +20,13 @@ DISCUSSES_TERMS = {"book/words-we-use.md"}
 
 @lru_cache(maxsize=None)
 def _compiled(rules: tuple) -> tuple:
-    return tuple((re.compile(pattern, re.I), why) for pattern, why in rules)
+    out = []
+    for pattern, why in rules:
+        try:
+            out.append((re.compile(pattern, re.I), why))
+        except re.error:
+            pass                # language_rules reports the pattern at its line
+    return tuple(out)
 
 
 def rules(lang: str = i18n.SOURCE_LANGUAGE) -> tuple:
