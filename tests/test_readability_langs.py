@@ -1,0 +1,183 @@
+"""Checks that understand each language: reading-level measures, the rules files and their
+schema, and the victim-centred terminology lint in sv, uk, sr-Latn and ar."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+import yaml
+
+from spotthelure import i18n, language_rules, readability, terminology
+
+from conftest import ROOT
+
+LANGS = ["en", "sv", "uk", "sr-Latn", "ar"]
+RULES = ROOT / "spotthelure" / "data" / "languages"
+
+
+# ---------------------------------------------------------------- LIX and sentence length
+
+def test_lix_worked_example():
+    """Sprogvaskeriet's worked example (https://sprogvaskeriet.dk/tjek-din-lix/): sentences of 20
+    words on average with 20 per cent long words give LIX 40. Here: two sentences of 20 words,
+    8 of the 40 words longer than six letters."""
+    long_ = ["skolgården", "kompisarna", "telefonen", "meddelande"]
+    short = "jag och du vi ser en bok i dag som är bra för mig nu här".split()
+    sentence = " ".join(long_ + short[:16]) + "."
+    text = sentence + " " + sentence.capitalize()
+    assert readability.counts(text) == (40, 2, 8)
+    assert readability.lix(text) == pytest.approx(40.0)
+
+
+def test_lix_counts_a_long_word_as_more_than_six_letters():
+    """lix.se: long words are words of more than six letters. "skolan" (6) is not long, "skolans"
+    (7) is; a hyphen is not a letter."""
+    assert readability.counts("skolan.") == (1, 1, 0)
+    assert readability.counts("skolans.") == (1, 1, 1)
+    assert readability.counts("e-post.") == (1, 1, 0)
+    assert readability.lix("Jag ser skolans gård. Den är stor.") == pytest.approx(7 / 2 + 100 * 1 / 7)
+
+
+def test_words_and_sentences_in_every_script():
+    assert readability.counts("Ти не сам. Це можна вирішити!") == (6, 2, 1)
+    assert readability.counts("Nisi sam. Ovo se može riješiti!") == (6, 2, 1)
+    # Arabic ends a question with ؟
+    assert readability.counts("هل أنت بخير؟ تحدث إلى شخص بالغ تثق به.")[:2] == (9, 2)
+    assert readability.words_per_sentence("هل أنت بخير؟ تحدث إلى شخص بالغ تثق به.") == pytest.approx(4.5)
+    assert readability.lix("") == 0.0 and readability.words_per_sentence("") == 0.0
+
+
+@pytest.mark.parametrize("lang,measure", [("en", "flesch-kincaid"), ("sv", "lix"), ("uk", "lix"),
+                                          ("sr-Latn", "lix"), ("ar", "words-per-sentence")])
+def test_each_language_is_measured_by_its_own_measure(lang, measure):
+    assert readability.settings(lang)["measure"] == measure
+    assert set(readability.limits(lang)) == {"9-11", "12-14", "15-18"}
+    lim = readability.limits(lang)
+    assert lim["9-11"] < lim["12-14"] < lim["15-18"]
+
+
+def test_grade_uses_the_language_measure():
+    sv = ["Jag ser skolans gård.", "Den är stor."]
+    assert readability.grade(sv, "sv") == round(readability.lix(" ".join(sv)), 1)
+    ar = ["هل أنت بخير؟", "تحدث إلى شخص بالغ تثق به."]
+    assert readability.grade(ar, "ar") == 4.5
+    # A long Swedish sentence full of long words is over the limit for ages 9-11.
+    hard = ["Myndigheternas kommunikationsstrategier förutsätter omfattande förkunskaper hos "
+            "mottagarna beträffande grundläggande förvaltningsrättsliga principer och begrepp."]
+    assert readability.grade(hard, "sv") > readability.limits("sv")["9-11"]
+
+
+# ---------------------------------------------------------------- the rules files and their schema
+
+def test_every_rules_file_is_sound():
+    assert sorted(p.stem for p in RULES.glob("*.yml")) == sorted(LANGS)
+    assert language_rules.check_all() == []
+
+
+@pytest.fixture()
+def rules_copy(tmp_path, monkeypatch):
+    d = tmp_path / "languages"
+    shutil.copytree(RULES, d)
+    monkeypatch.setenv("SPOTTHELURE_LANGUAGES", str(d))
+    yield d
+
+
+def _line_of(path, needle: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_a_bad_rules_file_gets_path_and_line(rules_copy):
+    p = rules_copy / "sv.yml"
+    text = p.read_text(encoding="utf-8")
+    text = text.replace("    source: \"http://luxembourgguidelines.org/\"\n    wording: \"https://www.ecpat.se",
+                        "    wording: \"https://www.ecpat.se", 1)            # first rule: no source
+    text = text.replace("'hämndporr\\w*'", "'hämndporr(\\w*'")                # a pattern that does not compile
+    text = text.replace("measure: lix", "measure: smog")                      # a measure the package lacks
+    text = text.replace("    \"9-11\": 25", "    \"9-11\": \"low\"")          # a limit that is not a number
+    text = text.replace("\nlanguage: sv\n", "\nlanguage: se\n")
+    p.write_text(text, encoding="utf-8")
+    probs = language_rules.check_file(p)
+    shown = "spotthelure/data/languages/sv.yml"
+    assert all(q.path == shown for q in probs)
+    by_line = {q.line: q.message for q in probs}
+    assert "source" in by_line[_line_of(p, "barnporr")]                      # the rule with no source
+    assert "not a regular expression" in by_line[_line_of(p, "hämndporr")]
+    assert "'smog' is not allowed" in by_line[_line_of(p, "measure: smog")]
+    assert _line_of(p, '"9-11": "low"') in by_line
+    assert "should be 'sv', not 'se'" in by_line[_line_of(p, "language: se")]
+    # The validator's readers do not fail on it: the bad pattern and the bad limit are left out.
+    assert terminology.lint_text("barnporr", "x.md", lang="sv") != []        # the other rules still apply
+    assert readability.settings("sv") is None                                  # smog: not measured
+    assert all(str(q).startswith(f"{shown}:") for q in probs)
+
+
+def test_an_unsourced_rule_needs_a_note_and_limits_need_a_reason(rules_copy):
+    p = rules_copy / "uk.yml"
+    data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    del data["terminology"][0]["note"]
+    del data["readability"]["provisional"]
+    p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    msgs = [q.message for q in language_rules.check_file(p)]
+    assert any("unsourced rule needs a 'note'" in m for m in msgs)
+    assert any("'limits_source', or 'provisional:'" in m for m in msgs)
+
+
+def test_a_rules_file_that_is_not_yaml_is_a_problem_not_a_traceback(rules_copy):
+    p = rules_copy / "ar.yml"
+    p.write_text("language: ar\nterminology: [\n  - pattern: 'x'\n", encoding="utf-8")
+    probs = language_rules.check_languages({"ar"})
+    assert probs and probs[0].path == "spotthelure/data/languages/ar.yml" and probs[0].line >= 2
+    assert i18n.rules("ar") == {}                  # the readers see no rules rather than failing
+    assert terminology.lint_text("خطر الغرباء", "x.md", lang="ar") == []
+
+
+def test_sr_latn_reads_its_own_file(rules_copy):
+    assert language_rules.rules_file("sr-Latn").name == "sr-Latn.yml"
+    assert i18n.rules("sr-Latn")["language"] == "sr-Latn"
+
+
+# ---------------------------------------------------------------- victim-centred terms in each language
+
+HARMFUL = {     # a harmful term and the preferred wording, as a teacher might write them
+    "en": ("They found child pornography on his phone.", "They found child sexual abuse material on his phone."),
+    "sv": ("Polisen hittade barnpornografi i datorn.", "Polisen hittade dokumenterade sexuella övergrepp på barn i datorn."),
+    "uk": ("Поліція знайшла дитячу порнографію.", "Поліція знайшла матеріали сексуального насильства над дітьми."),
+    "sr-Latn": ("Policija je pronašla dječju pornografiju.", "Policija je pronašla materijal o seksualnom zlostavljanju djece."),
+    "ar": ("عثرت الشرطة على إباحية الأطفال.", "عثرت الشرطة على مواد الاعتداء الجنسي على الأطفال."),
+}
+PROSTITUTION = {
+    "sv": "Hon kallades barnprostituerad.", "uk": "Її називали дитячою проституткою.",
+    "sr-Latn": "To je dečja prostitucija.", "ar": "هذا بغاء الأطفال.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_terminology_flags_the_harmful_term_and_passes_the_preferred(lang):
+    bad, good = HARMFUL[lang]
+    found = terminology.lint_text(bad, "x.md", lang=lang)
+    assert len(found) == 1 and found[0].line == 1
+    assert terminology.lint_text(good, "x.md", lang=lang) == []
+
+
+@pytest.mark.parametrize("lang", sorted(PROSTITUTION))
+def test_terminology_flags_words_that_put_the_act_on_the_child(lang):
+    assert terminology.lint_text(PROSTITUTION[lang], "x.md", lang=lang)
+
+
+def _quoted(say: str) -> list[str]:
+    return [a or b or c or d for a, b, c, d in re.findall(r"'([^']+)'|«([^»]+)»|„([^”]+)”|“([^”]+)”", say)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_what_a_rule_says_to_use_is_not_itself_flagged(lang):
+    """Every wording a rule recommends ('say …', «…», „…”) passes the language's own lint."""
+    rules = yaml.safe_load((RULES / f"{lang}.yml").read_text(encoding="utf-8"))["terminology"]
+    for r in rules:
+        for phrase in _quoted(r["say"]):
+            assert terminology.lint_text(phrase, "x.md", lang=lang) == [], (lang, phrase)
+
+
+def test_a_text_is_linted_by_its_own_language_only():
+    assert terminology.lint_text("barnpornografi", "x.md", lang="en") == []
+    assert terminology.lint_text("child pornography", "x.md", lang="sv") == []
