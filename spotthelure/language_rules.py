@@ -125,3 +125,77 @@ def check_all() -> list[Problem]:
     for p in sorted(i18n.languages_dir().glob("*.yml")):
         out += check_file(p)
     return out
+
+
+# ---- the safeguarding vocabulary in each language (data/glossary-terms.yml) --------------------
+
+GLOSSARY_TERMS = Path(__file__).parent / "data" / "glossary-terms.yml"
+GLOSSARY_LANGS = ("sv", "uk", "sr-Latn", "ar")
+_PAIR = _obj({"say": TEXT, "not": TEXT})
+GLOSSARY_SCHEMA = _obj({"terms": {"type": "array", "minItems": 1,
+                                  "items": _obj({"en": TEXT, **{lang: TEXT for lang in GLOSSARY_LANGS}})},
+                        "avoid": {"type": "array", "minItems": 1,
+                                  "items": _obj({"en": _PAIR, **{lang: _PAIR for lang in GLOSSARY_LANGS},
+                                                 "lint": {"type": "boolean"}})}})
+
+
+def glossary_headings(text: str) -> list[str]:
+    """The terms of a MyST ``{glossary}`` block, in order (a term is a line of the block that is
+    not indented and not an option)."""
+    out, inside = [], False
+    for line in text.splitlines():
+        if line.startswith("```{glossary}"):
+            inside = True
+        elif inside and line.startswith("```"):
+            inside = False
+        elif inside and line.strip() and not line[0].isspace() and not line.startswith(":"):
+            out.append(line.strip())
+    return out
+
+
+def glossary_problems(book_root: Path, path: Path = GLOSSARY_TERMS) -> list[Problem]:
+    """Problems of the glossary-terms file: its schema, a term of book/glossary.md it lacks or
+    has in another order, a term it has that the glossary does not, and an avoided word whose
+    rule (``lint: true``) the language's terminology lint does not catch or that flags the
+    preferred wording."""
+    from .checks import locate, schema_problems
+    from .terminology import lint_text
+    from .yamlload import load_yaml_file
+    shown = "spotthelure/data/glossary-terms.yml"
+    try:
+        data = load_yaml_file(path, shown)
+    except ContentError as e:
+        return list(e.problems)
+    out = schema_problems(data, GLOSSARY_SCHEMA, shown)
+    if not isinstance(data, dict):
+        return out
+    glossary = Path(book_root) / "book" / "glossary.md"
+    terms = [t for t in data.get("terms") or [] if isinstance(t, dict)]
+    if glossary.is_file():
+        want = glossary_headings(glossary.read_text(encoding="utf-8"))
+        have = [str(t.get("en")) for t in terms]
+        for w in want:
+            if w not in have:
+                out.append(Problem(shown, locate(data, ["terms"]),
+                                   _("the glossary's term '{term}' has no entry here; add it with its words in {langs}").format(
+                                       term=w, langs=", ".join(GLOSSARY_LANGS))))
+        for i, h in enumerate(have):
+            if h not in want:
+                out.append(Problem(shown, locate(data, ["terms", i]),
+                                   _("'{term}' is not a term of book/glossary.md").format(term=h)))
+        if [h for h in have if h in want] != [w for w in want if w in have]:
+            out.append(Problem(shown, locate(data, ["terms"]), _("the terms are not in the glossary's order")))
+    for i, row in enumerate(data.get("avoid") or []):
+        if not (isinstance(row, dict) and row.get("lint") is True):
+            continue
+        for lang in ("en", *GLOSSARY_LANGS):
+            pair = row.get(lang)
+            if not isinstance(pair, dict) or not isinstance(pair.get("say"), str) or not isinstance(pair.get("not"), str):
+                continue
+            if not lint_text(pair["not"], shown, lang=lang):
+                out.append(Problem(shown, locate(data, ["avoid", i, lang, "not"]),
+                                   _("'{word}' is not caught by the terminology rules of {lang}").format(word=pair["not"], lang=lang)))
+            if lint_text(pair["say"], shown, lang=lang):
+                out.append(Problem(shown, locate(data, ["avoid", i, lang, "say"]),
+                                   _("'{word}' is flagged by the terminology rules of {lang}").format(word=pair["say"], lang=lang)))
+    return out

@@ -196,3 +196,31 @@ def test_catalog_headers_say_draft_and_name_no_person():
         head = i18n.po_path(lang).read_text(encoding="utf-8").split('msgid ""', 1)[0]
         assert "DRAFT: not yet reviewed" in head, lang
         assert "@" not in head and "FIRST AUTHOR" not in head, lang
+
+
+class _Any(dict):
+    def __missing__(self, key):
+        return 1
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_percent_and_brace_messages_still_format(template, lang):
+    """A message formatted with % (it names %(x)s) formats in translation too: a stray % would
+    raise; a {}-message formats with its names."""
+    cat = _read(i18n.po_path(lang))
+    bad = []
+    for m in template:
+        if not m.id:
+            continue
+        ids = list(m.id) if isinstance(m.id, (list, tuple)) else [m.id]
+        t = cat.get(m.id, context=m.context)
+        forms = t.string if isinstance(t.string, (list, tuple)) else [t.string]
+        for f in forms:
+            try:
+                if any("%(" in i for i in ids):
+                    f % _Any()
+                if any(_brace(i) for i in ids):
+                    f.format_map(_Any())
+            except (ValueError, TypeError, KeyError, IndexError) as e:
+                bad.append(f"{ids[0]!r}: {e}")
+    assert bad == []
