@@ -211,3 +211,14 @@ def test_glossary_terms_problems_are_found_at_their_line(tmp_path):
     assert ('not: "дитяча казка"', "'дитяча казка' is not caught by the terminology rules of uk") in msgs
     assert not any("barnporno" in m for _l, m in msgs)
     assert all(p.path == "spotthelure/data/glossary-terms.yml" for p in probs)
+
+
+def test_the_validator_reports_a_broken_rules_file_of_the_book_language(rules_copy):
+    """The book's word checks (part of validate) name a broken rules file of a language the book
+    uses (English here) at its line, and carry on."""
+    from conftest import book_project
+    from spotthelure.project import _check_words
+    p = rules_copy / "en.yml"
+    p.write_text(p.read_text(encoding="utf-8").replace("measure: flesch-kincaid", "measure: fog"), encoding="utf-8")
+    probs = [q for q in _check_words(book_project()) if q.path == "spotthelure/data/languages/en.yml"]
+    assert [q.line for q in probs] == [_line_of(p, "measure: fog")] and "'fog' is not allowed" in probs[0].message
