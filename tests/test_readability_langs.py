@@ -222,3 +222,36 @@ def test_the_validator_reports_a_broken_rules_file_of_the_book_language(rules_co
     p.write_text(p.read_text(encoding="utf-8").replace("measure: flesch-kincaid", "measure: fog"), encoding="utf-8")
     probs = [q for q in _check_words(book_project()) if q.path == "spotthelure/data/languages/en.yml"]
     assert [q.line for q in probs] == [_line_of(p, "measure: fog")] and "'fog' is not allowed" in probs[0].message
+
+
+# ---------------------------------------------------------------- wording rules in each language
+
+WORDING = {  # lang: (observable objective, vague objective, help-seeking step, other step,
+             #        feedback opening with a verdict, an option that leans on the others)
+    "sv": ("Eleverna kan nämna tre varningstecken", "Eleverna kan förstå grooming",
+           "Berätta för en vuxen du litar på.", "Sluta svara.", "Rätt, det är ett varningstecken.",
+           "Alla av ovanstående"),
+    "uk": ("Учні можуть назвати три тривожні знаки", "Учні можуть розуміти грумінг",
+           "Розкажи дорослому, якому довіряєш.", "Припини відповідати.", "Правильно, це тривожний знак.",
+           "Усе з наведеного"),
+    "sr-Latn": ("Učenici mogu navesti tri znaka upozorenja", "Učenici mogu razumjeti grooming",
+                "Reci odrasloj osobi kojoj vjeruješ.", "Prestani odgovarati.", "Tačno, to je znak upozorenja.",
+                "Sve od navedenog"),
+    "ar": ("يستطيع المتعلمون أن يسمّوا ثلاث علامات تحذير", "يستطيع المتعلمون أن يفهموا الاستدراج",
+           "أخبر شخصًا بالغًا تثق به.", "توقّف عن الرد.", "صحيح، هذه علامة تحذير.", "كل ما سبق"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(WORDING))
+def test_wording_rules_of_each_language(lang):
+    from spotthelure import checks, ordering
+    from spotthelure.project import objective_problems
+    good, vague, helps, other, verdict, leans = WORDING[lang]
+    assert objective_problems({"id": "o1", "text": good}, "x.md", 1, lang) == []
+    assert "cannot be observed" in objective_problems({"id": "o1", "text": vague}, "x.md", 1, lang)[0].message
+    # English wording is not accepted for another language's objective
+    assert objective_problems({"id": "o1", "text": "Learners can name three signs"}, "x.md", 1, lang)
+    assert ordering.looks_like_help_seeking(helps, lang) and not ordering.looks_like_help_seeking(other, lang)
+    assert ordering.starts_with_verdict(verdict, lang) and not ordering.starts_with_verdict(other, lang)
+    rx = checks._leans_on_others(lang)
+    assert rx.search(leans) and not rx.search(other)
