@@ -656,6 +656,7 @@ def _check_words(pr: Project) -> list[Problem]:
     langs = {a.rel: page_language(pr, a.data) for a in pr.activities.values()}
     from .language_rules import check_languages
     P += check_languages({book, *langs.values(), *(lang for _r, lang, _l in _texts_and_languages(pr))})
+    P += terminology.lint_catalogs(pr.root)         # translations, by their own language's words
     files = [p for p in pr.root.joinpath("book").rglob("*.md")]
     files += list(pr.root.joinpath("activities").rglob("*.yml")) + list(pr.root.joinpath("notebooks").glob("*.ipynb"))
     files += [pr.root / "local.yml"]

@@ -255,3 +255,33 @@ def test_wording_rules_of_each_language(lang):
     assert ordering.starts_with_verdict(verdict, lang) and not ordering.starts_with_verdict(other, lang)
     rx = checks._leans_on_others(lang)
     assert rx.search(leans) and not rx.search(other)
+
+
+# ---------------------------------------------------------------- translations are held to their own language's words
+
+def _po(path, entries):
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+    cat = Catalog(locale="uk")
+    for ctx, en, tr in entries:
+        cat.add(en, tr, context=ctx)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        write_po(f, cat)
+
+
+def test_translations_in_the_book_catalogs_are_linted_by_their_language(tmp_path):
+    msgs = tmp_path / "locales" / "uk" / "LC_MESSAGES"
+    _po(msgs / "activities.po", [("q1:items/0/prompt", "They found child sexual abuse material.", "Знайшли дитячу порнографію."),
+                                 ("q1:items/1/prompt", "Tell a trusted adult.", "Розкажи дорослому, якому довіряєш.")])
+    # the translated words-we-use page names the avoided words on purpose
+    _po(msgs / "book" / "words-we-use.po", [(None, "child pornography", "дитяча порнографія")])
+    probs = terminology.lint_catalogs(tmp_path)
+    assert [(p.path, p.message.split(":")[0]) for p in probs] == [("locales/uk/LC_MESSAGES/activities.po", "'дитячу порнографію'")]
+    line = probs[0].line
+    assert 'msgid "They found child sexual abuse material."' in (msgs / "activities.po").read_text(encoding="utf-8").splitlines()[line - 1]
+
+
+@pytest.mark.parametrize("lang", ["sv", "uk", "sr-Latn", "ar"])
+def test_the_interface_catalogs_use_the_victim_centred_words(lang):
+    assert terminology.lint_po(i18n.po_path(lang), i18n.po_path(lang).name, lang) == []
