@@ -647,6 +647,7 @@ def language_notes(pr: Project) -> list[Problem]:
             out.append(Problem(rel, line, _("note: the language '{lang}' has no rules file ({file}), so the reading "
                                             "level, the terminology and the wording of this text were not "
                                             "checked").format(lang=lang, file=i18n.rules_path(lang))))
+    out += readability.translation_notes(pr)        # translated activities, by their language's measure
     return out
 
 

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from . import i18n
+from .i18n import _
 from .text import plain
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
@@ -212,3 +213,81 @@ def __getattr__(name: str):
     if name == "LIMITS":
         return limits(i18n.SOURCE_LANGUAGE)
     raise AttributeError(name)
+
+
+# ---- translations: the reading level of an activity in each language it is translated into -------
+# A book's content catalogs (locales/<lang>/LC_MESSAGES/activities.po) hold one message per text
+# field, with the context "<activity id>:<field path>" ("q911-1:items.a.prompt"). An activity whose
+# learner-facing fields are all translated is measured by its language's own measure and limits.
+
+STUDENT_FIELDS = frozenset({"prompt", "feedback", "feedback_true", "feedback_false", "text", "reason",
+                            "title", "summary", "heading", "setting", "card"})
+
+
+def _band_list(data) -> list[str]:
+    if data.get("age_band"):
+        return [str(data.get("age_band"))]
+    return [str(b) for b in data.get("audience") or []]
+
+
+def translation_levels(pr) -> list[tuple[str, int, str, str, list[str], float, float]]:
+    """(catalog, line, language, activity id, bands, score, limit) of each fully translated activity
+    whose translation reads above the limit of its language for its bands."""
+    from pathlib import Path
+    from babel.messages.pofile import read_po
+    base = Path(pr.root) / "locales"
+    out: list = []
+    if not base.is_dir():
+        return out
+    acts = {a.id: a for a in pr.activities.values() if a.kind != "questionnaire"}
+    for d in sorted(p for p in base.iterdir() if (p / "LC_MESSAGES" / "activities.po").is_file()):
+        lang = d.name.replace("_", "-")
+        lim = limits(lang)
+        if not lim:
+            continue
+        po = d / "LC_MESSAGES" / "activities.po"
+        try:
+            with po.open("rb") as f:
+                cat = read_po(f)
+        except Exception:       # noqa: BLE001 - an unreadable catalog is reported where it is loaded
+            continue
+        texts: dict[str, list[str]] = {}
+        first: dict[str, int] = {}
+        missing: set[str] = set()
+        for m in cat:
+            ctx = m.context or ""
+            if not m.id or ":" not in ctx:
+                continue
+            aid, field = ctx.split(":", 1)
+            if aid not in acts or field.split(".")[-1] not in STUDENT_FIELDS:
+                continue
+            if not m.string or m.fuzzy:
+                missing.add(aid)
+                continue
+            texts.setdefault(aid, []).append(_sentences(m.string))
+            first.setdefault(aid, m.lineno or 1)
+        for aid, sentences in texts.items():
+            if aid in missing:
+                continue                        # measured once every learner-facing text is translated
+            bands = [b for b in _band_list(acts[aid].data) if b in lim]
+            if not bands:
+                continue
+            g = grade(sentences, lang)
+            limit = min(lim[b] for b in bands)
+            if g is not None and g > limit:
+                out.append((po.relative_to(pr.root).as_posix(), first[aid], lang, aid, bands, g, limit))
+    return out
+
+
+def translation_notes(pr) -> list:
+    """A note (not an error: translations are drafts) for each translated activity that reads above
+    its language's limit for its bands."""
+    from .problems import Problem
+    out = []
+    for rel, line, lang, aid, bands, g, limit in translation_levels(pr):
+        measure = (settings(lang) or {}).get("measure")
+        out.append(Problem(rel, line, _(
+            "note: the {lang} translation of {id} reads at {measure} {score}; for ages {bands} keep it at or "
+            "below {limit} (shorter sentences, simpler words)").format(
+                lang=lang, id=aid, measure=measure, score=g, bands="/".join(bands), limit=limit)))
+    return out

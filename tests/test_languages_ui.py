@@ -224,3 +224,33 @@ def test_percent_and_brace_messages_still_format(template, lang):
             except (ValueError, TypeError, KeyError, IndexError) as e:
                 bad.append(f"{ids[0]!r}: {e}")
     assert bad == []
+
+
+def test_a_message_back_in_the_template_takes_its_translation_back(tmp_path):
+    """'spotthelure i18n update' keeps a message that left the template as obsolete; when it comes
+    back (restored, or its code merged after it was translated ahead), its translation returns
+    instead of a fuzzy guess from a similar message."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+    def pot(path, ids):
+        cat = Catalog(fuzzy=False)
+        for i in ids:
+            cat.add(i)
+        with path.open("wb") as f:
+            write_po(f, cat)
+        return path
+    full = pot(tmp_path / "full.pot", ["Choose one answer.", "Choose your language:"])
+    less = pot(tmp_path / "less.pot", ["Choose one answer."])
+    po = i18n.po_path("uk", tmp_path)
+    i18n.update(["uk"], template=full, locales=tmp_path)
+    cat = _read(po)
+    cat.get("Choose one answer.").string = "Обери одну відповідь."
+    cat.get("Choose your language:").string = "Обери мову:"
+    from babel.messages.pofile import write_po as w
+    with po.open("wb") as f:
+        w(f, cat)
+    i18n.update(["uk"], template=less, locales=tmp_path)
+    assert _read(po).get("Choose your language:") is None           # obsolete now
+    i18n.update(["uk"], template=full, locales=tmp_path)
+    back = _read(po).get("Choose your language:")
+    assert back.string == "Обери мову:" and not back.fuzzy

@@ -285,3 +285,26 @@ def test_translations_in_the_book_catalogs_are_linted_by_their_language(tmp_path
 @pytest.mark.parametrize("lang", ["sv", "uk", "sr-Latn", "ar"])
 def test_the_interface_catalogs_use_the_victim_centred_words(lang):
     assert terminology.lint_po(i18n.po_path(lang), i18n.po_path(lang).name, lang) == []
+
+
+def test_a_translated_activity_is_measured_by_its_language(tmp_path):
+    from types import SimpleNamespace
+    acts = {"a": SimpleNamespace(id="q1", kind="quiz", data={"age_band": "9-11"}),
+            "b": SimpleNamespace(id="q2", kind="quiz", data={"age_band": "9-11"}),
+            "c": SimpleNamespace(id="q3", kind="quiz", data={"age_band": "9-11"})}
+    pr = SimpleNamespace(root=tmp_path, activities=acts)
+    hard = ("Myndigheternas kommunikationsstrategier förutsätter omfattande förkunskaper hos mottagarna "
+            "beträffande grundläggande förvaltningsrättsliga principer.")
+    easy = "Sluta svara. Berätta för en vuxen. Du är inte ensam."
+    msgs = tmp_path / "locales" / "sv" / "LC_MESSAGES"
+    _po(msgs / "activities.po", [
+        ("q1:title", "Title", "Ett quiz"), ("q1:items.a.prompt", "Hard", hard),      # hard, all translated
+        ("q2:title", "Title", "Ett quiz"), ("q2:items.a.prompt", "Hard", ""),        # not all translated yet
+        ("q3:title", "Title", "Ett quiz"), ("q3:items.a.prompt", "Easy", easy),      # easy
+        ("q1:objectives.1", "Not read by learners", hard)])
+    levels = readability.translation_levels(pr)
+    assert [(rel, lang, aid) for rel, _l, lang, aid, *_ in levels] == [("locales/sv/LC_MESSAGES/activities.po", "sv", "q1")]
+    score = levels[0][5]
+    assert score == readability.grade(["Ett quiz.", hard], "sv") and score > readability.limits("sv")["9-11"]
+    note = readability.translation_notes(pr)[0]
+    assert note.message.startswith("note: the sv translation of q1 reads at lix ") and "ages 9-11" in note.message
