@@ -254,3 +254,32 @@ def test_a_message_back_in_the_template_takes_its_translation_back(tmp_path):
     i18n.update(["uk"], template=full, locales=tmp_path)
     back = _read(po).get("Choose your language:")
     assert back.string == "Обери мову:" and not back.fuzzy
+
+
+def test_the_script_writes_the_catalog_words_in_arabic_and_ukrainian(page, tmp_path, compiled):
+    """A quiz in Arabic and a chat story in Ukrainian, in the browser, with the real catalogs: the
+    words the script writes and the plural forms Intl.PluralRules picks come from the catalog
+    (5 questions is Arabic 'few'; 2 endings is Ukrainian 'few')."""
+    from spotthelure.project import load_activity_file
+    from spotthelure.render_html import standalone_page
+    from conftest import book_project
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def open_(name, lang):
+        act, problems = load_activity_file(DATA / name, name)
+        assert not problems
+        with i18n.use_locales(compiled), i18n.language(lang):
+            html = standalone_page(act.kind, act.data, book_project())
+        out = tmp_path / f"{act.id}-{lang}.html"
+        out.write_text(html, encoding="utf-8")
+        page.goto(out.as_uri())
+
+    open_("quiz-sample.yml", "ar")
+    assert page.locator("[data-stl-score]").text_content().startswith("أجبت عن 0 من أصل 5 أسئلة.")
+    page.locator('form[data-item="one"] button.stl-check').click()
+    assert page.locator('form[data-item="one"] .stl-result').text_content() == "اختر إجابة أولًا."
+    assert page.locator(".stl-quick-exit").first.text_content() == "خروج سريع"
+    open_("scenario-sample.yml", "uk")
+    assert page.locator("[data-stl-status]").text_content() == "Крок 1 · ти знайшов(-ла) 0 з 2 кінцівок."
+    assert not errors, errors
