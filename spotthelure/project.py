@@ -247,6 +247,8 @@ def validate_project(pr: Project) -> list[Problem]:
     P += check_campaign(pr)
     from .check_pages import check_bib, check_pages
     P += check_pages(pr) + check_bib(pr.root)
+    from .i18n import catalog_problems
+    P += catalog_problems()
     return cap(sorted(set(P)))
 
 
@@ -616,7 +618,7 @@ def objective_problems(o: dict, rel: str, line: int, lang: str) -> list[Problem]
     opening = next((x for x in r["openings"] if text.startswith(str(x) + " ")), None)
     rest = text[len(opening):].split() if opening else []
     if not rest:
-        return [Problem(rel, line, _("objective {id}: write it as '{opening} <do something observable>'").format(
+        return [Problem(rel, line, _("objective {id}: write it as '{opening} …' followed by something learners do that you can observe").format(
             id=o.get("id"), opening=r["openings"][0]))]
     if rest[0].lower() in {str(v).lower() for v in r.get("vague_verbs") or []}:
         return [Problem(rel, line, _("objective {id}: '{verb}' cannot be observed; use a verb such as {verbs}").format(
