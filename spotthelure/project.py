@@ -594,9 +594,20 @@ def _check_data(pr: Project) -> list[Problem]:
 
 def book_language(root: Path) -> str:
     """The language the book's pages are written in (_config.yml: sphinx.config.language)."""
+    cfg = Path(root) / "_config.yml"
+    try:
+        st = cfg.stat()
+    except OSError:
+        return i18n.SOURCE_LANGUAGE
+    return _config_language(str(cfg), (st.st_mtime_ns, st.st_size))
+
+
+@functools.lru_cache(maxsize=16)
+def _config_language(path: str, stamp: tuple) -> str:
+    """Read once per version of the file (``stamp``): a check asks for every page."""
     import yaml
     try:
-        cfg = yaml.safe_load((Path(root) / "_config.yml").read_text(encoding="utf-8")) or {}
+        cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         lang = ((cfg.get("sphinx") or {}).get("config") or {}).get("language")
     except (OSError, yaml.YAMLError, AttributeError):
         lang = None

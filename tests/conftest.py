@@ -163,12 +163,25 @@ def build(book: Path) -> str:
     return r.stdout + r.stderr
 
 
+BOOKS = Path(__file__).resolve().parent / "books"
+
+
+def copy_book(name: str, dest: Path) -> Path:
+    """A copy of the tiny book tests/books/basic (one page of each kind, one activity of each kind), with
+    tests/books/NAME's files over it (``notebook``: one notebook that shows a quiz and the Get help box)."""
+    book = dest / name
+    ignore = shutil.ignore_patterns("_build", "__pycache__", ".ipynb_checkpoints", ".jupyter_cache")
+    shutil.copytree(BOOKS / "basic", book, ignore=ignore)
+    if name != "basic":
+        shutil.copytree(BOOKS / name, book, ignore=ignore, dirs_exist_ok=True)
+    return book
+
+
 @pytest.fixture(scope="session")
 def book_copy(tmp_path_factory) -> Path:
-    """A copy of the book's files, built once. Tests change it, rebuild and put back what they changed."""
-    from tools.gitfiles import copy_tracked_files
-    book = tmp_path_factory.mktemp("copy") / "book"
-    copy_tracked_files(ROOT, book)
+    """The tiny book with its notebook (tests/books/), built once with `spotthelure build`: a book to
+    change and rebuild as an author or a school would. Tests put back what they changed."""
+    book = copy_book("notebook", tmp_path_factory.mktemp("copy"))
     build(book)
     return book
 
