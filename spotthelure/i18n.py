@@ -458,8 +458,17 @@ def compile_catalogs(locales: Path = LOCALES) -> list[Path]:
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             out.append(mo)
             continue
-        with mo.open("wb") as f:
-            write_mo(f, cat, use_fuzzy=False)
+        import io
+        import os
+        import tempfile
+        buf = io.BytesIO()
+        write_mo(buf, cat, use_fuzzy=False)
+        # Written beside and renamed into place: a build or a test reading the catalog at the same
+        # moment sees the old file or the new one, never half of one.
+        fd, tmp = tempfile.mkstemp(dir=mo.parent, prefix="." + mo.name, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(buf.getvalue())
+        os.replace(tmp, mo)
         out.append(mo)
     translations.cache_clear()
     return out
