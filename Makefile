@@ -45,12 +45,17 @@ validate: $(STAMP)
 
 # The tests build the site themselves (tests/conftest.py: afresh, in the background while the unit
 # tier runs), so no stale page escapes them. Tiers: `pytest -m unit`, `-m book`, `-m browser`.
+# Two test workers (pytest-xdist, one a core on this machine; `make test WORKERS=1` runs them in one
+# process). Each test file runs whole in one worker, so a module's fixture is set up once.
+WORKERS ?= auto
+XDIST = $(if $(filter 1,$(WORKERS)),,-n $(WORKERS) --dist loadfile)
+
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/spotthelure validate
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(XDIST)
 
 test-fast: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest -q -m unit
+	$(BIN)/python -m pytest -q -m unit $(XDIST)
 
 pdf: $(STAMP)
 	$(BIN)/spotthelure pdf --chromium $(CHROMIUM)

@@ -13,26 +13,14 @@ import re
 from pathlib import Path
 from typing import Callable
 
-import jinja2
 from markupsafe import Markup, escape
 
-from . import i18n
+from . import i18n, templating
 from .campaign import Campaign, count_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def _env() -> jinja2.Environment:
-    # A missing value renders as nothing: the validator reports it, and the drawing never crashes on it.
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             trim_blocks=False, keep_trailing_newline=True)
-    # Looked up at render time, so the current language (i18n.language) applies.
-    env.globals.update(_=lambda m: i18n._(m), ngettext=lambda s, p, n: i18n.ngettext(s, p, n),
-                       pgettext=lambda c, m: i18n.pgettext(c, m))
-    return env
-
-
-_ENV = _env()
 
 
 def book_href(docname: str) -> Callable[[str], str]:
@@ -51,14 +39,47 @@ def _plain_cite(root: Path | None) -> Callable[[str], Markup]:
     return lambda key: Markup("<cite>{}</cite>").format(titles.get(key, key))
 
 
+def _words(v) -> str:
+    return v if isinstance(v, str) else ""
+
+
+def _ids(v) -> list[str]:
+    return [x for x in v if isinstance(x, str)] if isinstance(v, list) else []
+
+
+def _tool_view(t) -> dict:
+    """A tool as the template reads it, whatever was typed: the drawing never fails on a value
+    of the wrong type (the validator reports it at its line)."""
+    t = t if isinstance(t, dict) else {}
+    links = t.get("links") if isinstance(t.get("links"), list) else []
+    return {"id": _words(t.get("id")), "name": _words(t.get("name")), "channel": _words(t.get("channel")),
+            "groups": _ids(t.get("groups")), "objectives": _ids(t.get("objectives")),
+            "advice": _words(t.get("advice")), "book_note": _words(t.get("book_note")),
+            "tips": [x for x in t.get("tips") if isinstance(x, (str, int)) and not isinstance(x, bool)]
+            if isinstance(t.get("tips"), list) else [],
+            "links": [{"page": l.get("page"), "text": _words(l.get("text"))} for l in links if isinstance(l, dict)]}
+
+
+def _point_view(r) -> dict:
+    """A safe-messaging rule or an evaluation step as the template reads it (see _tool_view)."""
+    r = r if isinstance(r, dict) else {}
+    link = r.get("link") if isinstance(r.get("link"), dict) else None
+    return {"text": _words(r.get("text")), "sources": _ids(r.get("sources")),
+            "link": {"page": link.get("page"), "text": _words(link.get("text"))} if link else None}
+
+
+def _items(v) -> list:
+    return [_point_view(r) for r in v] if isinstance(v, list) else []
+
+
 def rows_html(c: Campaign, tools: list[dict], href: Callable[[str], str] | None = None,
               cite: Callable[[str], str] | None = None, resolve=None) -> str:
     """The planner's table of ``tools`` (the widget shows this part alone)."""
     href = href or resolve or (lambda page: page)
     cite = cite or _plain_cite(None)
-    return _ENV.get_template("campaign-rows.html").render(
-        tools=tools, groups=c.groups, objectives=c.objectives, channels=c.channels,
-        source=c.data.get("source", ""), href=href, cite=cite)
+    return templating.environment().get_template("campaign-rows.html").render(
+        tools=[_tool_view(t) for t in tools], groups=c.groups, objectives=c.objectives, channels=c.channels,
+        source=_words(c.data.get("source")), href=href, cite=cite)
 
 
 def planner_html(c: Campaign, href: Callable[[str], str], cite: Callable[[str], str] | None = None,
@@ -67,10 +88,10 @@ def planner_html(c: Campaign, href: Callable[[str], str], cite: Callable[[str], 
     cite = cite or _plain_cite(None)
     tools = c.tools
     counts = [count_text(n) for n in range(len(tools) + 1)]
-    return _ENV.get_template("campaign-planner.html").render(
-        title=c.data.get("title", ""), level=max(1, min(level, 5)), groups=c.groups, objectives=c.objectives,
-        counts=counts, rows=Markup(rows_html(c, tools, href, cite)), rules=c.data.get("safe_messaging") or [],
-        steps=c.data.get("evaluation") or [], href=href, cite=cite)
+    return templating.environment().get_template("campaign-planner.html").render(
+        title=_words(c.data.get("title")), level=max(1, min(level, 5)), groups=c.groups, objectives=c.objectives,
+        counts=counts, rows=Markup(rows_html(c, tools, href, cite)), rules=_items(c.data.get("safe_messaging")),
+        steps=_items(c.data.get("evaluation")), href=href, cite=cite)
 
 
 _ENTRY = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.M)

@@ -89,12 +89,9 @@ def context(root: Path, code: str) -> dict:
 
 
 def render(root: Path, code: str) -> str:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(_=_, label=label)
+    from . import templating
     css = (TEMPLATES / "factsheet.css").read_text(encoding="utf-8")
-    return env.get_template("factsheet.html").render(css=css, **context(root, code))
+    return templating.environment().get_template("factsheet.html").render(css=css, **context(root, code))
 
 
 def main(args) -> int:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gettext as _gettext
+import re
 import threading
 from pathlib import Path
 
@@ -150,8 +151,93 @@ def _find_translations(lang: str) -> _gettext.NullTranslations:
     for d in locale_dirs():
         t = _gettext.translation(DOMAIN, d, _catalog_names(lang), fallback=True)
         if type(t) is not _gettext.NullTranslations:
-            return t
+            return _Checked(t)
     return _gettext.NullTranslations()
+
+
+# ---- a translation is untrusted text ------------------------------------------------------------
+# Translators edit the catalogs, and some messages carry markup the code puts on a page
+# ("<strong>Get help.</strong> {contacts}"). A translation may change the words, never the markup
+# or the placeholders: the same tags, character for character, the same {fields}, and no other
+# angle bracket. `spotthelure validate` reports a translation that breaks this at its line in the
+# .po file; at run time such a translation is not used (the English message is shown instead).
+
+_TAG = re.compile(r"<[^<>]*>")
+_FIELD = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
+
+
+def _tags(text: str) -> list[str]:
+    return sorted(_TAG.findall(text))
+
+
+def _fields(text: str) -> set[str]:
+    return set(_FIELD.findall(text))
+
+
+def translation_problem(msgid: str, msgstr: str, plural: str | None = None) -> str | None:
+    """Why ``msgstr`` may not stand for ``msgid`` (a sentence), or None when it may. For a plural
+    message (``plural`` given) a form may leave out a placeholder (a language's "one" form may say
+    the number in words) but may not add one."""
+    originals = [msgid] + ([plural] if plural is not None else [])
+    if all(_tags(msgstr) != _tags(o) for o in originals):
+        wanted = _tags(originals[-1])
+        return _("the translation's markup {found} is not the original's {wanted}: keep the same tags, "
+                 "unchanged, and add none").format(found=" ".join(_tags(msgstr)) or _("(none)"),
+                                                   wanted=" ".join(wanted) or _("(none)"))
+    rest, rest_id = _TAG.sub("", msgstr), max((_TAG.sub("", o) for o in originals), key=len)
+    for ch in "<>":
+        if rest.count(ch) > rest_id.count(ch):
+            return _("the translation has a stray '{char}' the original does not have: write the words "
+                     "without it").format(char=ch)
+    allowed = set().union(*(_fields(o) for o in originals))
+    found = _fields(msgstr)
+    if (found != allowed) if plural is None else not found <= allowed:
+        return _("the translation's placeholders {found} are not the original's {wanted}: keep each {{name}} "
+                 "as it is").format(found=", ".join(sorted(found)) or _("(none)"),
+                                    wanted=", ".join(sorted(allowed)) or _("(none)"))
+    return None
+
+
+class _Checked(_gettext.NullTranslations):
+    """A catalog whose translations are used only when they keep the original's markup and
+    placeholders (see :func:`translation_problem`)."""
+
+    def __init__(self, inner: _gettext.NullTranslations):
+        super().__init__()
+        self._inner = inner
+        self._ok: dict[tuple, bool] = {}
+
+    def _use(self, msgstr: str, msgid: str, plural: str | None = None) -> bool:
+        if msgstr == msgid or msgstr == plural:
+            return True
+        key = (msgid, plural, msgstr)
+        ok = self._ok.get(key)
+        if ok is None:
+            with language(SOURCE_LANGUAGE):         # the check's own words are not looked up here
+                ok = self._ok[key] = translation_problem(msgid, msgstr, plural) is None
+        return ok
+
+    def gettext(self, message):
+        t = self._inner.gettext(message)
+        return t if self._use(t, message) else message
+
+    def ngettext(self, msgid1, msgid2, n):
+        t = self._inner.ngettext(msgid1, msgid2, n)
+        return t if self._use(t, msgid1, msgid2) else (msgid1 if n == 1 else msgid2)
+
+    def pgettext(self, context, message):
+        t = self._inner.pgettext(context, message)
+        return t if self._use(t, message) else message
+
+    def npgettext(self, context, msgid1, msgid2, n):
+        t = self._inner.npgettext(context, msgid1, msgid2, n)
+        return t if self._use(t, msgid1, msgid2) else (msgid1 if n == 1 else msgid2)
+
+    def info(self):
+        return self._inner.info()
+
+    def charset(self):
+        return self._inner.charset()
 
 
 # ---- plural categories (CLDR) for the browser ----------------------------------------------------
@@ -378,10 +464,54 @@ def compile_catalogs(locales: Path = LOCALES) -> list[Path]:
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             out.append(mo)
             continue
-        with mo.open("wb") as f:
-            write_mo(f, cat, use_fuzzy=False)
+        import io
+        import os
+        import tempfile
+        buf = io.BytesIO()
+        write_mo(buf, cat, use_fuzzy=False)
+        # Written beside and renamed into place: a build or a test reading the catalog at the same
+        # moment sees the old file or the new one, never half of one.
+        fd, tmp = tempfile.mkstemp(dir=mo.parent, prefix="." + mo.name, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(buf.getvalue())
+        os.replace(tmp, mo)
         out.append(mo)
     translations.cache_clear()
+    return out
+
+
+def catalog_problems(locales: Path = LOCALES) -> list:
+    """Every translation in the ``.po`` files under ``locales`` that changes the original's markup or
+    placeholders (:func:`translation_problem`), as ``path:line`` problems; and a ``.po`` that cannot
+    be read at all."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    from .problems import Problem
+    out = []
+    root = Path(locales).parent.parent if Path(locales) == LOCALES else Path.cwd()
+    for po in sorted(Path(locales).glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        try:
+            shown = po.relative_to(root).as_posix()
+        except ValueError:
+            shown = str(po)
+        try:
+            with po.open("rb") as f:
+                cat = read_po(f, locale=po.parent.parent.name, abort_invalid=True)
+        except (PoFileError, ValueError, UnicodeDecodeError) as e:
+            line = getattr(e, "lineno", None)      # Babel counts a file's lines from 0
+            out.append(Problem(shown, line + 1 if isinstance(line, int) else 1, _("this catalog cannot be read: {error}").format(
+                error=str(e).splitlines()[0] if str(e) else type(e).__name__)))
+            continue
+        for m in cat:
+            if not m.id or m.fuzzy or not m.string:
+                continue
+            if m.pluralizable:
+                forms = [f for f in m.string if f]
+                problem = next((p for p in (translation_problem(m.id[0], f, m.id[1]) for f in forms) if p), None)
+            else:
+                problem = translation_problem(m.id, m.string)
+            if problem:
+                out.append(Problem(shown, m.lineno or 1, problem))
     return out
 
 

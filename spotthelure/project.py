@@ -247,6 +247,8 @@ def validate_project(pr: Project) -> list[Problem]:
     P += check_campaign(pr)
     from .check_pages import check_bib, check_pages
     P += check_pages(pr) + check_bib(pr.root)
+    from .i18n import catalog_problems
+    P += catalog_problems()
     return cap(sorted(set(P)))
 
 
@@ -592,9 +594,20 @@ def _check_data(pr: Project) -> list[Problem]:
 
 def book_language(root: Path) -> str:
     """The language the book's pages are written in (_config.yml: sphinx.config.language)."""
+    cfg = Path(root) / "_config.yml"
+    try:
+        st = cfg.stat()
+    except OSError:
+        return i18n.SOURCE_LANGUAGE
+    return _config_language(str(cfg), (st.st_mtime_ns, st.st_size))
+
+
+@functools.lru_cache(maxsize=16)
+def _config_language(path: str, stamp: tuple) -> str:
+    """Read once per version of the file (``stamp``): a check asks for every page."""
     import yaml
     try:
-        cfg = yaml.safe_load((Path(root) / "_config.yml").read_text(encoding="utf-8")) or {}
+        cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         lang = ((cfg.get("sphinx") or {}).get("config") or {}).get("language")
     except (OSError, yaml.YAMLError, AttributeError):
         lang = None
@@ -616,7 +629,7 @@ def objective_problems(o: dict, rel: str, line: int, lang: str) -> list[Problem]
     opening = next((x for x in r["openings"] if text.startswith(str(x) + " ")), None)
     rest = text[len(opening):].split() if opening else []
     if not rest:
-        return [Problem(rel, line, _("objective {id}: write it as '{opening} <do something observable>'").format(
+        return [Problem(rel, line, _("objective {id}: write it as '{opening} …' followed by something learners do that you can observe").format(
             id=o.get("id"), opening=r["openings"][0]))]
     if rest[0].lower() in {str(v).lower() for v in r.get("vague_verbs") or []}:
         return [Problem(rel, line, _("objective {id}: '{verb}' cannot be observed; use a verb such as {verbs}").format(

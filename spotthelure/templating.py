@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import i18n, text
 
@@ -29,8 +29,14 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,   # the templates are package files: no stat per render
     )
+    # A translation is text, never markup: Jinja marks what gettext returns as safe, so it is
+    # escaped here first (a translator's "<" or '"' shows as written and cannot open a tag or
+    # leave an attribute). Values passed to the message are escaped by Jinja as usual.
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=i18n._, ngettext=i18n.ngettext, pgettext=i18n.pgettext, npgettext=i18n.npgettext,
+        gettext=lambda m: escape(i18n._(m)),
+        ngettext=lambda s, p, n: escape(i18n.ngettext(s, p, n)),
+        pgettext=lambda c, m: escape(i18n.pgettext(c, m)),
+        npgettext=lambda c, s, p, n: escape(i18n.npgettext(c, s, p, n)),
         newstyle=True)
     env.globals.update(label=i18n.label, labels=i18n.labels, md=text.inline, md_block=text.block)
     return env

@@ -74,9 +74,18 @@ _tier_seconds: dict = {}
 _tier_of: dict = {}
 
 
+def _report_tier(report) -> str:
+    if report.nodeid in _tier_of:
+        return _tier_of[report.nodeid]
+    # Under pytest-xdist the reports reach the controller, which collected nothing: the tier is a marker.
+    keywords = getattr(report, "keywords", {}) or {}
+    return next((t for t in ("browser", "book") if t in keywords), "unit")
+
+
 def pytest_runtest_logreport(report):
-    """Time spent per tier (setup, call and teardown; the site's build counts where a test waits for it)."""
-    t = _tier_of.get(report.nodeid, "unit")
+    """Time spent per tier (setup, call and teardown; the site's build counts where a test waits for it).
+    With several workers (pytest -n) the figures add up the workers' time."""
+    t = _report_tier(report)
     seconds, count = _tier_seconds.get(t, (0.0, 0))
     _tier_seconds[t] = (seconds + report.duration, count + (report.when == "call"))
 
@@ -94,30 +103,90 @@ def pytest_terminal_summary(terminalreporter, config):
             f"{t} {s:.1f} s ({n} tests)" for t, (s, n) in sorted(_tier_seconds.items(), key=lambda x: TIERS.index(x[0]))))
 
 
+# ---- the site's build: once per run, in the background --------------------------------------------
+# With pytest-xdist (`make test` runs two workers) the first worker builds and writes what the build
+# printed, and its exit code, to a file named for the run; every worker's `site` waits for that file.
+
+def _worker() -> str | None:
+    import os
+    return os.environ.get("PYTEST_XDIST_WORKER")
+
+
+def _done_file() -> Path:
+    import os
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "single")
+    return ROOT / "_build" / f".test-build-{run}.json"
+
+
 def pytest_collection_finish(session):
     """Start building the site in the background if a selected test needs it; `site` waits for it."""
     config = session.config
     if config.option.collectonly or (config.getoption("--reuse-site") and (SITE / "index.html").exists()):
         return
+    if _worker() not in (None, "gw0"):
+        return                          # the first worker builds for every worker
     if any(set(getattr(item, "fixturenames", ())) & {"site", "server"} for item in session.items):
         _start_build()
 
 
 def _start_build():
     if "proc" not in _build:
+        import threading
         shutil.rmtree(SITE, ignore_errors=True)     # every page is written afresh: no stale page escapes
         (ROOT / "_build").mkdir(exist_ok=True)
+        for old in (ROOT / "_build").glob(".test-build-*.json"):
+            old.unlink(missing_ok=True)
         _build["log"] = open(ROOT / "_build" / "test-build.log", "w+", encoding="utf-8")
         _build["proc"] = subprocess.Popen([sys.executable, "-m", "spotthelure", "build"], cwd=ROOT,
                                           stdout=_build["log"], stderr=subprocess.STDOUT, text=True)
+        _build["waiter"] = threading.Thread(target=_finish_build, daemon=True)
+        _build["waiter"].start()
+
+
+def _finish_build():
+    import json
+    import os
+    rc = _build["proc"].wait()
+    _build["log"].seek(0)
+    output = _build["log"].read()
+    _build["log"].close()
+    done = _done_file()
+    tmp = done.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"rc": rc, "output": output[-4000:]}), encoding="utf-8")
+    os.replace(tmp, done)
+    _build["rc"], _build["output"] = rc, output
+
+
+def _wait_for_build() -> tuple[int, str]:
+    import json
+    import time
+    if "waiter" in _build:
+        _build["waiter"].join()
+        return _build["rc"], _build["output"]
+    done = _done_file()
+    deadline = time.monotonic() + 1800
+    while not done.exists():
+        if time.monotonic() > deadline:
+            pytest.fail("the first test worker's build of the book did not finish within 30 minutes")
+        time.sleep(0.5)
+    data = json.loads(done.read_text(encoding="utf-8"))
+    return data["rc"], data["output"]
 
 
 def pytest_unconfigure(config):
-    """A session stopped before any test needed the site does not leave its build running."""
+    """A session stopped before any test needed the site does not leave its build running; under
+    pytest-xdist the first worker lets the build finish, since another worker may still need it."""
     proc = _build.get("proc")
     if proc is not None and proc.poll() is None:
+        if _worker() and not _build.get("interrupted"):
+            _build["waiter"].join()
+            return
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def pytest_keyboard_interrupt(excinfo):
+    _build["interrupted"] = True
 
 
 @pytest.fixture(scope="session")
@@ -128,14 +197,11 @@ def site(request) -> Path:
     _build/html is tested as it is."""
     if request.config.getoption("--reuse-site") and (SITE / "index.html").exists():
         return SITE
-    _start_build()
-    if "rc" not in _build:
-        _build["rc"] = _build["proc"].wait()
-        _build["log"].seek(0)
-        _build["output"] = _build["log"].read()
-        _build["log"].close()
-    if _build["rc"] != 0:
-        pytest.fail("the book did not build (_build/test-build.log):\n" + _build["output"][-4000:])
+    if _worker() in (None, "gw0"):
+        _start_build()
+    rc, output = _wait_for_build()
+    if rc != 0:
+        pytest.fail("the book did not build (_build/test-build.log):\n" + output[-4000:])
     return SITE
 
 
@@ -163,12 +229,25 @@ def build(book: Path) -> str:
     return r.stdout + r.stderr
 
 
+BOOKS = Path(__file__).resolve().parent / "books"
+
+
+def copy_book(name: str, dest: Path) -> Path:
+    """A copy of the tiny book tests/books/basic (one page of each kind, one activity of each kind), with
+    tests/books/NAME's files over it (``notebook``: one notebook that shows a quiz and the Get help box)."""
+    book = dest / name
+    ignore = shutil.ignore_patterns("_build", "__pycache__", ".ipynb_checkpoints", ".jupyter_cache")
+    shutil.copytree(BOOKS / "basic", book, ignore=ignore)
+    if name != "basic":
+        shutil.copytree(BOOKS / name, book, ignore=ignore, dirs_exist_ok=True)
+    return book
+
+
 @pytest.fixture(scope="session")
 def book_copy(tmp_path_factory) -> Path:
-    """A copy of the book's files, built once. Tests change it, rebuild and put back what they changed."""
-    from tools.gitfiles import copy_tracked_files
-    book = tmp_path_factory.mktemp("copy") / "book"
-    copy_tracked_files(ROOT, book)
+    """The tiny book with its notebook (tests/books/), built once with `spotthelure build`: a book to
+    change and rebuild as an author or a school would. Tests put back what they changed."""
+    book = copy_book("notebook", tmp_path_factory.mktemp("copy"))
     build(book)
     return book
 

@@ -13,7 +13,9 @@ import sys
 
 import pytest
 
-from conftest import ROOT, copy_content
+import shutil
+
+from conftest import ROOT
 from spotthelure import countries
 from spotthelure.helpbox import help_box_html
 from spotthelure.project import load_project, validate_project
@@ -21,6 +23,17 @@ from spotthelure.yamlload import load_yaml_file
 
 CODES = ["AL", "BA", "DK", "FI", "GB", "ME", "MK", "NO", "RS", "SE", "UA", "XK"]
 ENTRY_RE = re.compile(r"^https://\S+$")
+
+
+def copy_content(dest):
+    """What the country checks read (config, references, local contacts, data/): a book to break on
+    purpose, without the pages and activities the checks never look at."""
+    dest.mkdir(parents=True)
+    for name in ("_config.yml", "_toc.yml", "references.bib", "local.yml"):
+        shutil.copy2(ROOT / name, dest / name)
+    shutil.copytree(ROOT / "data", dest / "data")
+    (dest / "activities").mkdir()
+    return dest
 
 
 def _country_problems(root):

@@ -54,7 +54,7 @@ def test_extraction_finds_python_plural_and_context_messages():
                    "Step {step} · you found {found} of {total} endings.")) in msgs   # N_plural → a plural message
     assert ("quiz verdict", "Not quite") in msgs                         # pgettext
     assert (None, "the bibliography is missing") in msgs                 # a validator message
-    assert (None, "objective {id}: write it as '{opening} <do something observable>'") in msgs
+    assert (None, "objective {id}: write it as '{opening} …' followed by something learners do that you can observe") in msgs
 
 
 def test_extraction_finds_template_messages(tmp_path):
@@ -128,10 +128,11 @@ def test_ukrainian_plurals_are_one_few_many(tmp_path):
 
 
 def test_js_strings_are_safe_in_an_attribute_and_a_script_block(tmp_path):
-    """A translation holding quotes, & and </script> neither ends the attribute nor the JSON block,
-    and the script reads the translation back unchanged."""
-    nasty = "</script><b onclick='x'>\"Q\" & A</b>"
-    write_catalog(tmp_path, "uk", lambda msgid, form: nasty if msgid == "Quick exit" else msgid)
+    """A translation holding quotes and & neither ends the attribute nor the JSON block, and the
+    script reads the translation back unchanged; one that adds markup (</script>) is not used."""
+    nasty = "'x' \"Q\" & A's"
+    write_catalog(tmp_path, "uk", lambda msgid, form: nasty if msgid == "Quick exit" else
+                  "</script><b onclick='x'>" + msgid if msgid == "Leaves this page at once. Or press Esc twice." else msgid)
     with i18n.use_locales(tmp_path), i18n.language("uk"):
         attr, block = i18n.js_strings_attr(), i18n.js_strings()
     assert attr.startswith(" data-stl-strings='") and attr.endswith("'")
@@ -140,6 +141,7 @@ def test_js_strings_are_safe_in_an_attribute_and_a_script_block(tmp_path):
     import html
     assert json.loads(html.unescape(inner))["messages"]["quickExit"] == nasty
     assert json.loads(block)["messages"]["quickExit"] == nasty
+    assert "onclick" not in html.unescape(inner) and "onclick" not in block
 
 
 def test_the_script_has_no_words_of_its_own():
@@ -327,7 +329,7 @@ def test_objective_wording_comes_from_the_data(rules_copy):
         d["objectives"]["vague_verbs"] = ["name"]
     _edit(rules_copy / "en.yml", change)
     assert objective_problems(pupils, "x.md", 1, "en")[0].message.startswith("objective o2: 'name' cannot be observed")
-    assert "'Pupils can <do something observable>'" in objective_problems(good, "x.md", 1, "en")[0].message
+    assert "'Pupils can …' followed by" in objective_problems(good, "x.md", 1, "en")[0].message
 
 
 def test_terminology_comes_from_the_data(rules_copy):
@@ -455,3 +457,15 @@ def test_every_message_gets_the_placeholders_it_names():
             if named != given or any(f == "" or f.isdigit() for f in named):
                 bad.append(f"{path.name}:{node.lineno}: {sorted(named)} vs {sorted(given)}")
     assert bad == []
+
+
+def test_the_committed_catalog_template_holds_every_message(tmp_path):
+    """Translators start from spotthelure/locales/spotthelure.pot: a message added in code or a
+    template without `make catalog` would reach no translator."""
+    from babel.messages.pofile import read_po
+    fresh = i18n.extract()
+    with i18n.TEMPLATE.open("rb") as f:
+        committed = read_po(f)
+    have = {(str(m.id), m.context) for m in committed}
+    missing = sorted(str(m.id) for m in fresh if m.id and (str(m.id), m.context) not in have)
+    assert not missing, f"{len(missing)} messages are missing from the catalog template (run make catalog): {missing[:5]}"

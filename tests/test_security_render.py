@@ -28,7 +28,7 @@ DOWNLOAD = "Leaflet {download}`/../STLCANARY-outside.txt`"
 IMG = "Room 12 ![map](https://tracker.invalid/p.png)"
 ONERR = "Warm up <img src=x onerror=window.__pwned=1>"
 CANARY = "STLCANARY-7f3a9c secret text from outside the book"
-LESSON = "book/teachers/ages-9-11/1-friendly-or-tricky.md"
+LESSON = "book/teachers/ages-12-14/1-how-grooming-works.md"
 WORKSHOP = "book/facilitators/parent-workshop.md"
 PAYLOADS = (CR_RAW, RAW_URL, EVAL_RST, DOWNLOAD, IMG, ONERR)
 
@@ -105,9 +105,9 @@ def _lf(value):
 def poisoned(book_copy):
     book = book_copy
     CR_RAW, RAW_URL, EVAL_RST = _lf(globals()["CR_RAW"]), _lf(globals()["RAW_URL"]), _lf(globals()["EVAL_RST"])
-    files = [book / f for f in ("local.yml", LESSON, WORKSHOP, "activities/quizzes/q911-1.yml",
-                                "activities/scenarios/sc-911-game-friend.yml",
-                                "activities/roleplays/rp-safe-unsafe-secrets.yml", "references.bib")]
+    files = [book / f for f in ("local.yml", LESSON, WORKSHOP, "activities/quizzes/q1214-1.yml",
+                                "activities/scenarios/sc-1214-new-follower.yml",
+                                "activities/roleplays/rp-chat-warning-signs.yml", "references.bib")]
     saved = {f: f.read_text(encoding="utf-8") for f in files}
     canary = book.parent / "STLCANARY-outside.txt"
     canary.write_text(CANARY, encoding="utf-8")
@@ -131,12 +131,13 @@ def poisoned(book_copy):
         W["sessions"][0]["title"] = ONERR
         W["objectives"][0] = DOWNLOAD
         _write_front(files[2], front, body)
-        _yaml_set(files[3], title="Friendly or tricky? " + ONERR)
+        _yaml_set(files[3], title="How grooming works " + ONERR)
         _yaml_set(files[4], title="Yusuf " + CR_RAW + IMG)
         _yaml_set(files[5], title="Secrets " + EVAL_RST + DOWNLOAD)
-        bib = saved[files[6]].replace("url          = {https://nyhetersverige.se",
-                                      "url          = {javascript:window.__pwned=1//nyhetersverige.se", 1)
-        bib = bib.replace("howpublished = {NetClean blog}", "howpublished = {\\url{javascript:window.__pwned=2}}", 1)
+        bib = saved[files[6]].replace("url          = {https://childhelplineinternational.org",
+                                      "url          = {javascript:window.__pwned=1//childhelplineinternational.org", 1)
+        bib = bib.replace("howpublished = {Shaping Europe's digital future, European Commission website}",
+                          "howpublished = {\\url{javascript:window.__pwned=2}}", 1)
         assert bib.count("javascript:") == 2
         files[6].write_text(bib, encoding="utf-8")
         r = _jb_build(book)
@@ -178,9 +179,9 @@ def test_payloads_are_inert_on_every_page(poisoned):
         assert "data:text/html" not in html.replace("data:text/html,%3Cscript", ""), rel
         assert CANARY not in html, f"{rel}: a file from outside the book"
         checked += 1
-    assert checked > 40
+    assert checked > 10
     refs = (site / "book" / "references.html").read_text(encoding="utf-8")
-    assert "javascript:window.__pwned=1" in refs or "nyhetersverige" in refs      # the entry is there
+    assert "javascript:window.__pwned=1" in refs or "childhelplineinternational" in refs   # the entry is there
     assert not re.search(r"href\s*=\s*[\"']?\s*javascript:", refs, re.I), "a javascript: link on the references page"
     assert not list(site.rglob("STLCANARY*")), "a file from outside the book was published"
     # The values are there, as text.
@@ -188,7 +189,7 @@ def test_payloads_are_inert_on_every_page(poisoned):
     assert "Warm up &lt;img src=x onerror=window.__pwned=1&gt;" in lesson
     assert "{download}" in lesson and "```{raw} html" in lesson
     assert "Hill School" in (site / "book/get-help.html").read_text(encoding="utf-8")
-    assert "Friendly or tricky? Warm up &lt;img" in (site / "notebooks/student-9-11.html").read_text(encoding="utf-8")
+    assert "How grooming works Warm up &lt;img" in (site / "notebooks/show-quiz.html").read_text(encoding="utf-8")
     assert "Yusuf Hill School" in (site / "book/teachers/curriculum-map.html").read_text(encoding="utf-8")
 
 
@@ -199,8 +200,8 @@ def test_payloads_do_not_run_in_chromium(poisoned, browser):
     _only_link_warnings(r, book)
     site = book / "_build" / "html"
     paths = ["book/get-help.html", LESSON.replace(".md", ".html"), WORKSHOP.replace(".md", ".html"),
-             "book/teachers/curriculum-map.html", "book/teachers/ages-9-11/index.html",
-             "book/facilitators/roleplays.html", "notebooks/student-9-11.html",
+             "book/teachers/curriculum-map.html", "book/teachers/ages-12-14/index.html",
+             "book/facilitators/roleplays.html", "notebooks/show-quiz.html",
              "search.html?q=Warm+up", "search.html?q=Warm+up+<img+src%3Dx+onerror%3Dwindow.__pwned%3D1>"]
     with serve(site) as base:
         ctx = browser.new_context()

@@ -16,21 +16,12 @@ import pytest
 
 pytestmark = pytest.mark.book   # every test here builds a tiny test book
 
-BOOKS = Path(__file__).resolve().parent / "books"
+from conftest import copy_book  # noqa: F401  (the tiny books: tests/books/)
+
 LESSON = "book/teachers/ages-12-14/1-how-grooming-works"
 WORKSHOP = "book/facilitators/parent-workshop"
 PROMPT = "Someone who grooms often starts by being very nice. What usually comes first?"
 NEW_PROMPT = "Someone who grooms often starts by being kind. What tends to come first?"
-
-
-def copy_book(name: str, dest: Path) -> Path:
-    """A copy of tests/books/basic, with tests/books/NAME's files over it (``notebook``: one notebook)."""
-    book = dest / name
-    ignore = shutil.ignore_patterns("_build", "__pycache__", ".ipynb_checkpoints", ".jupyter_cache")
-    shutil.copytree(BOOKS / "basic", book, ignore=ignore)
-    if name != "basic":
-        shutil.copytree(BOOKS / name, book, ignore=ignore, dirs_exist_ok=True)
-    return book
 
 
 def sphinx_build(book: Path) -> subprocess.CompletedProcess:
