@@ -362,11 +362,38 @@ TEMPLATE = LOCALES / f"{DOMAIN}.pot"
 # What marks a message in Python and in the templates (Babel's keyword specs: 1c = context).
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
             "npgettext": ((1, "c"), 2, 3), "N_": None, "N_plural": (1, 2)}
-METHODS = [("**.py", "python"),
+METHODS = [("**.py", "spotthelure.i18n:extract_python"),
            ("templates/**.html", "jinja2.ext:babel_extract"),
            ("templates/**.xml", "jinja2.ext:babel_extract")]
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"},
            "templates/**.xml": {"extensions": "jinja2.ext.i18n"}}
+
+
+def extract_python(fileobj, keywords, comment_tags, options):
+    """Babel's Python extractor, and the messages it cannot see: a call such as ``_("Quiz:")``
+    inside an f-string, which its tokenizer reads as one string. Those come from the syntax tree."""
+    import ast
+    import io
+
+    from babel.messages.extract import extract_python as babel_python
+    data = fileobj.read()
+    yield from babel_python(io.BytesIO(data), keywords, comment_tags, options)
+    try:
+        tree = ast.parse(data.decode(options.get("encoding", "utf-8")))
+    except (SyntaxError, UnicodeDecodeError):
+        return
+    seen: set[int] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.JoinedStr):
+            continue
+        for sub in ast.walk(node):
+            if (isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in keywords
+                    and id(sub) not in seen):
+                seen.add(id(sub))
+                args = tuple(a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
+                             for a in sub.args)
+                if args and any(a is not None for a in args):
+                    yield sub.lineno, sub.func.id, args if len(args) > 1 else args[0], []
 
 
 def _yaml_lines(path: Path) -> dict[tuple[str, str], int]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import math
 
-from ..i18n import _, current_language, ngettext
+from ..i18n import _, current_language, label, ngettext
 from .results import WORSE_BY, WORSE_SHARE, Result, scored
 from .words import SYNTHETIC_BANNER, ci_text, direction_word, dz, fewer_than, fmt, hidden_groups_text, score_label
 
@@ -148,7 +148,7 @@ def _items_rows(res: Result) -> tuple[list[str], list[dict]]:
                 cells.append(_("{n} answered").format(n=s.n))
             else:
                 cells.append(f"{s.value:.1f} (n={s.n})")
-        rows.append({"item": item, "construct": first.construct, "what": first.what, "cells": cells})
+        rows.append({"item": item, "construct": label("construct", first.construct), "what": first.what, "cells": cells})
     return head, rows
 
 
