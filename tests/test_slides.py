@@ -156,6 +156,61 @@ def test_the_deck_page_is_private_and_accessible_by_construction():
     assert "<img" not in out                                     # plain type, no pictures
 
 
+class _Upper:
+    """A catalog that puts every message in capitals: a word of the deck that is not, is not from it."""
+
+    WORDS = re.compile(r"%\([^)]*\)s|\{[^}]*\}|<[^>]*>|&\w+;|([A-Za-z]+)")    # placeholders and tags stay
+
+    def gettext(self, m):
+        return self.WORDS.sub(lambda w: w.group(1).upper() if w.group(1) else w.group(0), m)
+
+    def ngettext(self, s, p, n):
+        return self.gettext(s if n == 1 else p)
+
+    def pgettext(self, c, m):
+        return self.gettext(m)
+
+    def npgettext(self, c, s, p, n):
+        return self.gettext(s if n == 1 else p)
+
+
+def _strings(x):
+    if isinstance(x, dict):
+        for v in x.values():
+            yield from _strings(v)
+    elif isinstance(x, (list, tuple)):
+        for v in x:
+            yield from _strings(v)
+    elif isinstance(x, str):
+        yield x
+
+
+def test_every_word_of_the_deck_comes_from_the_catalog_or_the_content(monkeypatch):
+    from html.parser import HTMLParser
+
+    from spotthelure import i18n
+    pr = book_project()
+    page = pr.lessons["l911-1"]
+    english = slides.deck_html(pr, page)
+    monkeypatch.setattr(i18n, "translations", lambda lang: _Upper())
+    upper = slides.deck_html(pr, page)
+    assert upper != english
+    content = [*_strings(dict(page.front)), *slides.ground_rules(ROOT), *_strings(dict(pr.local or {}))]
+    content += [x for h in pr.activities.values() if h.data.get("lesson") == "l911-1" for x in _strings(dict(h.data))]
+    content = " ".join(content) + " local.yml"   # the file name in the box's fill-in notice
+
+    class Words(HTMLParser):
+        words: list = []
+
+        def handle_data(self, d):
+            self.words += re.findall(r"[A-Za-z]{3,}", d)
+    p = Words()
+    p.words = []
+    p.feed(upper[upper.index("<body"):])
+    left = sorted({w for w in p.words if not w.isupper() and w not in content})
+    assert not left, f"words not from the catalog: {left[:10]}"
+
+
 def test_the_speaker_view_script_is_allowed_by_its_own_hash():
     notes = (slides.reveal_dir(ROOT) / "dist/plugin/notes.js").read_text(encoding="utf-8")
     hashes = slides.speaker_view_hashes(notes)
