@@ -308,6 +308,7 @@ def _axe(pg) -> list[str]:
     return [f"{v['id']} ({v['impact']}): {n['target']}" for v in result["violations"] for n in v["nodes"][:3]]
 
 
+@pytest.mark.slow
 def test_a_deck_works_from_file_urls(browser, decks, axe_source, tmp_path):
     folder = decks.resolve().as_uri() + "/"
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
@@ -323,12 +324,17 @@ def test_a_deck_works_from_file_urls(browser, decks, axe_source, tmp_path):
         _wait(pg, "window.Reveal !== undefined && Reveal.isReady()")
         total = pg.evaluate("Reveal.getTotalSlides()")
         assert total == len(slides.deck(book_project(), book_project().lessons["l1214-3"]))
-        # Every slide by keyboard: arrows and what a clicker sends (Page Down / Page Up); axe on each.
-        problems = []
+        # Every slide by keyboard: arrows and what a clicker sends (Page Down / Page Up); axe on the
+        # first slide of each kind (title, goals, rules, questions, step, prop, points, help).
+        problems, checked = [], set()
         for i in range(total):
             assert pg.evaluate("Reveal.getIndices().h") == i
-            problems += [f"slide {i + 1}: {v}" for v in _axe(pg)]
+            kind = pg.evaluate("Reveal.getCurrentSlide().dataset.stlKind")
+            if kind not in checked:
+                checked.add(kind)
+                problems += [f"slide {i + 1} ({kind}): {v}" for v in _axe(pg)]
             pg.keyboard.press("PageDown" if i % 2 else "ArrowRight")
+        assert checked == {"title", "goals", "rules", "questions", "step", "prop", "points", "contacts", "help"}
         assert pg.evaluate("Reveal.getIndices().h") == total - 1 and pg.evaluate("Reveal.isLastSlide()")
         pg.keyboard.press("PageUp")
         assert pg.evaluate("Reveal.getIndices().h") == total - 2
@@ -346,6 +352,20 @@ def test_a_deck_works_from_file_urls(browser, decks, axe_source, tmp_path):
         view.on("console", lambda m: errors.append("speaker view: " + m.text) if m.type == "error" else None)
         _wait(view, f"document.body && document.body.innerText.includes({note[:60]!r})")
         view.close()
+        # No slide of any deck runs off the bottom (deck.js shrinks a long one, never below 60%).
+        over = []
+        for deck in sorted(decks.glob("*.html")):
+            pg.goto(deck.resolve().as_uri())
+            _wait(pg, "window.Reveal !== undefined && Reveal.isReady()")
+            over += [f"{deck.name} slide {i + 1}" for i in pg.evaluate("""() => {
+              const out = [];
+              for (let i = 0; i < Reveal.getTotalSlides(); i++) {
+                Reveal.slide(i);
+                if (Reveal.getCurrentSlide().scrollHeight > Reveal.getConfig().height) out.push(i);
+              }
+              return out;
+            }""")]
+        assert len(list(decks.glob("*.html"))) == len(LESSONS) and not over, over
         # Printing (?print-pdf): one PDF page a slide.
         pg.goto(folder + "l1214-3.html?print-pdf")
         _wait(pg, "window.Reveal !== undefined && Reveal.isReady() && document.querySelectorAll('.pdf-page').length > 0")
