@@ -49,8 +49,8 @@ GROUND_RULES_TARGET = "(ground-rules)="
 
 # How much text a slide holds before it is split (characters of plain text), so that nothing
 # overflows a projected slide at the deck's type size.
-STEP_BUDGET = 520
-LIST_BUDGET = 420
+STEP_BUDGET = 580
+LIST_BUDGET = 650
 PROP_BUDGET = 190
 PROPS_PER_SLIDE = 3
 
