@@ -162,10 +162,12 @@ def _props(pr, lesson) -> list[tuple[str, list[tuple[str, str]], str]]:
             continue
         if cards:
             out.append((m.title, cards, m.for_the_teacher))
+    shown = set()
     for s in lesson.steps:
         a = pr.activities.get(s.activity) if s.get("activity") else None
-        if a is None or a.kind != "roleplay" or a.model is None:
+        if a is None or a.kind != "roleplay" or a.model is None or a.id in shown:
             continue
+        shown.add(a.id)
         for p in a.model.get("props") or ():
             out.append((p.title, [(ln.from_, ln.text) for ln in p.lines], a.model.safeguarding))
     return out
