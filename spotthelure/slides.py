@@ -40,7 +40,9 @@ REVEAL_PACKAGE = Path("node_modules") / "reveal.js"
 REVEAL_FILES = {"dist/reveal.js": "reveal.js", "dist/reveal.css": "reveal.css",
                 "dist/plugin/notes.js": "notes.js", "LICENSE": "LICENSE"}
 ASSET_DIR = "reveal"                    # beside the deck: slides/reveal/
-STATIC = Path(__file__).parent / "static" / "slides"
+# The deck's own style and script, copied beside it with reveal.js (not the book's _static/: no book
+# page uses them).
+STATIC = Path(__file__).parent / "templates" / "slides"
 STATIC_FILES = ("slides.css", "deck.js")
 
 # The teachers' page that holds the book's ground rules, and the target before their list.

@@ -1,5 +1,5 @@
 /* Spot the Lure lesson slides: start reveal.js with the deck's settings. No words of its own and
-   nothing loaded from elsewhere: reveal.js and its notes plugin sit beside this file. */
+   nothing loaded from elsewhere: reveal.js and its notes plugin sit beside this file in the built deck. */
 (function () {
   "use strict";
   if (typeof Reveal === "undefined") { return; }
