@@ -13,7 +13,7 @@ LIVE_PORT ?= 8866
 .PHONY: help book test test-fast validate pdf print serve live bench lock clean catalog
 
 help:
-	@echo "make book      set up .venv from requirements.lock and build the site into _build/html"
+	@echo "make book      set up .venv and node_modules from the lock files and build the site (slides too) into _build/html"
 	@echo "make test      validate all content and run the whole test suite (needs Debian chromium)"
 	@echo "make test-fast the unit tier only: no book build, no browser (under a minute)"
 	@echo "make validate  check lessons, activities, notebooks and references; prints path:line problems"
@@ -36,7 +36,8 @@ $(NODE_STAMP): package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-book: $(STAMP)
+# The book's slides copy reveal.js from node_modules (npm ci installs it from package-lock.json).
+book: $(STAMP) $(NODE_STAMP)
 	$(BIN)/spotthelure build
 	@echo "Built: $(CURDIR)/_build/html/index.html"
 

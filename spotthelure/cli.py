@@ -294,6 +294,22 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_slides(args) -> int:
+    """One lesson's slides: the deck as ``-o FILE`` and reveal.js in ``reveal/`` beside it."""
+    from . import slides
+    from .project import find_root, load_project
+    pr = load_project(find_root())
+    page = slides.find_lesson_page(pr, args.lesson)
+    out = Path(args.output)
+    html = slides.deck_html(pr, page)
+    check_output(out.parent / slides.ASSET_DIR, folder=True)
+    atomic_write(out, html, inputs=[page.path])
+    assets = slides.copy_reveal(pr.root, out.parent)
+    print(_("Wrote {path}").format(path=out))
+    print(_("Wrote {path}").format(path=assets[0].parent))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="spotthelure", description=_("validate content, export activities, build PDFs, analyse evaluations"))
     sub = ap.add_subparsers(dest="command", required=True)
@@ -323,6 +339,10 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help=_("build the book into _build/ (jupyter-book build, strict)"))
     b.add_argument("--builder", default="html", choices=["html", "singlehtml", "dirhtml"])
     b.set_defaults(func=cmd_build)
+    sl = sub.add_parser("slides", help=_("one lesson's slides to project (reveal.js, works from file://)"))
+    sl.add_argument("lesson", help=_("the lesson page (book/teachers/ages-*/N-*.md) or its lesson id"))
+    sl.add_argument("-o", "--output", required=True, help=_("the HTML file to write (reveal.js goes beside it)"))
+    sl.set_defaults(func=cmd_slides)
     tr = sub.add_parser("i18n", help=_("the message catalog: extract, update languages, compile"))
     tr.add_argument("action", choices=["extract", "update", "compile"])
     tr.add_argument("languages", nargs="*", help=_("update: the languages (default: those with a catalog)"))

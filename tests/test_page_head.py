@@ -19,7 +19,7 @@ SCRIPT = re.compile(r"<script\b([^>]*)>")
 def pages(site) -> list[str]:
     """The book's pages, listed from the built site (printables and offline files carry their styles
     inline, with no head to wait for)."""
-    found = [p for p in all_pages(site, redirects=False) if not p.startswith(("print/", "downloads/"))]
+    found = [p for p in all_pages(site, redirects=False) if not p.startswith(("print/", "downloads/", "slides/"))]
     assert len(found) > 40, "the book's pages"
     return found
 

@@ -70,6 +70,8 @@ def template(path: str) -> str:
         if name.startswith("sc-"):
             return "download: chat story"
         return f"download: unknown ({name})"
+    if path.startswith("slides/"):
+        return "slides"
     if path.startswith("notebooks/student-"):
         return "student module"
     if path.startswith("notebooks/"):
@@ -112,6 +114,10 @@ def generated_sample(root: Path = ROOT) -> list[str]:
             candidates.append(f"print/{stem}-cards.html")
         elif folder in ("handouts", "evaluation"):
             candidates.append(f"print/{stem}.html")
+    for f in sorted((root / "book" / "teachers").glob("ages-*/[0-9]*-*.md")):      # each lesson's slides
+        m = re.search(r"^lesson:\n(?:[ \t].*\n)*?[ \t]+id:[ \t]*([a-z0-9-]+)", f.read_text(encoding="utf-8"), re.M)
+        if m:
+            candidates.append(f"slides/{m.group(1)}.html")
     seen, sample = set(), []
     for path in sorted(candidates):
         if template(path) not in seen:
@@ -227,7 +233,7 @@ def test_the_sweep_covers_each_template():
     assert len(CONTENT) > 40
     kinds = {template(p) for p in SAMPLE}
     assert {"print: quiz worksheet", "print: quiz answer key", "print: role-play cards", "print: chat story",
-            "print: questionnaire", "download: quiz", "download: chat story"} <= kinds, kinds
+            "print: questionnaire", "download: quiz", "download: chat story", "slides"} <= kinds, kinds
     assert len([k for k in kinds if k.startswith("print: handout")]) >= 3, kinds
     assert not [k for k in kinds if "unknown" in k], kinds
     assert {"landing", "lesson", "workshop", "notebook", "student module", "page", "search"} \
@@ -241,7 +247,7 @@ def test_every_built_page_is_swept(site):
     assert set(CONTENT) <= built, f"not built: {sorted(set(CONTENT) - built)}"
     assert set(SAMPLE) <= built, f"not built: {sorted(set(SAMPLE) - built)}"
     rest = built - set(CONTENT)
-    stray = sorted(p for p in rest if not p.startswith(("print/", "downloads/")))
+    stray = sorted(p for p in rest if not p.startswith(("print/", "downloads/", "slides/")))
     assert not stray, f"pages the sweep does not know: {stray}"
     swept = {template(p) for p in SAMPLE}
     unswept = sorted(f"{p} ({template(p)})" for p in rest if template(p) not in swept)

@@ -26,6 +26,7 @@ def setup(app):
                  latex=(nodes.skip, None), text=(nodes.skip, None), man=(nodes.skip, None),
                  texinfo=(nodes.skip, None))
     app.add_node(generated.page_ref)
+    app.add_node(generated.slides_link)
     for kind in directives.KINDS:
         app.add_directive(kind, directives.activity_directive(kind))
     app.add_directive("local-contacts", generated.HelpBoxDirective)
@@ -40,6 +41,7 @@ def setup(app):
     app.add_role("stl-plain", directives.content_role(plain=True))
     app.add_post_transform(directives.SafeLinks)
     app.add_post_transform(generated.PageRefs)
+    app.add_post_transform(generated.SlidesLinks)
     notebook_errors.guard_notebook_parser()
 
     app.connect("config-inited", on_config_inited)
@@ -54,6 +56,7 @@ def setup(app):
     app.connect("html-page-context", page_head.on_page_context)
     app.connect("html-page-context", page_head.on_page_context_late, priority=900)
     app.connect("build-finished", build_state.on_build_finished)
+    app.connect("build-finished", generated.on_build_finished_slides)
     app.connect("build-finished", build_state.on_build_finished_stamps, priority=800)   # after every step that stamps
     app.connect("build-finished", page_head.on_build_finished_root, priority=100)
     app.add_css_file("spotthelure.css")
@@ -63,4 +66,4 @@ def setup(app):
     from .. import i18n
     app.add_js_file(None, body=i18n.js_strings(), type="application/json", id="stl-i18n")
     # env_version: pages read by an older extension are read again (their doctrees hold its output).
-    return {"version": "3", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "3", "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -70,6 +70,42 @@ class PageRefs(SphinxPostTransform):
             node.replace_self(ref)
 
 
+class slides_link(nodes.Inline, nodes.TextElement):
+    """The link from a lesson page to its slides (``lesson_id``), made relative to the site root when
+    the page is written (:class:`SlidesLinks`); left out of the one-page (PDF) build."""
+
+
+class SlidesLinks(SphinxPostTransform):
+    default_priority = 5
+
+    def run(self, **kwargs):
+        from .. import slides
+        from .nodes import _root_uri
+        for node in list(self.document.findall(slides_link)):
+            if self.app.builder.name not in ("html", "dirhtml"):
+                holder = node.parent
+                if isinstance(holder, nodes.paragraph) and "stl-slides" in holder["classes"]:
+                    holder.parent.remove(holder)
+                else:
+                    holder.remove(node)
+                continue
+            uri = _root_uri(self.app.builder, self.env.docname) + slides.deck_path(node["lesson_id"])
+            node.replace_self(nodes.reference("", "", *node.children, refuri=uri, internal=False,
+                                              classes=["stl-slides-link"]))
+
+
+def on_build_finished_slides(app, exc):
+    """Write every lesson's slides into ``<site>/slides/`` (see :mod:`spotthelure.slides`)."""
+    if exc is not None or app.builder.format != "html" or app.builder.name not in ("html", "dirhtml"):
+        return
+    from .. import slides
+    try:
+        slides.write_decks(project(app), Path(app.outdir))
+    except ContentError as e:
+        for p in e.problems:
+            logger.warning(str(p), type="spotthelure")
+
+
 def para(*children, **attrs) -> nodes.paragraph:
     return nodes.paragraph("", "", *children, **attrs)
 
@@ -209,6 +245,10 @@ class LessonPlanDirective(SphinxDirective):
             [[nodes.Text(_("Time"))], [nodes.Text(_("{n} minutes").format(n=int(L["duration"])))]],
             [[nodes.Text(_("Topics"))], topics],
             [[nodes.Text(_("Last reviewed"))], b.text(L["last_reviewed"])]], [50, 50]))
+        if pages.safe_id(L["id"]):
+            out.append(para(slides_link("", _("Slides to project"), lesson_id=L["id"]),
+                            nodes.Text(" " + _("(one deck from this plan: press S for the speaker notes)")),
+                            classes=["stl-slides"]))
         S = L["safeguarding"]
         link = page_ref("", _("disclosure steps"), target="book/teachers/before-you-teach",
                         anchor="if-a-child-tells-you-something")
