@@ -158,9 +158,18 @@ def test_lesson_pack_pdf_pages(tmp_path, chromium):
     assert n > 5
     for i, text in enumerate(pages, 1):
         assert f"page {i} of {n}" in " ".join(text.split()), f"page {i} has no 'page {i} of {n}'"
-    # Each printable starts a page: its heading is at the top of some page.
-    tops = [" ".join(" ".join(t.split()).split()[:40]) for t in pages]
+    # Each printable starts a page: its heading is at the top of some page (after the learners' help line).
+    from spotthelure.helpbox import help_line_html
     from spotthelure.text import plain
+    line = " ".join(re.sub(r"<[^>]+>", " ", help_line_html(book_project(), "9-11")).split())
+    line = line.replace("&amp;", "&")
+    tops = []
+    for t in pages:
+        t = " ".join(t.split())
+        if t.startswith("Get help."):
+            assert t.startswith(line), "the help line opens the sheet whole"
+            t = t[len(line):].strip()
+        tops.append(" ".join(t.split()[:40]))
     parts = pack_parts(book_project(), book_project().pages[lesson])
     for p in parts:
         first = re.sub(r"<[^>]+>", " ", re.search(r"<h1[^>]*>(.*?)</h1>|<strong>(.*?)</strong>", p.html, re.S).group(0))
