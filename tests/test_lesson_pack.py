@@ -123,6 +123,14 @@ def test_export_pack_refuses_a_page_that_is_not_a_lesson(tmp_path):
     assert not (tmp_path / "x.html").exists()
 
 
+def test_lesson_page_says_how_to_make_its_pack(site):
+    """The book ships no PDFs, so a lesson page links no pack; it says how to make one, and where it goes."""
+    page = (site / "book/teachers/ages-12-14/3-easy-money.html").read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Lesson pack:" in text and "make print" in text and "_build/print/lessons/l1214-3.pdf" in text
+    assert "lessons/l1214-3.pdf\"" not in page, "no link to a file the book does not ship"
+
+
 # --------------------------------------------------------------------------- browser tier
 
 def _tool(name):

@@ -140,7 +140,7 @@ def test_evaluation_form_has_the_csv_fields_and_no_internal_ids(qid):
     # Questions are numbered in the CSV's column order (an ordered list, one item each).
     assert html.count('<ol class="form-items">') == 1
     assert len(re.findall(r"<li><p class=\"prompt\">", html)) == len(qn.items)
-    assert "Get help" in text, "the form that mentions help carries the Get help box"
+    assert 'class="stl-activity stl-get-help"' in html, "the form that mentions help carries the Get help box"
 
 
 # --------------------------------------------------------------------------- make print
