@@ -106,7 +106,7 @@ def cmd_export(args) -> int:
         return _export_pack(args)
     if not args.files:
         raise ContentError([Problem("(command line)", 1, _("name at least one activity file"))])
-    acts = [_load_one(f, "quiz" if fmt in ("gift", "qti") else None) for f in args.files]
+    acts = [_load_one(f, "quiz" if fmt in ("gift", "qti", "moodle") else None) for f in args.files]
     if fmt == "gift":
         from .export_gift import quiz_to_gift
         from .render_print import help_text_for
@@ -118,6 +118,12 @@ def cmd_export(args) -> int:
         pr = _contacts()
         out = quizzes_to_qti([a.data for a in acts], names=[a.rel for a in acts],
                              help_text=help_text_for(pr, acts[0].data) if acts else None)
+    elif fmt == "moodle":
+        from .export_moodle import quizzes_to_moodle
+        from .render_print import help_text_for
+        pr = _contacts()
+        out = quizzes_to_moodle([a.data for a in acts], names=[a.rel for a in acts],
+                                help_texts=[help_text_for(pr, a.data) for a in acts])
     elif fmt == "html":
         from .render_html import standalone_page
         if len(acts) != 1:
@@ -342,8 +348,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("paths", nargs="*", help=_("files or folders (default: the whole book)"))
     v.add_argument("--stats", action="store_true", help=_("print the answer-cue figures of each quiz bank and file"))
     v.set_defaults(func=cmd_validate)
-    e = sub.add_parser("export", help=_("export activities to gift, qti, html or print, or a lesson's pack"))
-    e.add_argument("format", choices=["gift", "qti", "html", "print", "pack"])
+    e = sub.add_parser("export", help=_("export activities to gift, moodle, qti, html or print, or a lesson's pack"))
+    e.add_argument("format", choices=["gift", "moodle", "qti", "html", "print", "pack"])
     e.add_argument("files", nargs="*", help=_("activity files (pack: one lesson page)"))
     e.add_argument("-o", "--output", help=_("output file (default: standard output)"))
     e.add_argument("--answer-key", action="store_true", help=_("print: add the teacher's answer key"))

@@ -37,6 +37,7 @@ FORMATS = {
     "worksheet": "a quiz worksheet to print",
     "answers": "a quiz answer key to print",
     "gift": "Moodle GIFT text",
+    "moodle": "Moodle XML (its own question format, with native ordering questions)",
     "qti": "an IMS QTI 2.1 package",
     "offline": "a single offline HTML file",
     "paper": "a chat story on paper",
@@ -76,6 +77,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         ("print/{id}-worksheet.html", "worksheet", N_("Worksheet to print")),
         ("print/{id}-answers.html", "answers", N_("Answer key")),
         ("downloads/{id}.gift.txt", "gift", N_("Moodle GIFT")),
+        ("downloads/{id}.moodle.xml", "moodle", N_("Moodle XML")),
         ("downloads/{id}.qti.zip", "qti", N_("QTI 2.1 package")),
         ("downloads/{id}.html", "offline", N_("Offline file")))),
     Kind("scenario", "scenarios", "scenario", ACTIVITY_CLASSES["scenario"], (
