@@ -9,6 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 LIVE_PORT ?= 8866
+PAPER   ?= a4
 
 .PHONY: help book test test-fast validate pdf print serve live bench lock clean catalog
 
@@ -18,7 +19,7 @@ help:
 	@echo "make test-fast the unit tier only: no book build, no browser (under a minute)"
 	@echo "make validate  check lessons, activities, notebooks and references; prints path:line problems"
 	@echo "make pdf       the whole book as _build/pdf/spot-the-lure.pdf"
-	@echo "make print     worksheets, answer keys, role-play cards and scenario sheets as PDFs in _build/pdf/print"
+	@echo "make print     every printable as PDF in _build/print and a pack per lesson in _build/print/lessons (PAPER=letter for US Letter)"
 	@echo "make serve     serve the built site on http://$(HOST):$(PORT)"
 	@echo "make live      the student notebooks in Voila on http://$(HOST):$(LIVE_PORT) (a live kernel)"
 	@echo "make bench     measure build speed, page weight and Lighthouse scores beside the stock Jupyter Book"
@@ -62,7 +63,7 @@ pdf: $(STAMP)
 	$(BIN)/spotthelure pdf --chromium $(CHROMIUM)
 
 print: $(STAMP)
-	$(BIN)/spotthelure export print --all -o _build/print --pdf --chromium $(CHROMIUM)
+	$(BIN)/spotthelure export print --all -o _build/print --pdf --paper $(PAPER) --chromium $(CHROMIUM)
 
 serve: $(STAMP)
 	@test -f _build/html/index.html || $(MAKE) book

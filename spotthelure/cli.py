@@ -101,7 +101,9 @@ def _load_one(path: str, kind: str | None = None):
 def cmd_export(args) -> int:
     fmt = args.format
     if fmt == "print" and args.all:
-        return _export_all_print(Path(args.output or "_build/print"), args.pdf, args.chromium)
+        return _export_all_print(Path(args.output or "_build/print"), args.pdf, args.chromium, args.paper)
+    if fmt == "pack":
+        return _export_pack(args)
     if not args.files:
         raise ContentError([Problem("(command line)", 1, _("name at least one activity file"))])
     acts = [_load_one(f, "quiz" if fmt in ("gift", "qti", "moodle") else None) for f in args.files]
@@ -129,7 +131,7 @@ def cmd_export(args) -> int:
         out = standalone_page(acts[0].kind, acts[0].data, _contacts())
     elif fmt == "print":
         from .render_print import print_page
-        out = print_page([(a.kind, a.data) for a in acts], answer_key=args.answer_key, pr=_contacts())
+        out = print_page([(a.kind, a.data) for a in acts], answer_key=args.answer_key, pr=_contacts(), paper=args.paper)
     else:  # argparse restricts the choices
         raise AssertionError(fmt)
     if args.output:
@@ -147,23 +149,68 @@ def cmd_export(args) -> int:
     return 0
 
 
-def _export_all_print(outdir: Path, pdf: bool, chromium: str) -> int:
-    """Every printable of the book into ``outdir`` (and with ``pdf`` a PDF beside each print page)."""
+def _export_all_print(outdir: Path, pdf: bool, chromium: str, paper: str = "a4") -> int:
+    """Every printable of the book as ``outdir/<name>.html`` and every lesson's pack as
+    ``outdir/lessons/<lesson-id>.html`` (with ``pdf``, a PDF beside each), each file named as written."""
+    from ._fs import replace_file
+    from .lesson_pack import footer_html, write_packs
     from .project import load_project
-    from .render_print import write_site_files
+    from .render_print import site_files
     check_output(outdir, folder=True)
     pr = load_project()
     if pr.problems:
         raise ContentError(pr.problems)
-    written = write_site_files(pr, outdir)
-    for f in written:
-        print(_("Wrote {file}").format(file=f))
+    written = []
+    for rel, data in site_files(pr, paper).items():
+        if not rel.startswith("print/"):
+            continue                      # downloads (GIFT, QTI, offline files) are in the built book
+        dest = outdir / rel.removeprefix("print/")
+        b = data.encode("utf-8") if isinstance(data, str) else data
+        if not dest.exists() or dest.read_bytes() != b:
+            replace_file(dest, b)
+        written.append(dest)
+        print(_("Wrote {file}").format(file=dest))
+    packs = write_packs(pr, outdir, paper)
+    for dest, _title in packs:
+        print(_("Wrote {file}").format(file=dest))
     if pdf:
-        from .pdf import html_to_pdf
+        from .pdf import html_to_pdf, html_to_pdf_paged
         for f in written:
-            if f.suffix == ".html" and f.parent.name == "print":
+            if f.suffix == ".html":
                 html_to_pdf(f, f.with_suffix(".pdf"), chromium)
                 print(_("Wrote {file}").format(file=f.with_suffix(".pdf")))
+        for dest in html_to_pdf_paged([(f, f.with_suffix(".pdf"), footer_html(t)) for f, t in packs], chromium, paper):
+            print(_("Wrote {file}").format(file=dest))
+    return 0
+
+
+def _export_pack(args) -> int:
+    """``spotthelure export pack LESSON_PAGE``: the lesson's pack (HTML; with ``--pdf`` a PDF beside it)."""
+    from .lesson_pack import find_lesson, footer_html, lesson_model, pack_page
+    from .project import load_project
+    if len(args.files) != 1:
+        raise ContentError([Problem(args.files[1] if args.files else "(command line)", 1,
+                                    _("pack takes one lesson page (book/teachers/ages-.../N-....md)"))])
+    if args.pdf and not args.output:
+        raise ContentError([Problem("(command line)", 1, _("--pdf makes a PDF beside the HTML: add -o FILE.html"))])
+    pr = load_project()
+    if pr.problems:
+        raise ContentError(pr.problems)
+    page = find_lesson(pr, args.files[0])
+    out = pack_page(pr, page, args.paper)
+    if not args.output:
+        sys.stdout.write(out)
+        return 0
+    dest = Path(args.output)
+    pdf = dest.with_suffix(".pdf") if args.pdf else None
+    if pdf is not None:
+        check_output(pdf, args.files)
+    atomic_write(dest, out, inputs=args.files)
+    print(_("Wrote {file}").format(file=dest))
+    if pdf is not None:
+        from .pdf import html_to_pdf_paged
+        html_to_pdf_paged([(dest, pdf, footer_html(lesson_model(page).title))], args.chromium, args.paper)
+        print(_("Wrote {file}").format(file=pdf))
     return 0
 
 
@@ -317,13 +364,14 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("paths", nargs="*", help=_("files or folders (default: the whole book)"))
     v.add_argument("--stats", action="store_true", help=_("print the answer-cue figures of each quiz bank and file"))
     v.set_defaults(func=cmd_validate)
-    e = sub.add_parser("export", help=_("export activities to gift, moodle, qti, html or print"))
-    e.add_argument("format", choices=["gift", "moodle", "qti", "html", "print"])
-    e.add_argument("files", nargs="*")
+    e = sub.add_parser("export", help=_("export activities to gift, moodle, qti, html or print, or a lesson's pack"))
+    e.add_argument("format", choices=["gift", "moodle", "qti", "html", "print", "pack"])
+    e.add_argument("files", nargs="*", help=_("activity files (pack: one lesson page)"))
     e.add_argument("-o", "--output", help=_("output file (default: standard output)"))
     e.add_argument("--answer-key", action="store_true", help=_("print: add the teacher's answer key"))
     e.add_argument("--all", action="store_true", help=_("print: every activity of the book"))
-    e.add_argument("--pdf", action="store_true", help=_("print: also make a PDF with Chromium"))
+    e.add_argument("--pdf", action="store_true", help=_("print, pack: also make a PDF with Chromium"))
+    e.add_argument("--paper", choices=["a4", "letter"], default="a4", help=_("print, pack: paper size (default a4)"))
     e.add_argument("--chromium", default="/usr/bin/chromium")
     e.set_defaults(func=cmd_export)
     s = sub.add_parser("schema", help=_("print the JSON Schema of a kind of content"))

@@ -44,3 +44,47 @@ def build_book_pdf(output: Path, chromium: str) -> int:
     html_to_pdf(src, Path(output), chromium)
     print(f"Wrote {output}")
     return 0
+
+
+# Paper sizes for Chromium's page.pdf (the print pages' CSS names the same size).
+PAPER_FORMATS = {"a4": "A4", "letter": "Letter"}
+
+
+def html_to_pdf_paged(jobs: list[tuple[Path, Path, str]], chromium: str = "/usr/bin/chromium",
+                      paper: str = "a4") -> list[Path]:
+    """Print each (source HTML, destination PDF, footer HTML) with Chromium's own footer on every page
+    (CSS ``@page`` margin boxes are not printed by Chromium; its footer template is, with the page
+    number and the page count). One browser for all the jobs."""
+    exe = shutil.which(chromium) or chromium
+    if not Path(exe).exists():
+        raise ContentError([Problem(str(chromium), 1, "Chromium not found: install Debian's 'chromium' package (apt-get install chromium)")])
+    for src, dest, _footer in jobs:
+        check_output(dest, inputs=[src])
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise ContentError([Problem("(command line)", 1, "page numbers need Python's playwright package: "
+                                    "pip install playwright (it drives Debian's Chromium; no browser download)")]) from None
+    done = []
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+        try:
+            ctx = p.chromium.launch_persistent_context(profile, executable_path=exe, headless=True, args=BROWSER_FLAGS)
+        except PlaywrightError as exc:
+            raise ContentError([Problem(str(chromium), 1, f"Chromium could not start: {str(exc).splitlines()[0]}")]) from None
+        try:
+            page = ctx.new_page()
+            for src, dest, footer in jobs:
+                try:
+                    page.goto(Path(src).resolve().as_uri(), wait_until="load")
+                    # The margins are the page's own (print.css @page): the footer prints in the bottom one.
+                    data = page.pdf(format=PAPER_FORMATS[paper], print_background=True, display_header_footer=True,
+                                    header_template="<span></span>", footer_template=footer)
+                except PlaywrightError:
+                    raise ContentError([Problem(str(src), 1, "Chromium could not print this page")]) from None
+                with temporary_beside(dest) as tmp:
+                    tmp.write_bytes(data)
+                done.append(dest)
+        finally:
+            ctx.close()
+    return done

@@ -15,7 +15,7 @@ from . import ordering
 from ._fs import replace_file
 from .i18n import _, ngettext
 from .model import as_model
-from .render_html import audience_text, display_order, handout_parts, questionnaire_html, roleplay_html
+from .render_html import audience_text, display_order, handout_parts
 from .templating import markup, render
 from .text import block, inline
 
@@ -24,19 +24,38 @@ PRINT_CSS = (Path(__file__).parent / "templates" / "print.css")
 
 ONE_SHEET = ("slips", "sheet")
 
+# Paper sizes a print page is laid out for (``--paper`` / ``PAPER=``): the CSS name of each.
+PAPERS = {"a4": "A4", "letter": "letter"}
+
+
+def print_css(paper: str = "a4") -> str:
+    """The print styles (A4 in ``print.css``; another paper size overrides its ``@page`` size)."""
+    css = PRINT_CSS.read_text(encoding="utf-8") + (Path(__file__).parent / "static" / "spotthelure.css").read_text(encoding="utf-8")
+    if paper != "a4":
+        css += "\n@page { size: %s; }\n" % PAPERS[paper]
+    return css
+
+
+def group_size_text(size) -> str:
+    """"groups of 4" (equal ends print as one number) or "groups of 3–5"."""
+    lo, hi = int(size.min), int(size.max)
+    if lo == hi:
+        return ngettext("groups of %(num)d", "groups of %(num)d", lo) % {"num": lo}
+    return _("groups of %(min)d–%(max)d") % {"min": lo, "max": hi}
+
 
 def _md(resolve=None) -> dict:
     return {"md": functools.partial(inline, resolve=resolve), "md_block": functools.partial(block, resolve=resolve)}
 
 
 def _page(title: str, parts: list[str], lang: str = "en", pr=None, band: str | None = None, compact: bool = False,
-          one_sheet: bool = False) -> str:
+          one_sheet: bool = False, paper: str = "a4") -> str:
     """The printed page: the parts (a page break between two), then the Get help box with the contacts that
     fit ``band`` (``compact``: the contacts in one small line, for a handout; ``one_sheet``: a handout cut
     to fit one A4 page, whose contacts and colophon share one small line at its foot)."""
     from .csp import add_meta
     from .helpbox import help_box_html, help_line_html
-    css = PRINT_CSS.read_text(encoding="utf-8") + (Path(__file__).parent / "static" / "spotthelure.css").read_text(encoding="utf-8")
+    css = print_css(paper)
     line = help_line_html(pr, band)
     foot = line.replace('stl-help-line"', 'stl-help-line ho-foot"', 1)
     page = render("print/page.html", title=title, lang=lang, css=markup(css), parts=[markup(p) for p in parts],
@@ -77,7 +96,17 @@ def comic_body(s) -> str:
 
 
 def cards_body(r) -> str:
-    return roleplay_html(r, None, heading_level=1, card_class="stl-card cut")
+    """A role-play on paper: the facilitator's sheet, then the character cards and props to cut apart
+    on pages of their own (the facilitator-only text stays off the cut-out sheets)."""
+    r = as_model(r, "roleplay")
+    return render("print/cards.html", r=r, audience=audience_text(r.audience), groups=group_size_text(r.group_size),
+                  **_md())
+
+
+def form_body(qn) -> str:
+    """A questionnaire on paper: before or after, group and code fields for the CSV, no internal ids."""
+    qn = as_model(qn, "questionnaire")
+    return render("print/form.html", qn=qn, audience=audience_text(qn.audience), **_md())
 
 
 def handout_body(h) -> str:
@@ -97,7 +126,7 @@ def questionnaire_csv(qn) -> str:
     return buf.getvalue()
 
 
-def print_page(acts: list[tuple[str, object]], answer_key: bool = False, pr=None) -> str:
+def print_page(acts: list[tuple[str, object]], answer_key: bool = False, pr=None, paper: str = "a4") -> str:
     """One A4 page of one or more activities (each a kind and its model or valid data)."""
     acts = [(kind, as_model(data, "scenario" if kind == "comic" else kind)) for kind, data in acts]
     parts = []
@@ -113,7 +142,7 @@ def print_page(acts: list[tuple[str, object]], answer_key: bool = False, pr=None
         elif kind == "handout":
             parts.append(handout_body(data))
         else:
-            parts.append(questionnaire_html(data, None, heading_level=1))
+            parts.append(form_body(data))
     title = acts[0][1].title if len(acts) == 1 else _("Spot the Lure printables")
     from .render_html import band_of
     bands = [b for b in (band_of(d) for _kind, d in acts) if b]
@@ -121,7 +150,7 @@ def print_page(acts: list[tuple[str, object]], answer_key: bool = False, pr=None
     handouts = [d for kind, d in acts if kind == "handout"]
     one_sheet = len(acts) == 1 and any(d.layout in ONE_SHEET for d in handouts)
     return _page(title, parts, acts[0][1].get("language", "en"), pr, band,
-                 compact=bool(handouts), one_sheet=one_sheet)
+                 compact=bool(handouts), one_sheet=one_sheet, paper=paper)
 
 
 def help_text_for(pr, data) -> str | None:
@@ -134,24 +163,25 @@ def help_text_for(pr, data) -> str | None:
     return help_contacts_text(pr, band_of(data))
 
 
-def site_files(pr) -> dict[str, str | bytes]:
-    """Every printable and download of the book, by path under the site root."""
+def site_files(pr, paper: str = "a4") -> dict[str, str | bytes]:
+    """Every printable and download of the book, by path under the site root (the printables laid out
+    for ``paper``)."""
     from .export_gift import quiz_to_gift
     from .export_moodle import quizzes_to_moodle
     from .export_qti import quizzes_to_qti
     from .render_html import standalone_page
     writers = {   # one per output format of model.KINDS; the paths come from there
-        "worksheet": lambda a, d: print_page([("quiz", d)], pr=pr),
-        "answers": lambda a, d: print_page([("quiz", d)], answer_key=True, pr=pr),
+        "worksheet": lambda a, d: print_page([("quiz", d)], pr=pr, paper=paper),
+        "answers": lambda a, d: print_page([("quiz", d)], answer_key=True, pr=pr, paper=paper),
         "gift": lambda a, d: quiz_to_gift(a.model, help_text=help_text_for(pr, d)),
         "qti": lambda a, d: quizzes_to_qti([a.model], names=[a.rel], help_text=help_text_for(pr, d)),
         "moodle": lambda a, d: quizzes_to_moodle([a.model], names=[a.rel], help_texts=[help_text_for(pr, d)]),
         "offline": lambda a, d: standalone_page(a.kind, d, pr),
-        "paper": lambda a, d: print_page([("scenario", d)], pr=pr),
-        "comic": lambda a, d: print_page([("comic", d)], pr=pr),
-        "cards": lambda a, d: print_page([("roleplay", d)], pr=pr),
-        "handout": lambda a, d: print_page([("handout", d)], pr=pr),
-        "form": lambda a, d: print_page([("questionnaire", d)], pr=pr),
+        "paper": lambda a, d: print_page([("scenario", d)], pr=pr, paper=paper),
+        "comic": lambda a, d: print_page([("comic", d)], pr=pr, paper=paper),
+        "cards": lambda a, d: print_page([("roleplay", d)], pr=pr, paper=paper),
+        "handout": lambda a, d: print_page([("handout", d)], pr=pr, paper=paper),
+        "form": lambda a, d: print_page([("questionnaire", d)], pr=pr, paper=paper),
         "csv": lambda a, d: questionnaire_csv(d),
     }
     out: dict[str, str | bytes] = {}
@@ -173,22 +203,3 @@ def write_site_files(pr, outdir: Path) -> list[Path]:
             replace_file(p, b)
         written.append(p)
     return written
-
-
-def export_all_print(outdir: Path, pdf: bool, chromium: str) -> int:
-    from .problems import ContentError
-    from .project import load_project
-    pr = load_project()
-    if pr.problems:
-        raise ContentError(pr.problems)
-    files = [p for p in write_site_files(pr, outdir) if p.suffix == ".html" and p.parent.name == "print"]
-    print(ngettext("Wrote %(num)d print page to %(dir)s", "Wrote %(num)d print pages to %(dir)s", len(files))
-          % {"num": len(files), "dir": f"{outdir}/print"})
-    if pdf:
-        from .pdf import html_to_pdf
-        pdfdir = Path("_build/pdf/print")
-        for f in files:
-            html_to_pdf(f, pdfdir / (f.stem + ".pdf"), chromium)
-        print(ngettext("Wrote %(num)d PDF to %(dir)s", "Wrote %(num)d PDFs to %(dir)s", len(files))
-              % {"num": len(files), "dir": pdfdir})
-    return 0

@@ -75,7 +75,7 @@ def test_print_all_makes_every_printable(tmp_path):
     out = tmp_path / "print"
     r = run("export", "print", "--all", "-o", str(out))
     assert r.returncode == 0, r.stderr
-    pages = sorted(p.name for p in (out / "print").glob("*.html"))
+    pages = sorted(p.name for p in out.glob("*.html"))
     kinds = {"worksheet": 0, "answers": 0, "cards": 0, "sc-": 0, "eval-": 0}
     for name in pages:
         for k in kinds:

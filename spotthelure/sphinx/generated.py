@@ -281,6 +281,13 @@ class LessonPlanDirective(SphinxDirective):
         out.append(sec)
         sec = self._list("materials", _("Materials"), b, L["materials"])
         sec += b.handouts(L["id"])
+        # The book ships no PDFs (Chromium makes them): say how to make this lesson's pack.
+        sec += para(strong(_("Lesson pack:")), nodes.Text(" " + _(
+            "the run sheet, every handout, worksheet, answer key, role-play card set and the letter home in one file "
+            "to print, with page numbers. Make it with ")), nodes.literal("make print", "make print"), nodes.Text(
+            _(" (A4; PAPER=letter for US Letter): it is written to ")),
+            nodes.literal("", f"_build/print/lessons/{L['id']}.pdf" if pages.safe_id(L["id"]) else "_build/print/lessons/"),
+            nodes.Text("."))
         out.append(sec)
         out.append(self._list("preparation", _("Preparation"), b, L["preparation"]))
 
