@@ -26,7 +26,8 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def cmd_validate(args) -> int:
-    from .project import find_root, load_activity_file, load_project, validate_project
+    from .project import find_root, load_activity_file, load_project
+    from .validation import validate_project
     root = find_root()
     pr = load_project(root)
     problems = validate_project(pr)
@@ -68,7 +69,7 @@ def cmd_validate(args) -> int:
     if args.stats:
         for _rel, _line, f in bank_figures([x for x in project_quizzes(pr) if wanted_quizzes is None or x[0] in wanted_quizzes]):
             print(f.table())
-    from .project import language_notes
+    from .wording import language_notes
     for w in project_warnings(pr, wanted_quizzes) + [n for n in language_notes(pr)
                                                      if wanted_quizzes is None or n.path in wanted_quizzes]:
         print(w, file=sys.stderr)
@@ -232,7 +233,8 @@ def _contacts():
 
 
 def cmd_levels(args) -> int:
-    from .project import _score, book_language, load_project, reading_levels
+    from .project import load_project
+    from .wording import _score, book_language, reading_levels
     from .readability import limits
     pr = load_project()
     lang = book_language(pr.root)
@@ -262,7 +264,8 @@ def cmd_build(args) -> int:
     Faster to start than the ``jupyter-book`` command: importing this package first keeps jsonschema,
     which Jupyter Book uses to check ``_config.yml``, from compiling grammars the build never uses.
     """
-    from .project import find_root, load_project, validate_project
+    from .project import find_root, load_project
+    from .validation import validate_project
     root = find_root()
     from .i18n import compile_catalogs
     compile_catalogs()                  # the translations the pages are built in (.mo are never committed)

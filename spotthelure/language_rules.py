@@ -43,7 +43,8 @@ READABILITY = _obj({"measure": TEXT, "limits": {"type": "object", "additionalPro
                    {"hyphenation": TEXT, "long_word": {"type": "integer", "minimum": 1, "maximum": 20},
                     "limits_source": SOURCE, "provisional": TEXT, "note": TEXT})
 SCHEMA = _obj({"language": {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Z][a-z]{3})?" + END}},
-              {"objectives": _obj({"openings": WORDS}, {"vague_verbs": WORDS, "observable_verbs": WORDS}),
+              {"objectives": _obj({"openings": WORDS}, {"vague_verbs": WORDS, "observable_verbs": WORDS,
+                                                         "for_learners": {"type": "object", "additionalProperties": TEXT}}),
                "option_leans_on_others": TEXT,
                "help_seeking": WORDS,
                "verdict_words": WORDS,

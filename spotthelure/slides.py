@@ -25,7 +25,6 @@ from the site alike. :func:`write_decks` writes every lesson's deck into ``<site
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -231,7 +230,7 @@ def _split(kind: str, heading: str, items: list, budget: int) -> list[Slide]:
 
 
 def lesson_language(pr, page) -> str:
-    from .project import page_language
+    from .wording import page_language
     return page_language(pr, dict(page.typed.get("lesson") or {}))
 
 

@@ -18,7 +18,8 @@ import shutil
 from conftest import ROOT
 from spotthelure import countries
 from spotthelure.helpbox import help_box_html
-from spotthelure.project import load_project, validate_project
+from spotthelure.project import load_project
+from spotthelure.validation import validate_project
 from spotthelure.yamlload import load_yaml_file
 
 CODES = ["AL", "BA", "DK", "FI", "GB", "ME", "MK", "NO", "RS", "SE", "UA", "XK"]

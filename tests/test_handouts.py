@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from spotthelure import checks
-from spotthelure.project import load_project, validate_project
+from spotthelure.project import load_project
+from spotthelure.validation import validate_project
 from spotthelure.render_print import handout_body, print_page
 from spotthelure.yamlload import parse_yaml
 from conftest import ROOT, book_project

@@ -21,7 +21,8 @@ import pytest
 import yaml
 
 from spotthelure import checks, i18n, readability, terminology
-from spotthelure.project import language_notes, load_activity_file, load_project, objective_problems
+from spotthelure.project import load_activity_file, load_project
+from spotthelure.wording import language_notes, objective_problems
 from spotthelure.yamlload import parse_yaml
 
 from conftest import ROOT

@@ -217,7 +217,7 @@ def test_the_validator_reports_a_broken_rules_file_of_the_book_language(rules_co
     """The book's word checks (part of validate) name a broken rules file of a language the book
     uses (English here) at its line, and carry on."""
     from conftest import book_project
-    from spotthelure.project import _check_words
+    from spotthelure.wording import _check_words
     p = rules_copy / "en.yml"
     p.write_text(p.read_text(encoding="utf-8").replace("measure: flesch-kincaid", "measure: fog"), encoding="utf-8")
     probs = [q for q in _check_words(book_project()) if q.path == "spotthelure/data/languages/en.yml"]
@@ -245,7 +245,7 @@ WORDING = {  # lang: (observable objective, vague objective, help-seeking step, 
 @pytest.mark.parametrize("lang", sorted(WORDING))
 def test_wording_rules_of_each_language(lang):
     from spotthelure import checks, ordering
-    from spotthelure.project import objective_problems
+    from spotthelure.wording import objective_problems
     good, vague, helps, other, verdict, leans = WORDING[lang]
     assert objective_problems({"id": "o1", "text": good}, "x.md", 1, lang) == []
     assert "cannot be observed" in objective_problems({"id": "o1", "text": vague}, "x.md", 1, lang)[0].message

@@ -156,7 +156,7 @@ SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script", re.I | re.S)
 def _only_link_warnings(r, book):
     """The strict build warns about the bibliography's javascript: links, and reports what
     `spotthelure validate` reports (the build runs the same checks); nothing else."""
-    from spotthelure.project import validate_project
+    from spotthelure.validation import validate_project
     validated = {f"{book}/{p.path}:{p.line}: WARNING: {p.message}" for p in validate_project(load_project(book))}
     warnings = [re.sub(r"\x1b\[[0-9;]*m", "", w) for w in re.findall(r"^.*WARNING.*$", r.stdout + r.stderr, re.M)
                 if "IPKernelApp" not in w]

@@ -30,7 +30,7 @@ def report(app, problems) -> None:
 
 def on_builder_inited_validate(app):
     """The same checks as ``spotthelure validate``, once a build: a build fails on what validate refuses."""
-    from ..project import validate_project
+    from ..validation import validate_project
     pr = project(app)
     problems = validate_project(pr)
     app._spotthelure_validated = problems
