@@ -267,7 +267,7 @@ def cmd_build(args) -> int:
     from .project import find_root, load_project
     from .validation import validate_project
     root = find_root()
-    from .i18n import compile_catalogs
+    from .catalog import compile_catalogs
     compile_catalogs()                  # the translations the pages are built in (.mo are never committed)
     # The same checks as `validate` first: a broken page is reported as path:line, not as a crash.
     problems = validate_project(load_project(root))
@@ -291,19 +291,19 @@ def cmd_build(args) -> int:
 
 def cmd_i18n(args) -> int:
     """The message catalog: extract the template, bring languages up to it, compile them."""
-    from . import i18n
+    from . import catalog, i18n
     if args.action == "extract":
-        out = Path(args.output) if args.output else i18n.TEMPLATE
-        cat = i18n.extract(output=out)
+        out = Path(args.output) if args.output else catalog.TEMPLATE
+        cat = catalog.extract(output=out)
         print(ngettext("Wrote {file} ({n} message)", "Wrote {file} ({n} messages)", len(cat)).format(file=out, n=len(cat)))
     elif args.action == "update":
         langs = args.languages or sorted(p.parent.parent.name for p in i18n.LOCALES.glob(f"*/LC_MESSAGES/{i18n.DOMAIN}.po"))
-        if not i18n.TEMPLATE.is_file():
-            raise ContentError([Problem(str(i18n.TEMPLATE), 1, _("no catalog template yet: run 'spotthelure i18n extract' first"))])
-        for po in i18n.update(langs):
+        if not catalog.TEMPLATE.is_file():
+            raise ContentError([Problem(str(catalog.TEMPLATE), 1, _("no catalog template yet: run 'spotthelure i18n extract' first"))])
+        for po in catalog.update(langs):
             print(_("Wrote {file}").format(file=po))
     else:
-        for mo in i18n.compile_catalogs():
+        for mo in catalog.compile_catalogs():
             print(_("Wrote {file}").format(file=mo))
     return 0
 

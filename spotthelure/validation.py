@@ -34,7 +34,7 @@ def validate_project(pr: Project) -> list[Problem]:
     P += check_campaign(pr)
     from .check_pages import check_bib, check_pages
     P += check_pages(pr) + check_bib(pr.root)
-    from .i18n import catalog_problems
+    from .catalog import catalog_problems
     P += catalog_problems()
     return cap(sorted(set(P)))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from spotthelure import catalog
 from spotthelure import i18n
 
 PSEUDO = "en-XA"          # the conventional pseudo-locale code (English, pseudo-translated)
@@ -18,7 +19,7 @@ def write_catalog(dest: Path, lang: str, translate) -> Path:
     form)`` (form: None for a plain message, the plural index for a plural one)."""
     from babel.messages.catalog import Catalog
     from babel.messages.mofile import write_mo
-    tmpl = i18n.extract()
+    tmpl = catalog.extract()
     try:
         from babel import Locale
         loc = Locale.parse(lang.replace("-", "_"))

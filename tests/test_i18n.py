@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from spotthelure import catalog
 from spotthelure import checks, i18n, readability, terminology
 from spotthelure.project import load_activity_file, load_project
 from spotthelure.wording import language_notes, objective_problems
@@ -39,7 +40,7 @@ def _messages(cat) -> dict:
 
 
 def test_extraction_finds_labels_with_their_group_as_context():
-    msgs = _messages(i18n.extract())
+    msgs = _messages(catalog.extract())
     labels = yaml.safe_load((ROOT / "spotthelure" / "data" / "labels.yml").read_text(encoding="utf-8"))
     for group, items in labels.items():
         for text in items.values():
@@ -49,7 +50,7 @@ def test_extraction_finds_labels_with_their_group_as_context():
 
 
 def test_extraction_finds_python_plural_and_context_messages():
-    msgs = _messages(i18n.extract())
+    msgs = _messages(catalog.extract())
     assert (None, "Quick exit") in msgs                                  # the browser's strings
     assert (None, ("Step {step} · you found {found} of {total} ending.",
                    "Step {step} · you found {found} of {total} endings.")) in msgs   # N_plural → a plural message
@@ -73,7 +74,7 @@ def test_extraction_finds_template_messages(tmp_path):
     (pkg / "templates" / "manifest.xml").write_text('<title>{{ _("Quiz export") }}</title>\n', encoding="utf-8")
     (pkg / "data" / "labels.yml").write_text('kind:\n  quiz: "Quiz"\n', encoding="utf-8")
     out = tmp_path / "out.pot"
-    msgs = _messages(i18n.extract(pkg, out))
+    msgs = _messages(catalog.extract(pkg, out))
     assert (None, "Check answer") in msgs and (None, "Try again") in msgs and (None, "Quiz export") in msgs
     assert (None, ("%(num)d question", "%(num)d questions")) in msgs
     assert (None, "From Python") in msgs and ("kind", "Quiz") in msgs
@@ -84,13 +85,13 @@ def test_extraction_finds_template_messages(tmp_path):
 
 def test_update_and_compile_make_a_language_that_translates(tmp_path):
     pot = tmp_path / "spotthelure.pot"
-    i18n.extract(output=pot)
-    [po] = i18n.update(["uk"], template=pot, locales=tmp_path)
+    catalog.extract(output=pot)
+    [po] = catalog.update(["uk"], template=pot, locales=tmp_path)
     text = po.read_text(encoding="utf-8")
     assert "nplurals=3" in text and 'msgid "Quick exit"' in text
     po.write_text(text.replace('msgid "Quick exit"\nmsgstr ""', 'msgid "Quick exit"\nmsgstr "Швидкий вихід"'),
                   encoding="utf-8")
-    [mo] = i18n.compile_catalogs(tmp_path)
+    [mo] = catalog.compile_catalogs(tmp_path)
     assert mo.suffix == ".mo"
     with i18n.use_locales(tmp_path), i18n.language("uk"):
         assert i18n._("Quick exit") == "Швидкий вихід"
@@ -464,8 +465,8 @@ def test_the_committed_catalog_template_holds_every_message(tmp_path):
     """Translators start from spotthelure/locales/spotthelure.pot: a message added in code or a
     template without `make catalog` would reach no translator."""
     from babel.messages.pofile import read_po
-    fresh = i18n.extract()
-    with i18n.TEMPLATE.open("rb") as f:
+    fresh = catalog.extract()
+    with catalog.TEMPLATE.open("rb") as f:
         committed = read_po(f)
     have = {(str(m.id), m.context) for m in committed}
     missing = sorted(str(m.id) for m in fresh if m.id and (str(m.id), m.context) not in have)

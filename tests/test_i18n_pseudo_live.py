@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from i18n_helpers import PSEUDO, mark_content, pseudo_catalog, untranslated, visible_text, without_ids
+from spotthelure import catalog
 from spotthelure import i18n
 from spotthelure.project import load_activity_file
 
@@ -140,5 +141,5 @@ def test_extraction_finds_messages_inside_f_strings(tmp_path):
     pkg.mkdir()
     (pkg / "m.py").write_text('from x import _, ngettext\nA = f"<h3>{_(\'Quiz:\')} {t}</h3>"\n'
                               'B = f"{ngettext(\'{n} step\', \'{n} steps\', n)}"\nC = _("Plain")\n', encoding="utf-8")
-    ids = {m.id for m in i18n.extract(pkg) if m.id}
+    ids = {m.id for m in catalog.extract(pkg) if m.id}
     assert {"Quiz:", ("{n} step", "{n} steps"), "Plain"} <= ids

@@ -9,6 +9,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
+from spotthelure import catalog
 from spotthelure import i18n, templating
 from spotthelure.i18n import translation_problem
 
@@ -62,7 +63,7 @@ def _catalog(tmp: Path, entries: dict) -> tuple[Path, Path]:
 
 def test_a_bad_translation_is_reported_at_its_line(tmp_path):
     po, _mo = _catalog(tmp_path, {"Get help": "Få hjälp", HELP_LINE: "Be om hjälp" + EVIL_TAG})
-    problems = i18n.catalog_problems(tmp_path)
+    problems = catalog.catalog_problems(tmp_path)
     assert len(problems) == 1, problems
     p = problems[0]
     lines = po.read_text(encoding="utf-8").splitlines()
@@ -74,7 +75,7 @@ def test_an_unreadable_catalog_is_a_problem_not_a_traceback(tmp_path):
     d = tmp_path / "sv" / "LC_MESSAGES"
     d.mkdir(parents=True)
     (d / f"{i18n.DOMAIN}.po").write_text('msgid "Get help"\nmsgstr "Få hjälp"\nFå hjälp nu\n', encoding="utf-8")
-    problems = i18n.catalog_problems(tmp_path)
+    problems = catalog.catalog_problems(tmp_path)
     assert [(p.line, "cannot be read" in p.message) for p in problems] == [(3, True)]
 
 

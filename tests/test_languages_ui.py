@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from spotthelure import catalog
 from spotthelure import i18n
 
 from conftest import ROOT
@@ -34,7 +35,7 @@ def _read(path: Path):
 
 @pytest.fixture(scope="module")
 def template():
-    return _read(i18n.TEMPLATE)
+    return _read(catalog.TEMPLATE)
 
 
 def _brace(text: str) -> set[str]:
@@ -89,7 +90,7 @@ def placeholder_problems(template, cat) -> list[str]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_catalog_is_complete_with_every_plural_form(template, lang):
-    po = i18n.po_path(lang)
+    po = catalog.po_path(lang)
     assert po.is_file(), f"no catalog for {lang}: spotthelure i18n update {lang}"
     cat = _read(po)
     assert cat.num_plurals == LANGS[lang]
@@ -99,7 +100,7 @@ def test_catalog_is_complete_with_every_plural_form(template, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_translations_keep_their_placeholders_and_spaces(template, lang):
-    cat = _read(i18n.po_path(lang))
+    cat = _read(catalog.po_path(lang))
     assert placeholder_problems(template, cat) == []
     # A message that begins or ends with a space is joined to another: the translation keeps it.
     for m in template:
@@ -112,7 +113,7 @@ def test_the_completeness_check_sees_a_gap(template, tmp_path):
     """The check above fails on a catalog with one message emptied, one fuzzy, one plural form
     missing and one placeholder lost."""
     from babel.messages.pofile import write_po
-    cat = _read(i18n.po_path("uk"))
+    cat = _read(catalog.po_path("uk"))
     cat.get("Quick exit").string = ""
     cat.get("Try again").flags.add("fuzzy")
     plural = next(m for m in cat if isinstance(m.id, tuple))
@@ -134,11 +135,11 @@ def compiled(tmp_path_factory):
     """The four catalogs compiled into a folder of their own (the package's .mo are not touched)."""
     d = tmp_path_factory.mktemp("locales")
     for lang in LANGS:
-        src = i18n.po_path(lang)
-        dst = i18n.po_path(lang, d)
+        src = catalog.po_path(lang)
+        dst = catalog.po_path(lang, d)
         dst.parent.mkdir(parents=True)
         shutil.copy(src, dst)
-    mos = i18n.compile_catalogs(d)
+    mos = catalog.compile_catalogs(d)
     assert len(mos) == len(LANGS) and all(m.stat().st_size > 10_000 for m in mos)
     return d
 
@@ -193,7 +194,7 @@ def test_switching_to_ukrainian_renders_a_ukrainian_quiz(compiled):
 
 def test_catalog_headers_say_draft_and_name_no_person():
     for lang in LANGS:
-        head = i18n.po_path(lang).read_text(encoding="utf-8").split('msgid ""', 1)[0]
+        head = catalog.po_path(lang).read_text(encoding="utf-8").split('msgid ""', 1)[0]
         assert "DRAFT: not yet reviewed" in head, lang
         assert "@" not in head and "FIRST AUTHOR" not in head, lang
 
@@ -207,7 +208,7 @@ class _Any(dict):
 def test_percent_and_brace_messages_still_format(template, lang):
     """A message formatted with % (it names %(x)s) formats in translation too: a stray % would
     raise; a {}-message formats with its names."""
-    cat = _read(i18n.po_path(lang))
+    cat = _read(catalog.po_path(lang))
     bad = []
     for m in template:
         if not m.id:
@@ -241,17 +242,17 @@ def test_a_message_back_in_the_template_takes_its_translation_back(tmp_path):
         return path
     full = pot(tmp_path / "full.pot", ["Choose one answer.", "Choose your language:"])
     less = pot(tmp_path / "less.pot", ["Choose one answer."])
-    po = i18n.po_path("uk", tmp_path)
-    i18n.update(["uk"], template=full, locales=tmp_path)
+    po = catalog.po_path("uk", tmp_path)
+    catalog.update(["uk"], template=full, locales=tmp_path)
     cat = _read(po)
     cat.get("Choose one answer.").string = "Обери одну відповідь."
     cat.get("Choose your language:").string = "Обери мову:"
     from babel.messages.pofile import write_po as w
     with po.open("wb") as f:
         w(f, cat)
-    i18n.update(["uk"], template=less, locales=tmp_path)
+    catalog.update(["uk"], template=less, locales=tmp_path)
     assert _read(po).get("Choose your language:") is None           # obsolete now
-    i18n.update(["uk"], template=full, locales=tmp_path)
+    catalog.update(["uk"], template=full, locales=tmp_path)
     back = _read(po).get("Choose your language:")
     assert back.string == "Обери мову:" and not back.fuzzy
 

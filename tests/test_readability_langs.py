@@ -8,6 +8,7 @@ import shutil
 import pytest
 import yaml
 
+from spotthelure import catalog
 from spotthelure import i18n, language_rules, readability, terminology
 
 from conftest import ROOT
@@ -284,7 +285,7 @@ def test_translations_in_the_book_catalogs_are_linted_by_their_language(tmp_path
 
 @pytest.mark.parametrize("lang", ["sv", "uk", "sr-Latn", "ar"])
 def test_the_interface_catalogs_use_the_victim_centred_words(lang):
-    assert terminology.lint_po(i18n.po_path(lang), i18n.po_path(lang).name, lang) == []
+    assert terminology.lint_po(catalog.po_path(lang), catalog.po_path(lang).name, lang) == []
 
 
 def test_a_translated_activity_is_measured_by_its_language(tmp_path):

@@ -1,0 +1,198 @@
+"""The message catalog of the package: ``spotthelure i18n extract`` collects every marked message
+(Python, Jinja templates, the labels of ``data/labels.yml``) into the template
+``spotthelure/locales/spotthelure.pot``; ``update`` brings each language's ``.po`` up to it;
+``compile`` writes the ``.mo`` files the running package reads (:mod:`spotthelure.i18n`);
+:func:`catalog_problems` reports a translation that changes a message's markup or placeholders."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .i18n import DOMAIN, LOCALES, _, translation_problem, translations
+
+# ---- the catalog: extract, update, compile ------------------------------------------------------
+
+PACKAGE = Path(__file__).parent
+TEMPLATE = LOCALES / f"{DOMAIN}.pot"
+# What marks a message in Python and in the templates (Babel's keyword specs: 1c = context).
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+            "npgettext": ((1, "c"), 2, 3), "N_": None, "N_plural": (1, 2)}
+METHODS = [("**.py", "spotthelure.catalog:extract_python"),
+           ("templates/**.html", "jinja2.ext:babel_extract"),
+           ("templates/**.xml", "jinja2.ext:babel_extract")]
+OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"},
+           "templates/**.xml": {"extensions": "jinja2.ext.i18n"}}
+
+
+def extract_python(fileobj, keywords, comment_tags, options):
+    """Babel's Python extractor, and the messages it cannot see: a call such as ``_("Quiz:")``
+    inside an f-string, which its tokenizer reads as one string. Those come from the syntax tree."""
+    import ast
+    import io
+
+    from babel.messages.extract import extract_python as babel_python
+    data = fileobj.read()
+    yield from babel_python(io.BytesIO(data), keywords, comment_tags, options)
+    try:
+        tree = ast.parse(data.decode(options.get("encoding", "utf-8")))
+    except (SyntaxError, UnicodeDecodeError):
+        return
+    seen: set[int] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.JoinedStr):
+            continue
+        for sub in ast.walk(node):
+            if (isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in keywords
+                    and id(sub) not in seen):
+                seen.add(id(sub))
+                args = tuple(a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
+                             for a in sub.args)
+                if args and any(a is not None for a in args):
+                    yield sub.lineno, sub.func.id, args if len(args) > 1 else args[0], []
+
+
+def _yaml_lines(path: Path) -> dict[tuple[str, str], int]:
+    """(group, key) → line of each label in a labels file."""
+    root = yaml.compose(path.read_text(encoding="utf-8"))
+    out = {}
+    for gk, gv in getattr(root, "value", []) or []:
+        for k, v in getattr(gv, "value", []) or []:
+            if isinstance(k.value, str):
+                out[(gk.value, k.value)] = k.start_mark.line + 1
+    return out
+
+
+def extract(package: Path = PACKAGE, output: Path | None = None) -> "object":
+    """Collect every marked message of ``package`` (Python, Jinja templates) and every label of its
+    ``data/labels.yml`` (with the group as context) into a catalog template; write it to ``output``
+    when given. Returns the Babel catalog."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import write_po
+    package = Path(package)
+    cat = Catalog(project="Spot the Lure", msgid_bugs_address="", copyright_holder="Spot the Lure",
+                  charset="utf-8", fuzzy=False)
+    base = package.parent
+    for fname, lineno, message, comments, context in extract_from_dir(
+            package, METHODS, OPTIONS, KEYWORDS, comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
+        rel = (package / fname).relative_to(base).as_posix()
+        cat.add(message, None, [(rel, lineno)], auto_comments=comments, context=context)
+    labels_file = package / "data" / "labels.yml"
+    if labels_file.exists():
+        lines = _yaml_lines(labels_file)
+        data = yaml.safe_load(labels_file.read_text(encoding="utf-8")) or {}
+        rel = labels_file.relative_to(base).as_posix()
+        for group, items in data.items():
+            for key, text in (items or {}).items():
+                if isinstance(text, str):
+                    cat.add(text, None, [(rel, lines.get((group, str(key)), 1))], context=group)
+    if output is not None:
+        import io
+        import re
+        output = Path(output)
+        buf = io.BytesIO()
+        write_po(buf, cat, width=100, sort_output=True, omit_header=False)
+        dated = re.compile(rb'^"POT-Creation-Date: .*\n', re.M)
+        old = output.read_bytes() if output.is_file() else b""
+        if dated.sub(b"", old) != dated.sub(b"", buf.getvalue()):    # only a new date: leave the file be
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_bytes(buf.getvalue())
+    return cat
+
+
+def po_path(lang: str, locales: Path = LOCALES) -> Path:
+    return Path(locales) / lang.replace("-", "_") / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def update(langs: list[str], template: Path = TEMPLATE, locales: Path = LOCALES) -> list[Path]:
+    """Bring each language's ``.po`` up to the template (a new language starts from it)."""
+    from babel import Locale
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+    with Path(template).open("rb") as f:
+        tmpl = read_po(f)
+    out = []
+    for lang in langs:
+        po = po_path(lang, locales)
+        if po.exists():
+            with po.open("rb") as f:
+                cat = read_po(f, locale=lang.replace("-", "_"))
+            # A message that comes back to the template (removed, then restored; or translated ahead
+            # of its code) takes its kept translation back instead of a fuzzy guess.
+            for key, old in list(cat.obsolete.items()):
+                if tmpl.get(old.id, context=old.context) is not None and cat.get(old.id, context=old.context) is None:
+                    cat.add(old.id, old.string, flags=old.flags, context=old.context)
+                    del cat.obsolete[key]
+            cat.update(tmpl)
+        else:
+            cat = Catalog(locale=Locale.parse(lang.replace("-", "_")), project="Spot the Lure", fuzzy=False)
+            cat.update(tmpl)
+        po.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("wb") as f:
+            write_po(f, cat, width=100, sort_output=True, ignore_obsolete=False)
+        out.append(po)
+    return out
+
+
+def compile_catalogs(locales: Path = LOCALES) -> list[Path]:
+    """Compile every ``.po`` under ``locales`` to the ``.mo`` beside it (fuzzy entries left out)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    out = []
+    for po in sorted(Path(locales).glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        with po.open("rb") as f:
+            cat = read_po(f, locale=po.parent.parent.name)
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            out.append(mo)
+            continue
+        import io
+        import os
+        import tempfile
+        buf = io.BytesIO()
+        write_mo(buf, cat, use_fuzzy=False)
+        # Written beside and renamed into place: a build or a test reading the catalog at the same
+        # moment sees the old file or the new one, never half of one.
+        fd, tmp = tempfile.mkstemp(dir=mo.parent, prefix="." + mo.name, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(buf.getvalue())
+        os.replace(tmp, mo)
+        out.append(mo)
+    translations.cache_clear()
+    return out
+
+
+def catalog_problems(locales: Path = LOCALES) -> list:
+    """Every translation in the ``.po`` files under ``locales`` that changes the original's markup or
+    placeholders (:func:`translation_problem`), as ``path:line`` problems; and a ``.po`` that cannot
+    be read at all."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    from .problems import Problem
+    out = []
+    root = Path(locales).parent.parent if Path(locales) == LOCALES else Path.cwd()
+    for po in sorted(Path(locales).glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        try:
+            shown = po.relative_to(root).as_posix()
+        except ValueError:
+            shown = str(po)
+        try:
+            with po.open("rb") as f:
+                cat = read_po(f, locale=po.parent.parent.name, abort_invalid=True)
+        except (PoFileError, ValueError, UnicodeDecodeError) as e:
+            line = getattr(e, "lineno", None)      # Babel counts a file's lines from 0
+            out.append(Problem(shown, line + 1 if isinstance(line, int) else 1, _("this catalog cannot be read: {error}").format(
+                error=str(e).splitlines()[0] if str(e) else type(e).__name__)))
+            continue
+        for m in cat:
+            if not m.id or m.fuzzy or not m.string:
+                continue
+            if m.pluralizable:
+                forms = [f for f in m.string if f]
+                problem = next((p for p in (translation_problem(m.id[0], f, m.id[1]) for f in forms) if p), None)
+            else:
+                problem = translation_problem(m.id, m.string)
+            if problem:
+                out.append(Problem(shown, m.lineno or 1, problem))
+    return out
