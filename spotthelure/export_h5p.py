@@ -24,7 +24,8 @@ How the content maps:
 - single and true/false items: one answer; multiple and red-flag items: any number of answers, and
   all-or-nothing scoring (``singlePoint``), the rule the book's own quizzes use. Each answer's feedback
   is its ``chosenFeedback``; a true/false item's two feedbacks are ``feedbackOnCorrect``/``OnWrong``;
-  the Get help contacts are the end text (the overall feedback at every score).
+  the Get help contacts are the end text (the overall feedback at every score) and, since Question
+  Set 1.21's result screen shows no end text, on the quiz's first page too.
 - Ordering items: H5P's Question Set offers no ordering type that scores by rules (Sort Paragraphs
   is not among its question types, and Drag Text would demand one fixed order, marking "tell a
   trusted adult" wrong in any other place). So, as in the GIFT export, each ``before`` rule becomes a
@@ -81,19 +82,35 @@ def para(*texts) -> str:
     return "".join(f"<p>{esc(t)}</p>" for t in texts if t and str(t).strip())
 
 
+def _help_groups(help_text: str | None) -> list[tuple[str, list[str]]]:
+    """The Get help contacts (:func:`spotthelure.helpbox.help_contacts_text`: a heading line, then lines
+    ending in ':' each followed by its '- ' entries) as (heading, entries) groups, the first the title."""
+    groups: list[tuple[str, list[str]]] = []
+    for line in str(help_text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("- ") and groups:
+            groups[-1][1].append(line[2:])
+        else:
+            groups.append((line, []))
+    return groups
+
+
 def _help_html(help_text: str | None) -> str:
-    """The Get help contacts for an HTML field: one line each, the first as a heading in bold."""
-    if not help_text:
+    """The Get help contacts for an HTML field: the title in bold, then one paragraph a group."""
+    groups = _help_groups(help_text)
+    if not groups:
         return ""
-    lines = [esc(x) for x in str(help_text).splitlines() if x.strip()]
-    return f"<p><strong>{lines[0]}</strong><br>" + "<br>".join(lines[1:]) + "</p>"
+    out = [f"<p><strong>{esc(groups[0][0])}</strong></p>"]
+    for head, rows in groups[1:]:
+        out.append(f"<p><strong>{esc(head)}</strong> " + esc(_("; ").join(rows)) + "</p>" if rows else f"<p>{esc(head)}</p>")
+    return "".join(out)
 
 
 def _help_plain(help_text: str | None) -> str:
-    """The Get help contacts for a plain-text field (no tags there): the lines joined on one line."""
-    if not help_text:
-        return ""
-    return esc(" · ".join(x.strip() for x in str(help_text).splitlines() if x.strip()))
+    """The Get help contacts for a plain-text field (no tags there): the groups on one line."""
+    return esc(" · ".join(" ".join([head, _("; ").join(rows)]).strip() for head, rows in _help_groups(help_text)))
 
 
 def _title(s, limit: int = 255) -> str:
@@ -221,8 +238,9 @@ def quiz_params(q: Quiz, help_text: str | None = None) -> dict:
     questions = [sub for it in q.items for sub in _questions(q.id, it)]
     help_html = _help_html(help_text)
     return {
+        # The Get help contacts open the quiz too: Question Set 1.21's result screen shows no end text.
         "introPage": {"showIntroPage": True, "title": _title(q.title),
-                      "introduction": para(q.get("description"), q.get("content_note")),
+                      "introduction": para(q.get("description"), q.get("content_note")) + help_html,
                       "startButtonText": esc(_("Start the quiz"))},
         "progressType": "dots",
         "passPercentage": 50,

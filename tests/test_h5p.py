@@ -579,6 +579,7 @@ def test_every_quiz_is_a_valid_question_set_with_every_feedback(act):
     assert [(f["from"], f["to"]) for f in end["overallFeedback"]] == [(0, 100)]
     assert "0800 1111 (&lt;free&gt;)" in end["overallFeedback"][0]["feedback"]
     assert "Ms A &amp; Mr B" in end["oldFeedback"]["successComment"] == end["oldFeedback"]["failComment"]
+    assert "<p><strong>Childline:</strong> Childline: 0800 1111 (&lt;free&gt;)</p>" in params["introPage"]["introduction"]
 
 
 def _question_of(params, library):
