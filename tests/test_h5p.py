@@ -850,19 +850,26 @@ def test_export_is_deterministic():
     assert to_h5p("scenario", STORIES[0].data) == scenario_to_h5p(STORIES[0].model)
 
 
-def test_export_command_writes_the_package_and_refuses_other_kinds(tmp_path):
+def test_export_command_writes_the_package_and_refuses_other_kinds(tmp_path, monkeypatch, capsys):
+    from spotthelure.cli import main
+    monkeypatch.chdir(ROOT)
     out = tmp_path / "q.h5p"
-    quiz = QUIZZES[0].rel
-    r = subprocess.run([sys.executable, "-m", "spotthelure", "export", "h5p", quiz, "-o", str(out)],
-                       cwd=ROOT, capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    assert str(out) in r.stdout
+    assert main(["export", "h5p", QUIZZES[0].rel, "-o", str(out)]) == 0
+    assert str(out) in capsys.readouterr().out
     errors, meta, params = validate_package(out.read_bytes())
     assert errors == []
     assert "Get help" in params["endGame"]["overallFeedback"][0]["feedback"]     # the book's local contacts
     rp = "activities/roleplays/rp-helping-a-friend.yml"
+    assert main(["export", "h5p", rp, "-o", str(tmp_path / "x.h5p")]) == 1
+    err = capsys.readouterr().err
+    assert re.match(rf"{re.escape(rp)}:1: this is a roleplay; h5p export takes a quiz or a chat story", err)
+    assert not (tmp_path / "x.h5p").exists()
+    assert main(["export", "h5p", QUIZZES[0].rel, STORIES[0].rel, "-o", str(tmp_path / "x.h5p")]) == 1
+    assert f"{STORIES[0].rel}:1: h5p export takes one activity file" in capsys.readouterr().err
+
+
+def test_the_process_exits_1_with_path_and_line_not_a_traceback(tmp_path):
+    rp = "activities/roleplays/rp-helping-a-friend.yml"
     r = subprocess.run([sys.executable, "-m", "spotthelure", "export", "h5p", rp, "-o", str(tmp_path / "x.h5p")],
                        cwd=ROOT, capture_output=True, text=True)
-    assert r.returncode == 1
-    assert re.match(rf"{re.escape(rp)}:1: this is a roleplay; h5p export takes a quiz or a chat story", r.stderr)
-    assert "Traceback" not in r.stderr and not (tmp_path / "x.h5p").exists()
+    assert r.returncode == 1 and r.stderr.startswith(f"{rp}:1: ") and "Traceback" not in r.stderr
