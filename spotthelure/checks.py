@@ -265,7 +265,10 @@ def _ids(entries, path, data, listname, what) -> list[Problem]:
 def _leans_on_others(lang: str):
     """The language's pattern of an option that leans on the others ("all of the above"), or None."""
     pattern = (i18n.rules(lang) or {}).get("option_leans_on_others")
-    return re.compile(pattern, re.I) if isinstance(pattern, str) and pattern else None
+    try:
+        return re.compile(pattern, re.I) if isinstance(pattern, str) and pattern else None
+    except re.error:            # reported at its line by language_rules
+        return None
 
 
 def _language(a) -> str:

@@ -104,7 +104,7 @@ def cmd_export(args) -> int:
         return _export_all_print(Path(args.output or "_build/print"), args.pdf, args.chromium)
     if not args.files:
         raise ContentError([Problem("(command line)", 1, _("name at least one activity file"))])
-    acts = [_load_one(f, "quiz" if fmt in ("gift", "qti") else None) for f in args.files]
+    acts = [_load_one(f, "quiz" if fmt in ("gift", "qti", "moodle") else None) for f in args.files]
     if fmt == "gift":
         from .export_gift import quiz_to_gift
         from .render_print import help_text_for
@@ -116,6 +116,12 @@ def cmd_export(args) -> int:
         pr = _contacts()
         out = quizzes_to_qti([a.data for a in acts], names=[a.rel for a in acts],
                              help_text=help_text_for(pr, acts[0].data) if acts else None)
+    elif fmt == "moodle":
+        from .export_moodle import quizzes_to_moodle
+        from .render_print import help_text_for
+        pr = _contacts()
+        out = quizzes_to_moodle([a.data for a in acts], names=[a.rel for a in acts],
+                                help_texts=[help_text_for(pr, a.data) for a in acts])
     elif fmt == "h5p":
         from .export_h5p import to_h5p
         from .render_print import help_text_for
@@ -306,8 +312,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("paths", nargs="*", help=_("files or folders (default: the whole book)"))
     v.add_argument("--stats", action="store_true", help=_("print the answer-cue figures of each quiz bank and file"))
     v.set_defaults(func=cmd_validate)
-    e = sub.add_parser("export", help=_("export activities to gift, qti, h5p, html or print"))
-    e.add_argument("format", choices=["gift", "qti", "h5p", "html", "print"])
+    e = sub.add_parser("export", help=_("export activities to gift, moodle, qti, h5p, html or print"))
+    e.add_argument("format", choices=["gift", "moodle", "qti", "h5p", "html", "print"])
     e.add_argument("files", nargs="*")
     e.add_argument("-o", "--output", help=_("output file (default: standard output)"))
     e.add_argument("--answer-key", action="store_true", help=_("print: add the teacher's answer key"))

@@ -5,6 +5,9 @@ shows GIFT text as HTML), every GIFT special character (``~ = # { } :`` and ``\\
 breaks kept inside the item, and an answer whose text opens with ``%`` gets an explicit weight first,
 so Moodle can never read the text as a weight (``~%0%%100% ...`` stays a wrong answer).
 
+A multiple-answer or red-flag item carries the weights of the one scoring rule (:mod:`.scoring`): right
+answers share 100%, each wrong answer takes away its share (1/n for n up to 10, all in Moodle's list).
+
 GIFT has no ordering question with rules (its matching type would demand one fixed order, marking
 "tell a trusted adult" wrong in any other place). So an ordering item becomes one "which comes first"
 question per ``before`` rule, and one true/false question per help-seeking step that says it is right at
@@ -15,14 +18,10 @@ from __future__ import annotations
 import html
 import re
 
-from . import ordering
+from . import ordering, scoring
 from .i18n import _
 from .model import ChoiceItem, OrderingItem, Quiz, as_model
 from .text import plain
-
-# Moodle accepts only these partial-credit percentages.
-_WEIGHTS = {1: "100", 2: "50", 3: "33.33333", 4: "25", 5: "20", 6: "16.66667"}
-
 
 def esc(s) -> str:
     """Text safe inside a GIFT question: HTML escaped, GIFT's special characters escaped, one line."""
@@ -92,12 +91,9 @@ def _item(qid: str, it: ChoiceItem | OrderingItem) -> str:
     if it.cardinality == "single":
         body = "\n".join(_answer(c.correct, c.label, c.feedback) for c in choices)
         return head + "{\n" + body + "\n}"
-    right = sum(1 for c in choices if c.correct)
-    wrong = len(choices) - right
-    lines = []
-    for c in choices:
-        w = _WEIGHTS[right] if c.correct else "-" + _WEIGHTS[max(wrong, 1)]
-        lines.append(_answer(c.correct, c.label, c.feedback, weight=w))
+    # The one scoring rule (spotthelure.scoring): right answers share 100%, each wrong one takes its share.
+    w = scoring.weights(it)
+    lines = [_answer(c.correct, c.label, c.feedback, weight=scoring.percent(w[c.key])) for c in choices]
     return head + "{\n" + "\n".join(lines) + "\n}"
 
 

@@ -21,8 +21,10 @@ H5P's own content validator reads it.
 
 How the content maps:
 
-- single and true/false items: one answer; multiple and red-flag items: any number of answers, and
-  all-or-nothing scoring (``singlePoint``), the rule the book's own quizzes use. Each answer's feedback
+- single and true/false items: one answer; multiple and red-flag items: any number of answers.
+  H5P.MultiChoice's semantics give answers no weights, so the shares of :mod:`spotthelure.scoring`
+  cannot be written; ``singlePoint`` makes such an item score 1 for exactly the right answers (the
+  rule's full mark, when the book's quiz says "Correct") and 0 otherwise, one point an item. Each answer's feedback
   is its ``chosenFeedback``; a true/false item's two feedbacks are ``feedbackOnCorrect``/``OnWrong``;
   the Get help contacts are the end text (the overall feedback at every score) and, since Question
   Set 1.21's result screen shows no end text, on the quiz's first page too.

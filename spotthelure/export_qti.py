@@ -7,6 +7,17 @@ valid NCNames and zip member names hold only safe characters, whatever the conte
 An ordering item is an ``orderInteraction`` whose response processing checks each ``before`` rule
 (step A is at some place i and step B at a later place j), so every order that keeps the rules scores
 1, help-seeking steps fit anywhere, and each broken rule shows its own modal feedback.
+
+Feedback a player shows: every ``feedbackInline`` and ``modalFeedback`` is bound to an outcome that
+the item's own response processing sets: ``FEEDBACK`` (the chosen answers or placed steps, each showing
+its own feedback), ``VERDICT`` (``correct`` or ``incorrect``, for the answer as a whole) and, in an
+ordering item, ``RULE-k`` (rule k broken) and ``ANYTIME`` (the steps that are right at any point). The test lets a candidate see that feedback and try
+again (``itemSessionControl``: ``showFeedback``, ``maxAttempts="0"``) and sums the items' ``SCORE``.
+
+Scoring (the one rule of :mod:`spotthelure.scoring`, the same in GIFT and Moodle XML): a single or
+true/false item scores 1 or 0; a multiple-answer or red-flag item gives each right answer chosen an equal
+share of 1 and takes an equal share of 1 for each wrong answer chosen, never below 0; only exactly the
+right answers score 1. An ordering item scores 1 when every rule holds.
 """
 from __future__ import annotations
 
@@ -15,7 +26,8 @@ import re
 import zipfile
 from xml.sax.saxutils import escape, quoteattr
 
-from . import ordering
+from . import ordering, scoring
+from .i18n import _
 from .model import ChoiceItem, Model, OrderingItem, Quiz, as_model
 from .problems import ContentError, Problem
 from .text import plain
@@ -81,9 +93,29 @@ def _set(ident: str, base: str, value: str) -> str:
     return f'<setOutcomeValue identifier="{ident}"><baseValue baseType="{base}">{value}</baseValue></setOutcomeValue>'
 
 
-def _add_feedback(fid: str) -> str:
-    return ('<setOutcomeValue identifier="FEEDBACK"><multiple><variable identifier="FEEDBACK"/>'
-            f'<baseValue baseType="identifier">{fid}</baseValue></multiple></setOutcomeValue>')
+def _set_id(ident: str, value: str) -> str:
+    return _set(ident, "identifier", value)
+
+
+# Every feedback's outcome is set once, never from itself: FEEDBACK = RESPONSE (the chosen answers or
+# the placed steps, each with its feedbackInline), VERDICT = correct | incorrect (a modalFeedback each),
+# and for an ordering item RULE-k = rule-k when rule k is broken and ANYTIME = the help-seeking steps.
+# (A player that reads <multiple> with a container inside as one value, as @citolab/qti-components
+# does, still shows every text.)
+_VERDICT = ('<responseCondition><responseIf><equal toleranceMode="exact"><variable identifier="SCORE"/>'
+            '<baseValue baseType="float">1</baseValue></equal>' + _set("VERDICT", "identifier", "correct")
+            + "</responseIf><responseElse>" + _set("VERDICT", "identifier", "incorrect")
+            + "</responseElse></responseCondition>")
+_FEEDBACK = '<setOutcomeValue identifier="FEEDBACK"><variable identifier="RESPONSE"/></setOutcomeValue>'
+
+
+def _outcomes(feedback_cardinality: str, extra: str = "") -> str:
+    return ('<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float">'
+            "<defaultValue><value>0</value></defaultValue></outcomeDeclaration>\n"
+            '<outcomeDeclaration identifier="MAXSCORE" cardinality="single" baseType="float">'
+            "<defaultValue><value>1</value></defaultValue></outcomeDeclaration>\n"
+            f'<outcomeDeclaration identifier="FEEDBACK" cardinality="{feedback_cardinality}" baseType="identifier"/>\n'
+            '<outcomeDeclaration identifier="VERDICT" cardinality="single" baseType="identifier"/>\n' + extra)
 
 
 def _ordering_xml(head: str, it: OrderingItem) -> str:
@@ -95,36 +127,61 @@ def _ordering_xml(head: str, it: OrderingItem) -> str:
                    f'<feedbackInline outcomeIdentifier="FEEDBACK" identifier="{cid[j]}" showHide="show">{t(s.feedback)}</feedbackInline>'
                    f"</simpleChoice>" for j, s in enumerate(steps))
     rules = it.rules()
-    rp = [_set("SCORE", "float", "1"),
+    anytime = it.any_time()
+    rp = [_FEEDBACK, _set("SCORE", "float", "1"),
           '<responseCondition><responseIf><not><equal toleranceMode="exact"><containerSize>'
           '<variable identifier="RESPONSE"/></containerSize>'
           f'<baseValue baseType="integer">{n}</baseValue></equal></not>{_set("SCORE", "float", "0")}'
           "</responseIf></responseCondition>"]
     for k, r in enumerate(rules, 1):
         rp.append(f"<responseCondition><responseIf><not>{_holds(cid[r.first], cid[r.then], n)}</not>"
-                  f'{_set("SCORE", "float", "0")}{_add_feedback(f"rule-{k}")}</responseIf></responseCondition>')
-    for i in it.any_time():
-        rp.append(_add_feedback(f"any-time-{cid[i]}"))
-    rp += [_add_feedback(c) for c in cid]  # each step's own feedback
-    modal = [f'<modalFeedback outcomeIdentifier="FEEDBACK" identifier="rule-{k}" showHide="show">'
+                  f'{_set("SCORE", "float", "0")}{_set_id(f"RULE-{k}", f"rule-{k}")}</responseIf></responseCondition>')
+    if anytime:
+        rp.append('<setOutcomeValue identifier="ANYTIME"><multiple>'
+                  + "".join(f'<baseValue baseType="identifier">any-time-{cid[i]}</baseValue>' for i in anytime)
+                  + "</multiple></setOutcomeValue>")
+    rp.append(_VERDICT)
+    extra = "".join(f'<outcomeDeclaration identifier="RULE-{k}" cardinality="single" baseType="identifier"/>\n'
+                    for k in range(1, len(rules) + 1))
+    if anytime:
+        extra += '<outcomeDeclaration identifier="ANYTIME" cardinality="multiple" baseType="identifier"/>\n'
+    modal = [f'<modalFeedback outcomeIdentifier="RULE-{k}" identifier="rule-{k}" showHide="show">'
              f"{escape(ordering.rule_text(it, r))}</modalFeedback>" for k, r in enumerate(rules, 1)]
-    modal += [f'<modalFeedback outcomeIdentifier="FEEDBACK" identifier="any-time-{cid[i]}" showHide="show">'
-              f"{escape(ordering.any_time_text(it, i))}</modalFeedback>" for i in it.any_time()]
+    modal += [f'<modalFeedback outcomeIdentifier="ANYTIME" identifier="any-time-{cid[i]}" showHide="show">'
+              f"{escape(ordering.any_time_text(it, i))}</modalFeedback>" for i in anytime]
     return (head + f'<responseDeclaration identifier="RESPONSE" cardinality="ordered" baseType="identifier">'
             f"<correctResponse>{correct}</correctResponse></responseDeclaration>\n"
-            '<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>\n'
-            '<outcomeDeclaration identifier="FEEDBACK" cardinality="multiple" baseType="identifier"/>\n'
-            f'<itemBody><orderInteraction responseIdentifier="RESPONSE" shuffle="true"><prompt>{t(it.prompt)}</prompt>'
+            + _outcomes("ordered", extra)
+            + f'<itemBody><orderInteraction responseIdentifier="RESPONSE" shuffle="true"><prompt>{t(it.prompt)}</prompt>'
             f"{body}</orderInteraction></itemBody>\n"
             f"<responseProcessing>{''.join(rp)}</responseProcessing>\n"
-            + "".join(m + "\n" for m in modal)
+            + "".join(m + "\n" for m in modal) + _verdicts()
             + "</assessmentItem>\n")
+
+
+def title_of(text, limit: int = 80) -> str:
+    """A title of at most ``limit`` characters, cut between words (with "…"), never inside one."""
+    words = " ".join(plain(str(text)).split())
+    if len(words) <= limit:
+        return words
+    cut = words[:limit - 1]
+    if " " in cut and words[limit - 1] != " ":
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def _verdicts() -> str:
+    """The item's modal feedback for the answer as a whole (the same words the book's quiz shows)."""
+    return ('<modalFeedback outcomeIdentifier="VERDICT" identifier="correct" showHide="show">'
+            f'{escape(_("Correct. Well done."))}</modalFeedback>\n'
+            '<modalFeedback outcomeIdentifier="VERDICT" identifier="incorrect" showHide="show">'
+            f'{escape(_("Not quite yet. Read the feedback, then try again."))}</modalFeedback>\n')
 
 
 def item_xml(qid: str, it: ChoiceItem | OrderingItem) -> str:
     ident = ncname(f"{qid}-{it.id}")
     head = f'<?xml version="1.0" encoding="UTF-8"?>\n<assessmentItem {NS} identifier="{ident}" ' \
-           f'title={quoteattr(" ".join(plain(it.prompt).split())[:80])} adaptive="false" timeDependent="false">\n'
+           f'title={quoteattr(title_of(it.prompt))} adaptive="false" timeDependent="false">\n'
     if not it.is_choice:
         return _ordering_xml(head, it)
     ch = it.choices()
@@ -134,14 +191,33 @@ def item_xml(qid: str, it: ChoiceItem | OrderingItem) -> str:
     body = "".join(f'<simpleChoice identifier="{c.key}">{t(c.label)}'
                    f'<feedbackInline outcomeIdentifier="FEEDBACK" identifier="{c.key}" showHide="show">{t(c.feedback)}</feedbackInline>'
                    f"</simpleChoice>" for c in ch)
+    mapping = ""
+    if card == "multiple":
+        # The one scoring rule (spotthelure.scoring): right answers share 1, wrong ones take a share away.
+        w = scoring.weights(it)
+        mapping = ('<mapping lowerBound="0" upperBound="1" defaultValue="0">'
+                   + "".join(f'<mapEntry mapKey="{c.key}" mappedValue="{scoring.decimal(w[c.key])}" caseSensitive="true"/>'
+                           for c in ch)
+                   + "</mapping>")
+        partial = '<setOutcomeValue identifier="SCORE"><mapResponse identifier="RESPONSE"/></setOutcomeValue>'
+    else:
+        partial = _set("SCORE", "float", "0")
+    rp = ("<responseProcessing>"
+          '<responseCondition><responseIf><isNull><variable identifier="RESPONSE"/></isNull>'
+          f'{_set("SCORE", "float", "0")}</responseIf>'
+          f"<responseElse>{_FEEDBACK}"
+          '<responseCondition><responseIf><match><variable identifier="RESPONSE"/>'
+          '<correct identifier="RESPONSE"/></match>'
+          f'{_set("SCORE", "float", "1")}</responseIf>'
+          f"<responseElse>{partial}</responseElse></responseCondition>{_VERDICT}"
+          "</responseElse></responseCondition></responseProcessing>\n")
     return (head + f'<responseDeclaration identifier="RESPONSE" cardinality="{card}" baseType="identifier">'
-            f"<correctResponse>{correct}</correctResponse></responseDeclaration>\n"
-            '<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>\n'
-            '<outcomeDeclaration identifier="FEEDBACK" cardinality="multiple" baseType="identifier"/>\n'
-            f'<itemBody><choiceInteraction responseIdentifier="RESPONSE" shuffle="false" maxChoices="{maxc}">'
+            f"<correctResponse>{correct}</correctResponse>{mapping}</responseDeclaration>\n"
+            + _outcomes(card)
+            + f'<itemBody><choiceInteraction responseIdentifier="RESPONSE" shuffle="false" maxChoices="{maxc}">'
             f'<prompt>{t(it.prompt)}</prompt>{body}</choiceInteraction></itemBody>\n'
-            '<responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct"/>\n'
-            "</assessmentItem>\n")
+            + rp + _verdicts()
+            + "</assessmentItem>\n")
 
 
 def _item_file(q: Quiz, it) -> str:
@@ -150,16 +226,56 @@ def _item_file(q: Quiz, it) -> str:
 
 def test_xml(q: Quiz, help_text: str | None = None) -> str:
     """The test of one quiz. ``help_text``: the help contacts (``helpbox.help_contacts_text``), shown to
-    the candidate as the section's rubric, the single place where they go."""
+    the candidate as the section's rubric, the single place where they go.
+
+    Its ``itemSessionControl`` lets a player show each item's feedback and allows any number of tries
+    (QTI's defaults are one try and no feedback); its outcome ``SCORE`` is the sum of the items' scores."""
     q = as_model(q, "quiz")
     refs = "".join(f'<assessmentItemRef identifier="{ncname(q.id + "-" + it.id)}" href="{_item_file(q, it)}"/>'
                    for it in q.items)
-    title = quoteattr(" ".join(plain(q.title).split()))
+    title = quoteattr(title_of(q.title, 200))
     rubric = f'<rubricBlock view="candidate"><p>{t(help_text)}</p></rubricBlock>' if help_text else ""
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<assessmentTest {NS} identifier="{ncname(q.id)}" title={title}>'
+            '<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float">'
+            "<defaultValue><value>0</value></defaultValue></outcomeDeclaration>"
+            '<outcomeDeclaration identifier="MAXSCORE" cardinality="single" baseType="float">'
+            f"<defaultValue><value>{len(q.items)}</value></defaultValue></outcomeDeclaration>"
             f'<testPart identifier="part1" navigationMode="nonlinear" submissionMode="individual">'
+            '<itemSessionControl maxAttempts="0" showFeedback="true" allowReview="true" showSolution="false" '
+            'allowComment="false" allowSkipping="true" validateResponses="false"/>'
             f'<assessmentSection identifier="section1" title={title} visible="true">{rubric}{refs}'
-            "</assessmentSection></testPart></assessmentTest>\n")
+            "</assessmentSection></testPart>"
+            '<outcomeProcessing><setOutcomeValue identifier="SCORE"><sum>'
+            '<testVariables variableIdentifier="SCORE"/></sum></setOutcomeValue></outcomeProcessing>'
+            "</assessmentTest>\n")
+
+
+MD = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"   # IMS Meta-data 1.2.1 (the LOM binding of SCORM 1.2)
+
+
+def _langstring(text: str, lang: str) -> str:
+    return f"<imsmd:langstring xml:lang={quoteattr(lang)}>{escape(text)}</imsmd:langstring>"
+
+
+def metadata_xml(quizzes: list[Quiz]) -> str:
+    """The package's metadata: that it is a QTI 2.1 package, and its LOM record (title, languages,
+    description, rights: CC BY-SA)."""
+    langs = list(dict.fromkeys(str(q.language) for q in quizzes))
+    title = "; ".join(title_of(q.title, 200) for q in quizzes)
+    desc = " ".join(" ".join(plain(str(q.get("description") or "")).split()) for q in quizzes).strip()
+    rights = " ".join(_("Spot the Lure, CC BY-SA 4.0").split())
+    return ("<metadata><schema>QTIv2.1 Package</schema><schemaversion>1.0.0</schemaversion>"
+            "<imsmd:lom><imsmd:general>"
+            f"<imsmd:title>{_langstring(title, langs[0])}</imsmd:title>"
+            + "".join(f"<imsmd:language>{escape(lang)}</imsmd:language>" for lang in langs)
+            + (f"<imsmd:description>{_langstring(desc, langs[0])}</imsmd:description>" if desc else "")
+            + "</imsmd:general><imsmd:rights>"
+            "<imsmd:copyrightandotherrestrictions>"
+            f"<imsmd:source>{_langstring('LOMv1.0', 'x-none')}</imsmd:source>"
+            f"<imsmd:value>{_langstring('yes', 'x-none')}</imsmd:value>"
+            "</imsmd:copyrightandotherrestrictions>"
+            f"<imsmd:description>{_langstring(rights, langs[0])}</imsmd:description>"
+            "</imsmd:rights></imsmd:lom></metadata>")
 
 
 def manifest_xml(quizzes: list[Quiz]) -> str:
@@ -176,7 +292,9 @@ def manifest_xml(quizzes: list[Quiz]) -> str:
             res.append(f'<resource identifier="item-{ncname(q.id + "-" + it.id)}" type="imsqti_item_xmlv2p1" '
                        f'href="{h}"><file href="{h}"/></resource>')
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" '
-            f'identifier="spotthelure-{"-".join(ncname(q.id) for q in quizzes)}"><organizations/><resources>'
+            f'xmlns:imsmd="{MD}" '
+            f'identifier="spotthelure-{"-".join(ncname(q.id) for q in quizzes)}">'
+            + metadata_xml(quizzes) + "<organizations/><resources>"
             + "".join(res) + "</resources></manifest>\n")
 
 

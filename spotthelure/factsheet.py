@@ -24,11 +24,15 @@ from .problems import ContentError, Problem
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def book_languages() -> list[str]:
-    """The languages the book is in: English and each language with a catalog in ``locales/``."""
+def book_languages(root: Path | None = None) -> list[str]:
+    """The languages the book is in: English and each language whose content the book has
+    catalogs for (``<root>/locales/<lang>/LC_MESSAGES``). The package's interface catalogs
+    (``spotthelure/locales``) alone do not make the book available in a language: its pages
+    would still be English. Without ``root``, the languages of the interface catalogs."""
     langs = [SOURCE_LANGUAGE]
-    if LOCALES.is_dir():
-        for d in sorted(LOCALES.iterdir()):
+    d0 = Path(root) / "locales" if root is not None else LOCALES
+    if d0.is_dir():
+        for d in sorted(d0.iterdir()):
             if (d / "LC_MESSAGES").is_dir():
                 langs.append(d.name.replace("_", "-"))
     return langs
@@ -65,7 +69,7 @@ def context(root: Path, code: str) -> dict:
     bib_path = Path(root) / "references.bib"
     bib = bib_entries(bib_path) if bib_path.is_file() else {}
     names = language_names(root)
-    have = book_languages()
+    have = book_languages(root)
 
     def lang_name(c):
         return pgettext("language", names[c]) if c in names else c

@@ -349,6 +349,12 @@ def update(langs: list[str], template: Path = TEMPLATE, locales: Path = LOCALES)
         if po.exists():
             with po.open("rb") as f:
                 cat = read_po(f, locale=lang.replace("-", "_"))
+            # A message that comes back to the template (removed, then restored; or translated ahead
+            # of its code) takes its kept translation back instead of a fuzzy guess.
+            for key, old in list(cat.obsolete.items()):
+                if tmpl.get(old.id, context=old.context) is not None and cat.get(old.id, context=old.context) is None:
+                    cat.add(old.id, old.string, flags=old.flags, context=old.context)
+                    del cat.obsolete[key]
             cat.update(tmpl)
         else:
             cat = Catalog(locale=Locale.parse(lang.replace("-", "_")), project="Spot the Lure", fuzzy=False)
@@ -394,7 +400,13 @@ def languages_dir() -> Path:
 
 @functools.lru_cache(maxsize=None)
 def _rules_file(path: str, stamp: tuple) -> dict:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    # A file that cannot be read counts as empty here; the validator reports it at its line
+    # (language_rules.check_languages).
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def rules(lang: str | None) -> dict | None:

@@ -117,6 +117,6 @@ def starts_with_verdict(text: str, language: str) -> str | None:
     """The verdict word a feedback text opens with ("Yes.", "Right."), or None."""
     s = str(text).lstrip()
     for w in verdict_words(language):
-        if re.match(re.escape(w) + r"(?=[\s.,!:;]|$)", s, re.I):
+        if re.match(re.escape(w) + r"(?=[\s.,!:;،؛؟]|$)", s, re.I):   # Arabic comma, semicolon, question mark too
             return w
     return None

@@ -647,6 +647,7 @@ def language_notes(pr: Project) -> list[Problem]:
             out.append(Problem(rel, line, _("note: the language '{lang}' has no rules file ({file}), so the reading "
                                             "level, the terminology and the wording of this text were not "
                                             "checked").format(lang=lang, file=i18n.rules_path(lang))))
+    out += readability.translation_notes(pr)        # translated activities, by their language's measure
     return out
 
 
@@ -654,6 +655,9 @@ def _check_words(pr: Project) -> list[Problem]:
     P: list[Problem] = []
     book = book_language(pr.root)
     langs = {a.rel: page_language(pr, a.data) for a in pr.activities.values()}
+    from .language_rules import check_languages
+    P += check_languages({book, *langs.values(), *(lang for _r, lang, _l in _texts_and_languages(pr))})
+    P += terminology.lint_catalogs(pr.root)         # translations, by their own language's words
     files = [p for p in pr.root.joinpath("book").rglob("*.md")]
     files += list(pr.root.joinpath("activities").rglob("*.yml")) + list(pr.root.joinpath("notebooks").glob("*.ipynb"))
     files += [pr.root / "local.yml"]

@@ -1,8 +1,10 @@
 """Reading level of student-facing text, by age band.
 
 The measure and its limits are data keyed by language (``readability`` in
-``data/languages/<lang>.yml``): English names Flesch-Kincaid (a US school grade). A language with
-no rules file, or one whose measure is not in :data:`MEASURES`, is not measured."""
+``data/languages/<lang>.yml``): English names Flesch-Kincaid (a US school grade), Swedish LIX
+(Björnsson's läsbarhetsindex); Ukrainian and Serbian use LIX too, and Arabic the average
+sentence length, each with limits marked provisional in its file (why is written there). A
+language with no rules file, or one whose measure is not in :data:`MEASURES`, is not measured."""
 from __future__ import annotations
 
 import re
@@ -10,6 +12,7 @@ import re
 from functools import lru_cache
 
 from . import i18n
+from .i18n import _
 from .text import plain
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
@@ -33,7 +36,10 @@ def settings(lang: str = i18n.SOURCE_LANGUAGE) -> dict | None:
 def limits(lang: str = i18n.SOURCE_LANGUAGE) -> dict[str, float]:
     """The highest score each age band may read, in ``lang`` (empty: not measured)."""
     r = settings(lang)
-    return {str(k): float(v) for k, v in (r.get("limits") or {}).items()} if r else {}
+    lim = r.get("limits") if r else None
+    # A value that is not a number is left out (language_rules reports it at its line).
+    return {str(k): float(v) for k, v in lim.items()
+            if isinstance(v, (int, float)) and not isinstance(v, bool)} if isinstance(lim, dict) else {}
 
 
 def _sentences(s: str) -> str:
@@ -156,9 +162,40 @@ def flesch_kincaid(text: str, hyphenation: str = "en_US") -> float:
     return 0.39 * len(words) / n_sent + 11.8 * n_syl / len(words) - 15.59
 
 
+# Words and sentence ends in any script (Swedish å, Cyrillic, Arabic): a word is a run of letters
+# or digits, joined by an apostrophe or a hyphen; a sentence ends at . ! ? or the Arabic ؟ before
+# a space or the end. Serbian ijekavian "dj" and Arabic clitics count as one word with their host,
+# as they are written.
+_ANY_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_ANY_SENTENCE_END = re.compile(r"[.!?؟…]+(?=\s|$)")
+
+
+def counts(text: str, long_word: int = 6) -> tuple[int, int, int]:
+    """(words, sentences, long words) of ``text``: a long word has more than ``long_word`` letters
+    (LIX counts letters only: the hyphen and the apostrophe of a joined word are not letters)."""
+    words = _ANY_WORD.findall(text)
+    sentences = max(1, len(_ANY_SENTENCE_END.findall(text))) if words else 0
+    longs = sum(1 for w in words if sum(ch.isalpha() for ch in w) > long_word)
+    return len(words), sentences, longs
+
+
+def lix(text: str, long_word: int = 6) -> float:
+    """LIX (Björnsson 1968): words per sentence + the percentage of words longer than six letters."""
+    w, s, long_ = counts(text, long_word)
+    return w / s + 100 * long_ / w if w else 0.0
+
+
+def words_per_sentence(text: str) -> float:
+    """The average sentence length in words: the sentence part every classic formula shares."""
+    w, s, _long = counts(text)
+    return w / s if w else 0.0
+
+
 # Measures by the name a language's rules give them: (text, rules) → score.
 MEASURES = {
     "flesch-kincaid": lambda text, r: flesch_kincaid(text, str(r.get("hyphenation") or "en_US")),
+    "lix": lambda text, r: lix(text, r["long_word"] if isinstance(r.get("long_word"), int) else 6),
+    "words-per-sentence": lambda text, r: words_per_sentence(text),
 }
 
 
@@ -176,3 +213,81 @@ def __getattr__(name: str):
     if name == "LIMITS":
         return limits(i18n.SOURCE_LANGUAGE)
     raise AttributeError(name)
+
+
+# ---- translations: the reading level of an activity in each language it is translated into -------
+# A book's content catalogs (locales/<lang>/LC_MESSAGES/activities.po) hold one message per text
+# field, with the context "<activity id>:<field path>" ("q911-1:items.a.prompt"). An activity whose
+# learner-facing fields are all translated is measured by its language's own measure and limits.
+
+STUDENT_FIELDS = frozenset({"prompt", "feedback", "feedback_true", "feedback_false", "text", "reason",
+                            "title", "summary", "heading", "setting", "card"})
+
+
+def _band_list(data) -> list[str]:
+    if data.get("age_band"):
+        return [str(data.get("age_band"))]
+    return [str(b) for b in data.get("audience") or []]
+
+
+def translation_levels(pr) -> list[tuple[str, int, str, str, list[str], float, float]]:
+    """(catalog, line, language, activity id, bands, score, limit) of each fully translated activity
+    whose translation reads above the limit of its language for its bands."""
+    from pathlib import Path
+    from babel.messages.pofile import read_po
+    base = Path(pr.root) / "locales"
+    out: list = []
+    if not base.is_dir():
+        return out
+    acts = {a.id: a for a in pr.activities.values() if a.kind != "questionnaire"}
+    for d in sorted(p for p in base.iterdir() if (p / "LC_MESSAGES" / "activities.po").is_file()):
+        lang = d.name.replace("_", "-")
+        lim = limits(lang)
+        if not lim:
+            continue
+        po = d / "LC_MESSAGES" / "activities.po"
+        try:
+            with po.open("rb") as f:
+                cat = read_po(f)
+        except Exception:       # noqa: BLE001 - an unreadable catalog is reported where it is loaded
+            continue
+        texts: dict[str, list[str]] = {}
+        first: dict[str, int] = {}
+        missing: set[str] = set()
+        for m in cat:
+            ctx = m.context or ""
+            if not m.id or ":" not in ctx:
+                continue
+            aid, field = ctx.split(":", 1)
+            if aid not in acts or field.split(".")[-1] not in STUDENT_FIELDS:
+                continue
+            if not m.string or m.fuzzy:
+                missing.add(aid)
+                continue
+            texts.setdefault(aid, []).append(_sentences(m.string))
+            first.setdefault(aid, m.lineno or 1)
+        for aid, sentences in texts.items():
+            if aid in missing:
+                continue                        # measured once every learner-facing text is translated
+            bands = [b for b in _band_list(acts[aid].data) if b in lim]
+            if not bands:
+                continue
+            g = grade(sentences, lang)
+            limit = min(lim[b] for b in bands)
+            if g is not None and g > limit:
+                out.append((po.relative_to(pr.root).as_posix(), first[aid], lang, aid, bands, g, limit))
+    return out
+
+
+def translation_notes(pr) -> list:
+    """A note (not an error: translations are drafts) for each translated activity that reads above
+    its language's limit for its bands."""
+    from .problems import Problem
+    out = []
+    for rel, line, lang, aid, bands, g, limit in translation_levels(pr):
+        measure = (settings(lang) or {}).get("measure")
+        out.append(Problem(rel, line, _(
+            "note: the {lang} translation of {id} reads at {measure} {score}; for ages {bands} keep it at or "
+            "below {limit} (shorter sentences, simpler words)").format(
+                lang=lang, id=aid, measure=measure, score=g, bands="/".join(bands), limit=limit)))
+    return out

@@ -1,7 +1,10 @@
 """Words the book does not use (Luxembourg Terminology Guidelines, 2016), with what to say instead.
 
-The words are data keyed by language (``terminology`` in ``data/languages/<lang>.yml``); a language
-with no rules file has no terminology rules here (the validator notes that it was not checked)."""
+The words are data keyed by language (``terminology`` in ``data/languages/<lang>.yml``: English,
+Swedish, Ukrainian, Serbian in Latin script, Arabic), each rule with its source and the source of
+its wording, or marked ``unsourced`` with a note (spotthelure/language_rules.py checks that). A
+language with no rules file has no terminology rules here (the validator notes that it was not
+checked). A text is linted by the rules of the language it is written in, never by another's."""
 from __future__ import annotations
 
 import re
@@ -17,7 +20,13 @@ DISCUSSES_TERMS = {"book/words-we-use.md"}
 
 @lru_cache(maxsize=None)
 def _compiled(rules: tuple) -> tuple:
-    return tuple((re.compile(pattern, re.I), why) for pattern, why in rules)
+    out = []
+    for pattern, why in rules:
+        try:
+            out.append((re.compile(pattern, re.I), why))
+        except re.error:
+            pass                # language_rules reports the pattern at its line
+    return tuple(out)
 
 
 def rules(lang: str = i18n.SOURCE_LANGUAGE) -> tuple:
@@ -34,4 +43,44 @@ def lint_text(text: str, path: str, first_line: int = 1, lang: str = i18n.SOURCE
             m = rx.search(line)
             if m:
                 out.append(Problem(path, n, _("'{word}': {advice}").format(word=m.group(0), advice=why)))
+    return out
+
+
+def lint_po(path, shown: str, lang: str) -> list[Problem]:
+    """The terminology rules of ``lang`` on every translation in the PO catalog ``path`` (a
+    book's content catalog in ``locales/<lang>/`` or a package's interface catalog), each problem
+    at the line of its message. A catalog that cannot be read is left to the checks that read it."""
+    from babel.messages.pofile import read_po
+    if not rules(lang):
+        return []
+    try:
+        with open(path, "rb") as f:
+            cat = read_po(f, locale=None)
+    except Exception:           # noqa: BLE001 - unreadable catalogs are reported where they are loaded
+        return []
+    out: list[Problem] = []
+    for m in cat:
+        if not m.id or m.fuzzy:
+            continue
+        for text in (m.string if isinstance(m.string, (list, tuple)) else [m.string]):
+            if text:
+                out += [Problem(shown, m.lineno or 1, p.message)
+                        for p in lint_text(" ".join(str(text).split()), shown, 1, lang)]
+    return out
+
+
+def lint_catalogs(root) -> list[Problem]:
+    """The terminology rules of each language on the book's catalogs (``<root>/locales/<lang>/
+    LC_MESSAGES/**.po``): a translation is held to its own language's words."""
+    from pathlib import Path
+    out: list[Problem] = []
+    base = Path(root) / "locales"
+    if not base.is_dir():
+        return out
+    for d in sorted(p for p in base.iterdir() if (p / "LC_MESSAGES").is_dir()):
+        lang = d.name.replace("_", "-")
+        for po in sorted((d / "LC_MESSAGES").rglob("*.po")):
+            page = po.relative_to(d / "LC_MESSAGES").with_suffix(".md").as_posix()
+            if page not in DISCUSSES_TERMS:         # the page that names the words, translated
+                out += lint_po(po, po.relative_to(root).as_posix(), lang)
     return out

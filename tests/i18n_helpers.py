@@ -111,6 +111,8 @@ def gift_text(gift: str) -> str:
 
 def qti_text(xml: str) -> str:
     """The text of a QTI file a learner may see: element text that is not an identifier or a value."""
+    # the manifest's fixed vocabulary (package schema, LOM source and value), never shown or translated
+    xml = re.sub(r"(?s)<(schema|imsmd:source|imsmd:value)>.*?</\1>", " ", xml)
     xml = re.sub(r">\s*[a-z0-9]+(?:[-_/.][a-z0-9]+)*\s*<", "><", xml)     # identifiers, true/false, scores
     return visible_text(xml)
 

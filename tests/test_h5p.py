@@ -618,6 +618,48 @@ def test_item_kinds_map_to_native_question_types():
                        "truefalse": {("H5P.TrueFalse 1.8", None)}}
 
 
+def _h5p_score(params, picks) -> int:
+    """H5P.MultiChoice 1.16's score of ``picks`` (answer indexes), as its calcScore in js/multichoice.js
+    (h5p/h5p-multi-choice at 5738a384) computes it: single answer 1 or 0; otherwise +1 per right and
+    -1 per wrong answer, at least 0, and with singlePoint 1 when that reaches passPercentage of the most."""
+    answers, b = params["answers"], params["behaviour"]
+    if b["type"] == "single":
+        return int(len(picks) == 1 and answers[next(iter(picks))]["correct"])
+    score = max(0, sum(1 if answers[k]["correct"] else -1 for k in picks))
+    most = sum(1 for a in answers if a["correct"])
+    if b["singlePoint"]:
+        return int(100 * score / most >= b["passPercentage"])
+    return score
+
+
+def test_full_marks_exactly_where_the_one_scoring_rule_gives_them():
+    """Every answer to every choice item: H5P gives its point exactly when spotthelure.scoring gives 1."""
+    import itertools
+    from spotthelure import scoring
+    checked = 0
+    for act in QUIZZES:
+        params = json.loads(zipfile.ZipFile(io.BytesIO(quiz_to_h5p(act.model))).read("content/content.json"))
+        qs = iter(params["questions"])
+        for it in act.model.items:
+            if not it.is_choice:
+                n = len(it.rules()) + sum(1 for i, s in enumerate(it.steps)
+                                          if s.any_time or i not in {j for r in it.rules() for j in (r.first, r.then)})
+                for _ in range(n):
+                    next(qs)
+                continue
+            q = next(qs)
+            if it.type == "truefalse":
+                continue
+            ch = it.choices()
+            sizes = [1] if it.cardinality == "single" else range(len(ch) + 1)
+            for k in sizes:
+                for picks in itertools.combinations(range(len(ch)), k):
+                    full = scoring.score(it, {ch[j].key for j in picks}) == 1
+                    assert _h5p_score(q["params"], set(picks)) == int(full), (act.id, it.id, picks)
+                    checked += 1
+    assert checked > 1000
+
+
 def test_ordering_rules_become_questions_a_question_set_scores_rightly():
     """Each rule a two-answer question whose right answer is the step that must come first; each step
     no rule places a true/false question whose answer is true (it is right at any point)."""

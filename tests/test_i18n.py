@@ -392,7 +392,7 @@ def test_readability_measure_and_limits_come_from_the_data(rules_copy):
     assert readability.limits("en")["9-11"] == 2.5
 
     def unknown(d):
-        d["readability"]["measure"] = "lix"       # not (yet) in readability.MEASURES: not measured
+        d["readability"]["measure"] = "smog"      # not in readability.MEASURES: not measured
     _edit(rules_copy / "en.yml", unknown)
     assert readability.grade(text, "en") is None and readability.limits("en") == {}
 
@@ -400,35 +400,35 @@ def test_readability_measure_and_limits_come_from_the_data(rules_copy):
 def test_a_language_without_rules_gets_a_note_not_english_rules(tmp_path):
     quiz = textwrap.dedent("""\
         kind: quiz
-        id: q-sv
+        id: q-fi
         version: 1
-        language: sv
+        language: fi
         age_band: "9-11"
-        title: Ett quiz
+        title: Tietovisa
         items:
           - id: a
             type: single
-            prompt: Vilket?
+            prompt: Kumpi?
             options:
               - {text: All of the above, feedback: Correct, it leans., correct: true}
-              - {text: Två, feedback: Därför., correct: false}
+              - {text: Kaksi, feedback: Siksi., correct: false}
         """)
     q = parse_yaml(quiz, "q.yml")
     msgs = [p.message for p in checks.check_quiz(q, "q.yml") + checks.quiz_warnings(q, "q.yml")]
     assert not any("above" in m or "starts with" in m for m in msgs), msgs
-    assert i18n.rules("sv") is None and readability.grade(["Ett två tre."], "sv") is None
-    assert objective_problems({"id": "o1", "text": "Eleverna kan förstå"}, "x.md", 1, "sv") == []
-    assert terminology.lint_text("predator", "x.md", lang="sv") == []
-    # The whole book with one Swedish activity: a note names it and the missing rules file.
+    assert i18n.rules("fi") is None and readability.grade(["Yksi kaksi kolme."], "fi") is None
+    assert objective_problems({"id": "o1", "text": "Oppilaat voivat ymmärtää"}, "x.md", 1, "fi") == []
+    assert terminology.lint_text("predator", "x.md", lang="fi") == []
+    # The whole book with one Finnish activity: a note names it and the missing rules file.
     book = tmp_path / "book"
     from conftest import copy_content
     copy_content(book)
-    (book / "activities" / "quizzes" / "q-sv.yml").write_text(quiz.replace("age_band: \"9-11\"\n", "age_band: \"9-11\"\n"), encoding="utf-8")
+    (book / "activities" / "quizzes" / "q-fi.yml").write_text(quiz.replace("age_band: \"9-11\"\n", "age_band: \"9-11\"\n"), encoding="utf-8")
     pr = load_project(book)
-    notes = [n for n in language_notes(pr) if n.path == "activities/quizzes/q-sv.yml"]
+    notes = [n for n in language_notes(pr) if n.path == "activities/quizzes/q-fi.yml"]
     assert len(notes) == 1 and notes[0].line == 4
-    assert "spotthelure/data/languages/sv.yml" in notes[0].message and notes[0].message.startswith("note: ")
-    assert [n for n in language_notes(pr) if n.path != "activities/quizzes/q-sv.yml"] == []
+    assert "spotthelure/data/languages/fi.yml" in notes[0].message and notes[0].message.startswith("note: ")
+    assert [n for n in language_notes(pr) if n.path != "activities/quizzes/q-fi.yml"] == []
 
 
 def test_every_message_gets_the_placeholders_it_names():
