@@ -117,12 +117,19 @@ def _help_plain(help_text: str | None) -> str:
 
 def _title(s, limit: int = 255) -> str:
     """A title (escaped, one line, at most ``limit`` characters, cut between words)."""
-    words = plain(str(s or "")).split()
-    while words and len(esc(" ".join(words))) > limit:
-        words = words[:-1]
-        if len(esc(" ".join(words) + "…")) <= limit:
-            return esc(" ".join(words) + "…")
-    return esc(" ".join(words))
+    text = " ".join(plain(str(s or "")).split())
+    if len(esc(text)) <= limit:
+        return esc(text)
+    out = ""
+    for w in text.split(" "):
+        if len(esc(f"{out} {w}".strip() + "…")) > limit:
+            break
+        out = f"{out} {w}".strip()
+    if not out:                                 # one word longer than the limit
+        out = text
+        while out and len(esc(out + "…")) > limit:
+            out = out[:-1]
+    return esc(out + "…")
 
 
 def _sub(spec, params: dict, title: str, content_type: str, *key) -> dict:

@@ -785,6 +785,17 @@ def test_markup_in_author_text_reaches_no_field_as_html():
     assert "&amp;lt;already&amp;gt; escaped" in json.dumps(params)
 
 
+@pytest.mark.parametrize("title", ["Tell & ask " * 60, "x" * 300, "<" * 100])
+def test_a_long_title_is_cut_between_words_and_stays_valid(title):
+    q = {"kind": "quiz", "id": "probe", "version": 1, "language": "en", "age_band": "12-14", "title": title,
+         "items": [{"id": "s", "type": "single", "prompt": "Pick one.", "options": [
+             {"text": "A", "correct": True, "feedback": "Yes."}, {"text": "B", "feedback": "No."}]}]}
+    errors, meta, _params = validate_package(quiz_to_h5p(q))
+    assert errors == []
+    assert 200 < len(meta["title"]) <= 255 and meta["title"].endswith("…")
+    assert html.unescape(meta["title"][:-1]).rstrip() in " ".join(title.split())
+
+
 def test_story_markup_is_escaped_too():
     s = {"kind": "scenario", "id": "sc-probe", "version": 1, "language": "en", "age_band": "12-14",
          "title": "A <b>story</b>", "summary": "<img src=x onerror=alert(1)>", "objectives": ["x"],
