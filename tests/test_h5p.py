@@ -926,3 +926,51 @@ def test_the_process_exits_1_with_path_and_line_not_a_traceback(tmp_path):
     r = subprocess.run([sys.executable, "-m", "spotthelure", "export", "h5p", rp, "-o", str(tmp_path / "x.h5p")],
                        cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 1 and r.stderr.startswith(f"{rp}:1: ") and "Traceback" not in r.stderr
+
+
+# ---------------------------------------------------------------------------------- every word from the catalog
+
+def _shown_texts(value, fields, out):
+    """The values of the semantics' text fields (what the player shows) in ``value``."""
+    by_name = {f["name"]: f for f in fields}
+    for key, v in (value or {}).items():
+        f = by_name.get(key)
+        if f is not None:
+            _shown_field(v, f, out)
+
+
+def _shown_field(v, f, out):
+    t = f["type"]
+    if t == "group":
+        if len(f["fields"]) == 1:
+            _shown_field(v, f["fields"][0], out)
+        else:
+            _shown_texts(v, f["fields"], out)
+    elif t == "list":
+        for x in v:
+            _shown_field(x, f["field"], out)
+    elif t == "text":
+        out.append(v)
+    elif t == "library":
+        _shown_texts(v["params"], SEMANTICS[v["library"]], out)
+        out.append(v["metadata"]["title"])
+
+
+@pytest.mark.parametrize("name", ["quiz-sample.yml", "scenario-sample.yml"])
+def test_every_word_a_learner_sees_is_content_or_from_the_catalog(tmp_path, name):
+    """In the pseudo-locale every catalog message is ⟦…⟧ and every content text ‹…›: no other word."""
+    from spotthelure import i18n
+    from i18n_helpers import PSEUDO, mark_content, pseudo_catalog, untranslated, visible_text
+    act, problems = load_activity_file(ROOT / "tests" / "data" / name, name)
+    assert not problems
+    pseudo_catalog(tmp_path)
+    data = mark_content(act.data)
+    with i18n.use_locales(tmp_path), i18n.language(PSEUDO):
+        pkg = to_h5p(act.kind, data, help_text="‹Get help›\n‹Childline:›\n- ‹Childline: 0800 1111›")
+    errors, meta, params = validate_package(pkg)
+    assert errors == []
+    shown: list[str] = [meta["title"]]
+    _shown_texts(params, SEMANTICS["H5P.QuestionSet 1.21" if act.kind == "quiz" else "H5P.BranchingScenario 1.10"], shown)
+    text = html.unescape(visible_text(" ".join(f"<p>{s}</p>" for s in shown)))
+    assert len(shown) > 40
+    assert untranslated(text) == []
