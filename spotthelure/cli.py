@@ -125,6 +125,15 @@ def cmd_export(args) -> int:
         pr = _contacts()
         out = quizzes_to_moodle([a.data for a in acts], names=[a.rel for a in acts],
                                 help_texts=[help_text_for(pr, a.data) for a in acts])
+    elif fmt == "h5p":
+        from .export_h5p import to_h5p
+        from .render_print import help_text_for
+        if len(acts) != 1:
+            raise ContentError([Problem(args.files[1], 1, _("h5p export takes one activity file"))])
+        if acts[0].kind not in ("quiz", "scenario"):
+            raise ContentError([Problem(acts[0].rel, acts[0].data.line_of("kind"), _(
+                "this is a {kind}; h5p export takes a quiz or a chat story").format(kind=acts[0].kind))])
+        out = to_h5p(acts[0].kind, acts[0].data, help_text=help_text_for(_contacts(), acts[0].data))
     elif fmt == "html":
         from .render_html import standalone_page
         if len(acts) != 1:
@@ -145,6 +154,8 @@ def cmd_export(args) -> int:
             from .pdf import html_to_pdf
             html_to_pdf(Path(args.output), pdf, args.chromium)
             print(_("Wrote {file}").format(file=pdf))
+    elif isinstance(out, bytes):       # a package (qti, h5p) piped on
+        sys.stdout.buffer.write(out)
     else:
         sys.stdout.write(out)
     return 0
@@ -367,8 +378,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("paths", nargs="*", help=_("files or folders (default: the whole book)"))
     v.add_argument("--stats", action="store_true", help=_("print the answer-cue figures of each quiz bank and file"))
     v.set_defaults(func=cmd_validate)
-    e = sub.add_parser("export", help=_("export activities to gift, moodle, qti, html or print, or a lesson's pack"))
-    e.add_argument("format", choices=["gift", "moodle", "qti", "html", "print", "pack"])
+    e = sub.add_parser("export", help=_("export activities to gift, moodle, qti, h5p, html or print, or a lesson's pack"))
+    e.add_argument("format", choices=["gift", "moodle", "qti", "h5p", "html", "print", "pack"])
     e.add_argument("files", nargs="*", help=_("activity files (pack: one lesson page)"))
     e.add_argument("-o", "--output", help=_("output file (default: standard output)"))
     e.add_argument("--answer-key", action="store_true", help=_("print: add the teacher's answer key"))
