@@ -63,7 +63,8 @@ serve: $(STAMP)
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server --bind $(HOST) --directory _build/html $(PORT)
 
-# Voila with the template in voila/templates/spotthelure: Voila's own links icon styles from a CDN.
+# Voila with the template in voila/templates/spotthelure: Voila's own pages (the start page and each
+# notebook) link icon styles from a CDN; that template leaves them out, so nothing loads from outside.
 live: $(STAMP)
 	JUPYTER_PATH=$(CURDIR) $(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(LIVE_PORT) --template=spotthelure notebooks/
 
