@@ -149,13 +149,14 @@ def _export_all_print(outdir: Path, pdf: bool, chromium: str) -> int:
     pr = load_project()
     if pr.problems:
         raise ContentError(pr.problems)
-    written = write_site_files(pr, outdir)
+    from .factsheet import SITE_FOLDER, write_site_sheets
+    written = write_site_files(pr, outdir) + write_site_sheets(pr.root, outdir, pr)
     for f in written:
         print(_("Wrote {file}").format(file=f))
     if pdf:
         from .pdf import html_to_pdf
         for f in written:
-            if f.suffix == ".html" and f.parent.name == "print":
+            if f.suffix == ".html" and f.parent.name in ("print", SITE_FOLDER):
                 html_to_pdf(f, f.with_suffix(".pdf"), chromium)
                 print(_("Wrote {file}").format(file=f.with_suffix(".pdf")))
     return 0
@@ -197,7 +198,7 @@ def cmd_levels(args) -> int:
 
 def cmd_pdf(args) -> int:
     from .pdf import build_book_pdf
-    return build_book_pdf(Path(args.output), args.chromium)
+    return build_book_pdf(Path(args.output), args.chromium, Path(args.site) if args.site else None)
 
 
 STRICT = ["-W", "-n", "--keep-going"]
@@ -310,8 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_schema)
     lv = sub.add_parser("levels", help=_("reading level of student-facing text, by band"))
     lv.set_defaults(func=cmd_levels)
-    p = sub.add_parser("pdf", help=_("the whole book as one PDF (singlehtml + Chromium)"))
+    p = sub.add_parser("pdf", help=_("the whole book as one A4 PDF: cover, contents, bookmarks, page numbers"))
     p.add_argument("-o", "--output", default="_build/pdf/spot-the-lure.pdf")
+    p.add_argument("--site", help=_("print this built site (default: build the book into _build/html first)"))
     p.add_argument("--chromium", default="/usr/bin/chromium")
     p.set_defaults(func=cmd_pdf)
     b = sub.add_parser("build", help=_("build the book into _build/ (jupyter-book build, strict)"))
