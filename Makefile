@@ -17,7 +17,7 @@ help:
 	@echo "make test      validate all content and run the whole test suite (needs Debian chromium)"
 	@echo "make test-fast the unit tier only: no book build, no browser (under a minute)"
 	@echo "make validate  check lessons, activities, notebooks and references; prints path:line problems"
-	@echo "make pdf       the whole book as _build/pdf/spot-the-lure.pdf"
+	@echo "make pdf       the whole book as _build/pdf/spot-the-lure.pdf (A4: cover, contents, bookmarks, page numbers)"
 	@echo "make print     worksheets, answer keys, role-play cards and scenario sheets as PDFs in _build/pdf/print"
 	@echo "make serve     serve the built site on http://$(HOST):$(PORT)"
 	@echo "make live      the student notebooks in Voila on http://$(HOST):$(LIVE_PORT) (a live kernel)"

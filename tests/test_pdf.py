@@ -185,12 +185,56 @@ def test_book_pdf_student_modules_print_quizzes_and_stories(book_pdf):
     where each choice leads ("→ go to section N"); not empty headings."""
     import yaml
     marks = outline(book_pdf)
-    i = next(i for i, (d, _p, t) in enumerate(marks) if d == 3 and _squash(t).startswith(_squash("Ages 9–11:")))
+    i = next((i for i, (d, _p, t) in enumerate(marks) if d == 3 and _squash(t).startswith(_squash("Ages 9–11:"))), None)
+    assert i is not None, "no bookmark for the student module 9–11"
     first = marks[i][1]
-    last = next(p for d, p, _t in marks[i + 1:] if d <= 3) - 1
+    last = next((p for d, p, _t in marks[i + 1:] if d <= 3), first + 1) - 1
     text = subprocess.run([_need("pdftotext"), "-f", str(first), "-l", str(last), str(book_pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
     quiz = yaml.safe_load((ROOT / "activities" / "quizzes" / "q911-1.yml").read_text(encoding="utf-8"))
     assert _squash(quiz["items"][0]["prompt"])[:40] in _squash(text), "a quiz question of the module"
     assert "→ go to section" in text, "a story's choices say where they lead"
     assert "Section 2" in text
+
+
+NAV = """<div class="sidebar-tree">
+<p class="caption" role="heading" aria-level="2"><span class="caption-text">Part &amp; one</span></p>
+<ul><li class="toctree-l1 has-children"><a class="reference internal" href="ch/index.html">Chapter</a><ul>
+<li class="toctree-l2"><a class="reference internal" href="ch/lesson.html">A lesson</a></li></ul></li></ul>
+</div>"""
+
+
+def _page(title: str, body: str, nav: str = "") -> str:
+    return (f'<!DOCTYPE html><html lang="en"><head><title>{title}</title></head><body>{nav}'
+            f'<article role="main" id="furo-main-content"><section id="top"><h1>{title}<a class="headerlink" href="#top">#</a></h1>'
+            f'{body}</section></article><script src="x.js"></script></body></html>')
+
+
+def test_book_document_makes_one_document_of_the_pages(tmp_path):
+    """The assembler, on a tiny built site: the order from the navigation, ids made unique with the
+    page's prefix, links between pages kept inside the document, links to files that are not pages
+    left as text, headings moved down to their depth, and no script."""
+    from spotthelure.pdf import book_document
+    site = tmp_path / "html"
+    (site / "book" / "ch").mkdir(parents=True)
+    (site / "book" / "index.html").write_text(_page("The book", "<p><strong>Its purpose.</strong></p>", NAV))
+    (site / "book" / "ch" / "index.html").write_text(_page(
+        "Chapter", '<p><a href="lesson.html#steps">to the steps</a> <a href="../../print/x.html">a print page</a> '
+                   '<a href="https://example.org/">outside</a></p><details><summary>s</summary>folded</details>'))
+    (site / "book" / "ch" / "lesson.html").write_text(_page(
+        "A lesson", '<section id="steps"><h2>Steps</h2><label for="q">Q</label><input id="q">'
+                    '<p class="admonition-title" role="heading" aria-level="2">Note</p><img src="../../_images/a.png" alt="a"></section>'))
+    html, order = book_document(site, {"pg-book-ch-lesson": 7})
+    assert [(e.kind, e.title, e.depth) for e in order] == [
+        ("root", "The book", 1), ("part", "Part & one", 1), ("chapter", "Chapter", 2), ("section", "A lesson", 3)]
+    assert "Its purpose." in html and "<script" not in html and 'class="headerlink"' not in html
+    assert 'id="pg-book-ch-lesson--steps"' in html and 'href="#pg-book-ch-lesson--steps"' in html
+    assert 'for="pg-book-ch-lesson--q"' in html and 'id="pg-book-ch-lesson--q"' in html
+    assert ">a print page</a>" in html and "print/x.html" not in html, "a link to a file that is not a page is text"
+    assert 'href="https://example.org/"' in html
+    assert "<details open" in html
+    assert '<h2 class="stl-pt">Chapter' in html and '<h3 class="stl-pt">A lesson' in html
+    assert '<h4 class="stl-h2">Steps' in html and 'aria-level="4"' in html
+    assert (site / "_images" / "a.png").resolve().as_uri() in html
+    assert html.index("Chapter") < html.index("A lesson")
+    assert ">7</span>" in html, "the contents carry the page numbers they are given"
