@@ -70,6 +70,8 @@ def template(path: str) -> str:
         if name.startswith("sc-"):
             return "download: chat story"
         return f"download: unknown ({name})"
+    if path.startswith("factsheets/"):
+        return "factsheet"
     if path.startswith("notebooks/student-"):
         return "student module"
     if path.startswith("notebooks/"):
@@ -112,6 +114,8 @@ def generated_sample(root: Path = ROOT) -> list[str]:
             candidates.append(f"print/{stem}-cards.html")
         elif folder in ("handouts", "evaluation"):
             candidates.append(f"print/{stem}.html")
+    candidates += [f"factsheets/{f.stem}.html" for f in sorted((root / "data" / "countries").glob("*.yml"))
+                   if not f.name.startswith("_")] + ["factsheets/template.html"]
     seen, sample = set(), []
     for path in sorted(candidates):
         if template(path) not in seen:
@@ -241,7 +245,7 @@ def test_every_built_page_is_swept(site):
     assert set(CONTENT) <= built, f"not built: {sorted(set(CONTENT) - built)}"
     assert set(SAMPLE) <= built, f"not built: {sorted(set(SAMPLE) - built)}"
     rest = built - set(CONTENT)
-    stray = sorted(p for p in rest if not p.startswith(("print/", "downloads/")))
+    stray = sorted(p for p in rest if not p.startswith(("print/", "downloads/", "factsheets/")))
     assert not stray, f"pages the sweep does not know: {stray}"
     swept = {template(p) for p in SAMPLE}
     unswept = sorted(f"{p} ({template(p)})" for p in rest if template(p) not in swept)
@@ -254,7 +258,7 @@ def test_every_printable_and_offline_file_is_well_formed(site):
     depends on their content rather than their template: the page's language and title, unique
     ids (item and story node ids come from the activities), headings that skip no level."""
     from collections import Counter
-    files = sorted(p for d in ("print", "downloads") for p in (site / d).glob("*.html"))
+    files = sorted(p for d in ("print", "downloads", "factsheets") for p in (site / d).glob("*.html"))
     assert len(files) > 100
     bad = []
     for f in files:
