@@ -210,14 +210,35 @@ def book_document(site: Path, numbers: dict[str, int] | None = None) -> tuple[st
         body = "" if e.kind == "part" else _Page(site, e, anchors).html()
         sections.append({"entry": e, "body": markup(body)})
     comics = _comics(site)
-    styles = [(site / "_static" / name).resolve().as_uri() for name in
-              ("styles/furo.css", "pygments.css", "spotthelure.css", "styles/furo-extensions.css")
-              if (site / "_static" / name).is_file()]
+    styles: list[str] = []        # every page's style sheets, in the order the pages link them
+    for e in order:
+        if e.rel:
+            for href in _stylesheets(site, e.rel):
+                if href not in styles:
+                    styles.append(href)
     html = render("print/book.html", title=order[0].title, purpose=purpose.get_text(" ", strip=True) if purpose else "",
                   entries=order, sections=sections, comics=comics,
                   numbers=numbers or {}, styles=styles, css=markup(BOOK_CSS.read_text(encoding="utf-8")), lang=root.html.get("lang", "en") if root.html else "en",
                   today=_dt.date.today().isoformat())
     return html, order
+
+
+_STYLESHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*>', re.I)
+_HREF = re.compile(r'\bhref="([^"]+)"')
+
+
+def _stylesheets(site: Path, rel: str) -> list[str]:
+    """The file addresses of the style sheets a built page links (in the site, without the version query)."""
+    head = (site / rel).read_text(encoding="utf-8").split("<body", 1)[0]
+    out = []
+    for tag in _STYLESHEET.findall(head):
+        m = _HREF.search(tag)
+        if not m or re.match(r"^[a-z][a-z0-9+.-]*:|^//", m.group(1), re.I):
+            continue
+        path = site / posixpath.normpath(posixpath.join(posixpath.dirname(rel), m.group(1).split("?")[0]))
+        if path.is_file():
+            out.append(path.resolve().as_uri())
+    return out
 
 
 def _comics(site: Path) -> list[dict]:
