@@ -182,6 +182,10 @@ def _export_all_print(outdir: Path, pdf: bool, chromium: str, paper: str = "a4")
             replace_file(dest, b)
         written.append(dest)
         print(_("Wrote {file}").format(file=dest))
+    from .factsheet import write_site_sheets
+    for dest in write_site_sheets(pr.root, outdir, pr):   # the country fact sheets, in outdir/factsheets/
+        written.append(dest)
+        print(_("Wrote {file}").format(file=dest))
     packs = write_packs(pr, outdir, paper)
     for dest, _title in packs:
         print(_("Wrote {file}").format(file=dest))
@@ -263,7 +267,7 @@ def cmd_levels(args) -> int:
 
 def cmd_pdf(args) -> int:
     from .pdf import build_book_pdf
-    return build_book_pdf(Path(args.output), args.chromium)
+    return build_book_pdf(Path(args.output), args.chromium, Path(args.site) if args.site else None)
 
 
 STRICT = ["-W", "-n", "--keep-going"]
@@ -394,8 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_schema)
     lv = sub.add_parser("levels", help=_("reading level of student-facing text, by band"))
     lv.set_defaults(func=cmd_levels)
-    p = sub.add_parser("pdf", help=_("the whole book as one PDF (singlehtml + Chromium)"))
+    p = sub.add_parser("pdf", help=_("the whole book as one A4 PDF: cover, contents, bookmarks, page numbers"))
     p.add_argument("-o", "--output", default="_build/pdf/spot-the-lure.pdf")
+    p.add_argument("--site", help=_("print this built site (default: build the book into _build/html first)"))
     p.add_argument("--chromium", default="/usr/bin/chromium")
     p.set_defaults(func=cmd_pdf)
     b = sub.add_parser("build", help=_("build the book into _build/ (jupyter-book build, strict)"))
