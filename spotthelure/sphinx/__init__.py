@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from ..render_html import STATIC
-from . import build_state, directives, generated, nodes, notebook_errors, page_head
+from . import build_state, directives, generated, nodes, notebook_errors, page_head, plans
 
 
 def on_config_inited(app, config):
@@ -32,8 +32,8 @@ def setup(app):
     app.add_directive("local-contacts", generated.HelpBoxDirective)
     app.add_directive("lesson-table", generated.LessonTableDirective)
     app.add_directive("lesson-list", generated.LessonTableDirective)
-    app.add_directive("lesson-plan", generated.LessonPlanDirective)
-    app.add_directive("workshop-plan", generated.WorkshopPlanDirective)
+    app.add_directive("lesson-plan", plans.LessonPlanDirective)
+    app.add_directive("workshop-plan", plans.WorkshopPlanDirective)
     app.add_directive("curriculum-map", generated.CurriculumMapDirective)
     app.add_directive("factsheet-list", generated.FactsheetListDirective)
     app.add_directive("roleplay-library", generated.library_directive("roleplay"))

@@ -1,6 +1,8 @@
-"""Pages and blocks drawn from content: ``{lesson-plan}`` and ``{workshop-plan}`` (a lesson or workshop
-page from its front matter), ``{local-contacts}`` (the Get help box), ``{lesson-list}``/``{lesson-table}``,
-``{curriculum-map}``, ``{roleplay-library}`` and ``{evaluation-tools}``.
+"""Pages and blocks drawn from content: ``{local-contacts}`` (the Get help box),
+``{lesson-list}``/``{lesson-table}``, ``{curriculum-map}``, ``{roleplay-library}`` and
+``{evaluation-tools}``; the prelude that makes a lesson or workshop page of its front matter (the
+``{lesson-plan}`` and ``{workshop-plan}`` that draw them are in :mod:`.plans`, the node builders
+they share in :mod:`.draw`).
 
 Every directive emits docutils nodes. Author text (front matter, ``local.yml``, activity titles) never
 becomes MyST source: it goes through the one escaping renderer (:mod:`spotthelure.text`) into ``raw``
@@ -14,23 +16,20 @@ its line numbers.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from docutils.statemachine import StringList
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import pages
-from .. import text as text_mod
 from ..i18n import _, label
 from ..problems import ContentError
 from ..yamlload import split_front_matter
-from .directives import has_problems, inline_nodes, project, report
-from .nodes import activity_node
+from .directives import has_problems, project
+from .draw import _Builder, _section_depth, _table, help_box_nodes, listing, note_listing, para, section  # noqa: F401
 
 logger = logging.getLogger(__name__)
 BANDS = ("9-11", "12-14", "15-18")
@@ -104,358 +103,6 @@ def on_build_finished_slides(app, exc):
     except ContentError as e:
         for p in e.problems:
             logger.warning(str(p), type="spotthelure")
-
-
-def para(*children, **attrs) -> nodes.paragraph:
-    return nodes.paragraph("", "", *children, **attrs)
-
-
-def strong(s: str) -> nodes.strong:
-    return nodes.strong(s, s)
-
-
-def section(ids: str, *title) -> nodes.section:
-    sec = nodes.section(ids=[ids])
-    sec += nodes.title("", "", *title)
-    return sec
-
-
-class _Builder:
-    """What the lesson and workshop directives share: the page's values as escaped nodes."""
-
-    def __init__(self, directive: SphinxDirective):
-        self.d = directive
-        self.env = directive.env
-        self.pr = project(self.env.app)
-
-    def text(self, value) -> list:
-        return inline_nodes(self.env, value)
-
-    def plain(self, value) -> nodes.Text:
-        return nodes.Text(text_mod.plain(" ".join(str(value).split())))
-
-    def bullets(self, items) -> nodes.bullet_list:
-        lst = nodes.bullet_list(bullet="-")
-        for item in items or []:
-            lst += nodes.list_item("", para(*self.text(item)))
-        return lst
-
-    def labelled(self, name: str, value) -> nodes.paragraph:
-        return para(strong(name), nodes.Text(" "), *self.text(value))
-
-    def activity(self, kind: str, aid) -> list:
-        act = self.pr.activities.get(aid) if pages.safe_id(aid) else None
-        if act is None or act.kind != kind:
-            return []
-        self.env.note_dependency(str(act.path))
-        if any(p.path == act.rel for p in self.pr.problems):
-            return []
-        node = activity_node(kind=act.kind, activity_id=act.id, heading_level=3)
-        self.d.set_source_info(node)
-        return [node]
-
-    def handouts(self, owner_id: str) -> list:
-        found = pages.handouts_of(self.pr, owner_id)
-        note_listing(self.env, "handouts:" + owner_id)
-        return [n for h in found for n in self.activity("handout", h.id)]
-
-    def cite(self, keys, before: str = "", after: str = "") -> list:
-        """A paragraph with the bibliography's own citation role on keys that are in references.bib."""
-        keys = [k for k in keys or [] if isinstance(k, str) and pages.CITE_KEY.fullmatch(k) and k in self.pr.bib_keys]
-        if not keys:
-            return []
-        holder = nodes.paragraph()
-        self.d.state.nested_parse(StringList(["{cite:p}`" + ",".join(keys) + "`"]), self.d.content_offset, holder)
-        out = para(nodes.Text(before)) if before else para()
-        for p in holder.findall(nodes.paragraph, include_self=False):
-            out += [child.deepcopy() for child in p.children]
-            break
-        if after:
-            out += nodes.Text(after)
-        return [out]
-
-    def help_box(self, band, level: int) -> list:
-        return help_box_nodes(self.d, band, compact=True, level=level)
-
-    def safeguarding(self, title: str, *body) -> nodes.admonition:
-        box = nodes.admonition(classes=["important", "safeguarding"])
-        box += nodes.title(title, title)
-        for b in body:
-            box += b
-        return box
-
-
-def _front(directive: SphinxDirective, kind: str):
-    """This page's ``lesson``/``workshop`` front matter, or None (with a warning) when the page has none."""
-    pr = project(directive.env.app)
-    rel = pr.rel(Path(directive.env.doc2path(directive.env.docname)))
-    page = pr.pages.get(rel)
-    front = page.front if page is not None else None
-    data = front.get(kind) if isinstance(front, dict) else None
-    if not isinstance(data, dict):
-        logger.warning(_("{{{kind}-plan}} needs a page whose front matter has '{kind}:'").format(kind=kind),
-                       location=(directive.env.docname, directive.lineno), type="spotthelure")
-        return None
-    if has_problems(directive.env.app, rel, kind, data):
-        return None
-    return data
-
-
-def _table(classes: list[str], head: list[str] | None, rows: list[list[list]], widths: list[int]) -> nodes.table:
-    """A docutils table: ``rows`` of cells, each a list of inline nodes."""
-    table = nodes.table(classes=classes)
-    group = nodes.tgroup(cols=len(widths))
-    table += group
-    for w in widths:
-        group += nodes.colspec(colwidth=w)
-    if head:
-        thead = nodes.thead()
-        row = nodes.row()
-        for h in head:
-            row += nodes.entry("", para(nodes.Text(h)))
-        thead += row
-        group += thead
-    tbody = nodes.tbody()
-    for r in rows:
-        row = nodes.row()
-        for cell in r:
-            row += nodes.entry("", para(*cell))
-        tbody += row
-    group += tbody
-    return table
-
-
-class LessonPlanDirective(SphinxDirective):
-    """``{lesson-plan}``: the lesson page drawn from the page's ``lesson:`` front matter."""
-    has_content = False
-
-    def run(self):
-        L = _front(self, "lesson")
-        if L is None:
-            return []
-        b = _Builder(self)
-        pr = b.pr
-        band = L["age_band"]
-        out: list = [para(*b.text(L["summary"]))]
-        topics = []
-        for i, t in enumerate(L.get("topics", [])):
-            topics += ([nodes.Text(", ")] if i else []) + [nodes.Text(label("topic", t))]
-        out.append(_table(["stl-glance"], None, [
-            [[nodes.Text(_("Age band"))], [nodes.Text(label("band", band))]],
-            [[nodes.Text(_("Time"))], [nodes.Text(_("{n} minutes").format(n=int(L["duration"])))]],
-            [[nodes.Text(_("Topics"))], topics],
-            [[nodes.Text(_("Last reviewed"))], b.text(L["last_reviewed"])]], [50, 50]))
-        if pages.safe_id(L["id"]):
-            out.append(para(slides_link("", _("Slides to project"), lesson_id=L["id"]),
-                            nodes.Text(" " + _("(one deck from this plan: press S for the speaker notes)")),
-                            classes=["stl-slides"]))
-        S = L["safeguarding"]
-        link = page_ref("", _("disclosure steps"), target="book/teachers/before-you-teach",
-                        anchor="if-a-child-tells-you-something")
-        out.append(b.safeguarding(
-            _("Safeguarding: read before you teach"),
-            b.labelled(_("Content note (give advance notice):"), S["content_note"]),
-            b.labelled(_("Brief your designated safeguarding lead:"), S["dsl_briefed"]),
-            b.labelled(_("Opting out:"), S["opt_out"]),
-            b.labelled(_("Distancing:"), S["distancing"]),
-            para(nodes.Text(_("If a learner tells you something worrying, follow the ")), link, nodes.Text(
-                _(": listen, stay calm, don’t investigate, never promise secrecy, write down their words, "
-                  "report the same day, never view or forward images.")))))
-        out += b.help_box(band, level=2)
-
-        sec = section("objectives", nodes.Text(_("Objectives")))
-        lst = nodes.bullet_list(bullet="-")
-        for o in L["objectives"]:
-            oid = pages.safe_id(o.get("id"))
-            head = [strong(oid)] if oid else b.text(o.get("id"))
-            lst += nodes.list_item("", para(*head, nodes.Text(": "), *b.text(o["text"])))
-        sec += lst
-        out.append(sec)
-        out.append(self._list("key-questions", _("Key questions"), b, L["key_questions"]))
-        sec = section("vocabulary", nodes.Text(_("Vocabulary")))
-        dl = nodes.definition_list(classes=["myst"])
-        for v in L["vocabulary"]:
-            dl += nodes.definition_list_item("", nodes.term("", "", *b.text(v["term"])),
-                                             nodes.definition("", para(*b.text(v["meaning"]))))
-        sec += dl
-        out.append(sec)
-        sec = self._list("materials", _("Materials"), b, L["materials"])
-        sec += b.handouts(L["id"])
-        # The book ships no PDFs (Chromium makes them): say how to make this lesson's pack.
-        sec += para(strong(_("Lesson pack:")), nodes.Text(" " + _(
-            "the run sheet, every handout, worksheet, answer key, role-play card set and the letter home in one file "
-            "to print, with page numbers. Make it with ")), nodes.literal("make print", "make print"), nodes.Text(
-            _(" (A4; PAPER=letter for US Letter): it is written to ")),
-            nodes.literal("", f"_build/print/lessons/{L['id']}.pdf" if pages.safe_id(L["id"]) else "_build/print/lessons/"),
-            nodes.Text("."))
-        out.append(sec)
-        out.append(self._list("preparation", _("Preparation"), b, L["preparation"]))
-
-        steps = section("lesson-steps", nodes.Text(_("Lesson steps")))
-        t = 0
-        for i, s in enumerate(L["steps"]):
-            m = int(s["minutes"])
-            step = section(f"step-{i + 1}", nodes.Text(label("phase", s["phase"]) + ": "), b.plain(s["title"]),
-                           nodes.Text(" " + _("({m} min, {start}–{end})").format(m=m, start=t, end=t + m)))
-            t += m
-            step += b.bullets(s["do"])
-            if s.get("say"):
-                step += nodes.block_quote("", b.labelled(_("You might say:"), s["say"]))
-            if s.get("activity"):
-                a = pr.activities.get(s["activity"])
-                if a is not None and a.id == L["assessment"]["quiz"]:
-                    ref = nodes.reference("", _("Assessment"), refid="assessment", internal=True)
-                    step += para(nodes.Text(_("Use the quiz in ")), ref, nodes.Text(_(" below.")))
-                elif a is not None:
-                    step += b.activity(a.kind, a.id)
-            steps += step
-        out.append(steps)
-
-        d = L["differentiation"]
-        sec = section("differentiation", nodes.Text(_("Differentiation")))
-        sec += [para(strong(_("Support"))), b.bullets(d["support"]), para(strong(_("Stretch"))), b.bullets(d["stretch"])]
-        out.append(sec)
-        sec = section("assessment", nodes.Text(_("Assessment")))
-        sec += b.labelled(_("Exit ticket:"), L["assessment"]["exit_ticket"])
-        sec += b.activity("quiz", L["assessment"]["quiz"])
-        out.append(sec)
-        out.append(self._list("key-points", _("Key points"), b, L["key_points"]))
-        out.append(self._list("follow-up", _("Follow-up"), b, L["follow_up"]))
-        sec = section("home-link", nodes.Text(_("Home link")))
-        sec += para(*b.text(L["home_link"]))
-        out.append(sec)
-        cites = b.cite(L.get("sources"), before=_("Facts in this lesson come from "), after=".")
-        if cites:
-            sec = section("sources", nodes.Text(_("Sources")))
-            sec += cites
-            out.append(sec)
-        out[-1] += para(nodes.emphasis("", _("Last reviewed: "), *b.text(L["last_reviewed"]), nodes.Text(".")))
-        return out
-
-    @staticmethod
-    def _list(ids, title, b, items) -> nodes.section:
-        sec = section(ids, nodes.Text(title))
-        sec += b.bullets(items)
-        return sec
-
-
-def _clock(t: int) -> str:
-    return f"{t // 60}:{t % 60:02d}"
-
-
-class WorkshopPlanDirective(SphinxDirective):
-    """``{workshop-plan}``: the workshop page drawn from the page's ``workshop:`` front matter."""
-    has_content = False
-
-    def run(self):
-        W = _front(self, "workshop")
-        if W is None:
-            return []
-        b = _Builder(self)
-        pr = b.pr
-        aud = [nodes.Text(label("band", W["audience"]))]
-        dur = int(W["duration"])
-        out: list = [para(*b.text(W["summary"]))]
-        out.append(para(strong(_("For:")), nodes.Text(" "), *aud, nodes.Text(" · "), strong(_("Time:")),
-                        nodes.Text(" " + _("{n} minutes ({h} h {m:02d} min)").format(n=dur, h=dur // 60, m=dur % 60)
-                                   + " · "),
-                        nodes.emphasis("", _("Last reviewed: "), *b.text(W["last_reviewed"]))))
-        out.append(b.safeguarding(_("Safeguarding"), para(*b.text(W["safeguarding"]))))
-        out += b.help_box(W["audience"], level=2)
-        sec = section("objectives", nodes.Text(_("Objectives")))
-        sec += b.bullets(W["objectives"])
-        out.append(sec)
-
-        sec = section("agenda", nodes.Text(_("Agenda")))
-        rows, t = [], 0
-        for s in W["sessions"]:
-            m = int(s["minutes"])
-            title = b.text(s["title"]) + ([nodes.Text(" " + _("(break)"))] if s.get("kind") == "break" else [])
-            rows.append([[nodes.Text(f"{_clock(t)}–{_clock(t + m)}")], title, [nodes.Text(str(m))]])
-            t += m
-        sec += _table(["colwidths-auto"], [_("Time"), _("Session"), _("Minutes")], rows, [20, 60, 20])
-        sec += para(nodes.Text(_("Times run from the start of the workshop (0:00).")))
-        out.append(sec)
-        sec = LessonPlanDirective._list("materials", _("Materials"), b, W["materials"])
-        sec += b.handouts(W["id"])
-        out.append(sec)
-        out.append(LessonPlanDirective._list("preparation", _("Preparation"), b, W["preparation"]))
-
-        manual = section("facilitator-manual", nodes.Text(_("Facilitator manual")))
-        for i, s in enumerate(W["sessions"]):
-            if s.get("kind") == "break":
-                continue
-            ses = section(f"session-{i + 1}", b.plain(s["title"]),
-                          nodes.Text(" " + _("({m} min)").format(m=int(s["minutes"]))))
-            for key, title in (("objectives", _("Objectives")), ("talking_points", _("Talking points"))):
-                if s.get(key):
-                    ses += [para(strong(title)), b.bullets(s[key])]
-            for a in s.get("activities") or []:
-                ses += para(nodes.strong("", _("Activity:") + " ", *b.text(a["title"])),
-                            nodes.Text(" " + _("({m} min)").format(m=int(a["minutes"]))))
-                ses += b.bullets(a["do"])
-                if a.get("activity") and a["activity"] in pr.activities:
-                    act = pr.activities[a["activity"]]
-                    ses += b.activity(act.kind, act.id)
-            if s.get("materials"):
-                ses += [para(strong(_("Materials"))), b.bullets(s["materials"])]
-            if s.get("notes"):
-                ses += [para(strong(_("Notes"))), b.bullets(s["notes"])]
-            if s.get("if_upset"):
-                box = nodes.admonition(classes=["warning"])
-                box += nodes.title("", _("If someone is upset or discloses"))
-                box += para(*b.text(s["if_upset"]))
-                ses += box
-            manual += ses
-        out.append(manual)
-        cites = b.cite(W.get("sources"))
-        if cites:
-            sec = section("sources", nodes.Text(_("Sources")))
-            sec += cites
-            out.append(sec)
-        return out
-
-
-# --- the Get help box ----------------------------------------------------------------------------
-
-def _section_depth(node) -> int:
-    depth = 0
-    while node is not None:
-        depth += isinstance(node, nodes.section)
-        node = node.parent
-    return depth
-
-
-def help_box_nodes(directive: SphinxDirective, band, compact: bool, level: int) -> list:
-    env = directive.env
-    app = env.app
-    pr = project(app)
-    env.note_dependency(str(Path(app.srcdir) / "local.yml"))
-    cites: list[str] = []
-
-    def cite(key):
-        if not (isinstance(key, str) and pages.CITE_KEY.fullmatch(key) and key in pr.bib_keys):
-            return ""
-        cites.append(key)
-        return f"<!--stl-cite:{len(cites) - 1}-->"
-    from .directives import resolver
-    fill_in = app.builder.get_relative_uri(env.docname, "book/how-to-use") if "book/how-to-use" in env.found_docs else None
-    box = pages.help_box_html(pr, band, level, resolve=resolver(app, env.docname), cite=None if compact else cite,
-                              fill_in_href=fill_in + "#filling-in-your-local-contacts" if fill_in else None)
-    out = []
-    for i, part in enumerate(re.split(r"<!--stl-cite:(\d+)-->", box)):
-        if i % 2 == 0:
-            out.append(nodes.raw("", part, format="html"))
-            continue
-        # A citation: the bibliography's own role, on a key that is in references.bib.
-        holder = nodes.paragraph()
-        directive.state.nested_parse(StringList(["{cite:p}`" + cites[int(part)] + "`"]), directive.content_offset, holder)
-        inline = nodes.inline()
-        for p in holder.findall(nodes.paragraph, include_self=False):
-            inline += [child.deepcopy() for child in p.children]
-            break
-        out.append(inline)
-    return out
 
 
 class HelpBoxDirective(SphinxDirective):
@@ -650,24 +297,6 @@ def on_source_read(app, docname, source):
 # --- a new file reaches the pages that list it ---------------------------------------------------
 # Sphinx re-reads a page when a file it depends on changes, not when a file is added. A page that lists
 # activities or lessons records what it listed; a page whose list is different now is read again.
-
-def listing(pr, what: str) -> list[str]:
-    if what == "lessons":
-        return sorted(pr.lessons)
-    if what == "activities":
-        return sorted(pr.activities)
-    if what == "countries":
-        from .. import countries
-        return [p.name for p in countries.files(pr.root)]
-    if what.startswith("handouts:"):
-        return [h.id for h in pages.handouts_of(pr, what.partition(":")[2])]
-    return []
-
-
-def note_listing(env, what: str) -> None:
-    env.spotthelure_listed = getattr(env, "spotthelure_listed", {})
-    env.spotthelure_listed.setdefault(env.docname, {})[what] = listing(project(env.app), what)
-
 
 def on_env_get_outdated(app, env, added, changed, removed):
     seen = getattr(env, "spotthelure_listed", {})
