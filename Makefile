@@ -18,8 +18,8 @@ help:
 	@echo "make test      validate all content and run the whole test suite (needs Debian chromium)"
 	@echo "make test-fast the unit tier only: no book build, no browser (under a minute)"
 	@echo "make validate  check lessons, activities, notebooks and references; prints path:line problems"
-	@echo "make pdf       the whole book as _build/pdf/spot-the-lure.pdf"
-	@echo "make print     every printable as PDF in _build/print and a pack per lesson in _build/print/lessons (PAPER=letter for US Letter)"
+	@echo "make pdf       the whole book as _build/pdf/spot-the-lure.pdf (A4: cover, contents, bookmarks, page numbers)"
+	@echo "make print     every printable as PDF in _build/print, a pack per lesson in _build/print/lessons, fact sheets in _build/print/factsheets (PAPER=letter for US Letter)"
 	@echo "make serve     serve the built site on http://$(HOST):$(PORT)"
 	@echo "make live      the student notebooks in Voila on http://$(HOST):$(LIVE_PORT) (a live kernel)"
 	@echo "make bench     measure build speed, page weight and Lighthouse scores beside the stock Jupyter Book"
@@ -70,7 +70,8 @@ serve: $(STAMP)
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server --bind $(HOST) --directory _build/html $(PORT)
 
-# Voila with the template in voila/templates/spotthelure: Voila's own links icon styles from a CDN.
+# Voila with the template in voila/templates/spotthelure: Voila's own pages (the start page and each
+# notebook) link icon styles from a CDN; that template leaves them out, so nothing loads from outside.
 live: $(STAMP)
 	JUPYTER_PATH=$(CURDIR) $(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(LIVE_PORT) --template=spotthelure notebooks/
 

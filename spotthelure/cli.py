@@ -125,6 +125,15 @@ def cmd_export(args) -> int:
         pr = _contacts()
         out = quizzes_to_moodle([a.data for a in acts], names=[a.rel for a in acts],
                                 help_texts=[help_text_for(pr, a.data) for a in acts])
+    elif fmt == "h5p":
+        from .export_h5p import to_h5p
+        from .render_print import help_text_for
+        if len(acts) != 1:
+            raise ContentError([Problem(args.files[1], 1, _("h5p export takes one activity file"))])
+        if acts[0].kind not in ("quiz", "scenario"):
+            raise ContentError([Problem(acts[0].rel, acts[0].data.line_of("kind"), _(
+                "this is a {kind}; h5p export takes a quiz or a chat story").format(kind=acts[0].kind))])
+        out = to_h5p(acts[0].kind, acts[0].data, help_text=help_text_for(_contacts(), acts[0].data))
     elif fmt == "html":
         from .render_html import standalone_page
         if len(acts) != 1:
@@ -145,6 +154,8 @@ def cmd_export(args) -> int:
             from .pdf import html_to_pdf
             html_to_pdf(Path(args.output), pdf, args.chromium)
             print(_("Wrote {file}").format(file=pdf))
+    elif isinstance(out, bytes):       # a package (qti, h5p) piped on
+        sys.stdout.buffer.write(out)
     else:
         sys.stdout.write(out)
     return 0
@@ -169,6 +180,10 @@ def _export_all_print(outdir: Path, pdf: bool, chromium: str, paper: str = "a4")
         b = data.encode("utf-8") if isinstance(data, str) else data
         if not dest.exists() or dest.read_bytes() != b:
             replace_file(dest, b)
+        written.append(dest)
+        print(_("Wrote {file}").format(file=dest))
+    from .factsheet import write_site_sheets
+    for dest in write_site_sheets(pr.root, outdir, pr):   # the country fact sheets, in outdir/factsheets/
         written.append(dest)
         print(_("Wrote {file}").format(file=dest))
     packs = write_packs(pr, outdir, paper)
@@ -252,7 +267,7 @@ def cmd_levels(args) -> int:
 
 def cmd_pdf(args) -> int:
     from .pdf import build_book_pdf
-    return build_book_pdf(Path(args.output), args.chromium)
+    return build_book_pdf(Path(args.output), args.chromium, Path(args.site) if args.site else None)
 
 
 STRICT = ["-W", "-n", "--keep-going"]
@@ -367,8 +382,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("paths", nargs="*", help=_("files or folders (default: the whole book)"))
     v.add_argument("--stats", action="store_true", help=_("print the answer-cue figures of each quiz bank and file"))
     v.set_defaults(func=cmd_validate)
-    e = sub.add_parser("export", help=_("export activities to gift, moodle, qti, html or print, or a lesson's pack"))
-    e.add_argument("format", choices=["gift", "moodle", "qti", "html", "print", "pack"])
+    e = sub.add_parser("export", help=_("export activities to gift, moodle, qti, h5p, html or print, or a lesson's pack"))
+    e.add_argument("format", choices=["gift", "moodle", "qti", "h5p", "html", "print", "pack"])
     e.add_argument("files", nargs="*", help=_("activity files (pack: one lesson page)"))
     e.add_argument("-o", "--output", help=_("output file (default: standard output)"))
     e.add_argument("--answer-key", action="store_true", help=_("print: add the teacher's answer key"))
@@ -383,8 +398,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_schema)
     lv = sub.add_parser("levels", help=_("reading level of student-facing text, by band"))
     lv.set_defaults(func=cmd_levels)
-    p = sub.add_parser("pdf", help=_("the whole book as one PDF (singlehtml + Chromium)"))
+    p = sub.add_parser("pdf", help=_("the whole book as one A4 PDF: cover, contents, bookmarks, page numbers"))
     p.add_argument("-o", "--output", default="_build/pdf/spot-the-lure.pdf")
+    p.add_argument("--site", help=_("print this built site (default: build the book into _build/html first)"))
     p.add_argument("--chromium", default="/usr/bin/chromium")
     p.set_defaults(func=cmd_pdf)
     b = sub.add_parser("build", help=_("build the book into _build/ (jupyter-book build, strict)"))

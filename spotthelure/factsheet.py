@@ -56,12 +56,12 @@ def _source(src: str, bib: dict) -> dict:
     return {"text": f"{author} ({e.get('year', 'n.d.')}). {e.get('title', '')}.", "url": e.get("url", "")}
 
 
-def context(root: Path, code: str) -> dict:
+def context(root: Path, code: str, pr=None) -> dict:
     """Everything the template shows for ``code``; ContentError when the country file has problems
     (a figure without a source or year is refused here, as in ``validate``)."""
     from .charts import bib_entries
     from .project import load_project
-    pr = load_project(root)
+    pr = pr if pr is not None else load_project(root)
     code = code.upper()
     data, problems = countries.load(root, code, pr.bib_keys)
     if data is None or problems:
@@ -88,10 +88,58 @@ def context(root: Path, code: str) -> dict:
             "marri": marri, "today": _dt.date.today().isoformat(), "lang": current_language()}
 
 
-def render(root: Path, code: str) -> str:
+def template_context(root: Path) -> dict:
+    """The empty sheet, for a country the book has no file for yet: no figure, no contact, only
+    "no sourced figure yet" and the international route of the book's Get help box."""
+    names = language_names(root)
+    have = [pgettext("language", names[c]) if c in names else c for c in book_languages()]
+    return {"code": "", "name": _("your country"), "figures": [], "gaps": [], "marri": None,
+            "offers": [{"code": "", "name": n, "available": True} for n in have],
+            "kinds": [{"key": k, "title": label("help_kind", k), "rows": []} for k in countries.KINDS],
+            "book_languages": have, "today": _dt.date.today().isoformat(), "lang": current_language()}
+
+
+def render(root: Path, code: str, pr=None, ctx: dict | None = None) -> str:
     from . import templating
+    from .csp import add_meta
     css = (TEMPLATES / "factsheet.css").read_text(encoding="utf-8")
-    return templating.environment().get_template("factsheet.html").render(css=css, **context(root, code))
+    html = templating.environment().get_template("factsheet.html").render(
+        css=css, **(ctx if ctx is not None else context(root, code, pr)))
+    return add_meta(html, standalone=True)     # the sheet's one inline style, allowed by its hash
+
+
+# The sheets the site ships (``_build/html/factsheets/``) and ``make print`` prints: one a country
+# file, and the empty one.
+SITE_FOLDER = "factsheets"
+TEMPLATE_SHEET = f"{SITE_FOLDER}/template.html"
+
+
+def site_sheets(root: Path, pr=None) -> dict[str, str]:
+    """``factsheets/<CODE>.html`` for every country file without problems (``validate`` reports
+    the others), and ``factsheets/template.html``, the empty sheet."""
+    from .project import load_project
+    pr = pr if pr is not None else load_project(root)
+    out = {}
+    for path in countries.files(root):
+        try:
+            out[f"{SITE_FOLDER}/{path.stem}.html"] = render(root, path.stem, pr)
+        except ContentError:
+            continue
+    out[TEMPLATE_SHEET] = render(root, "", ctx=template_context(root))
+    return out
+
+
+def write_site_sheets(root: Path, outdir: Path, pr=None) -> list[Path]:
+    """Write :func:`site_sheets` under ``outdir`` (a file is rewritten only when it changed)."""
+    from ._fs import replace_file
+    written = []
+    for rel, html in site_sheets(root, pr).items():
+        p = Path(outdir) / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if not p.exists() or p.read_text(encoding="utf-8") != html:
+            replace_file(p, html)
+        written.append(p)
+    return written
 
 
 def main(args) -> int:

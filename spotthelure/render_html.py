@@ -110,9 +110,10 @@ def scenario_html(s, resolve: Resolver | None = None, heading_level: int = 3, pr
     from .helpbox import content_note_html, lifeline_html
     s = as_model(s, "scenario")
     note = s.content_note
+    nodes = sorted(s.nodes, key=lambda n: n.id != s.start)   # start first, then as written
     return render("activity/scenario.html", s=s, version=content_hash(s), **_ctx(resolve, heading_level),
-                  characters={c.id: c for c in s.characters},
-                  nodes=sorted(s.nodes, key=lambda n: n.id != s.start),  # start first, then as written
+                  characters={c.id: c for c in s.characters}, nodes=nodes,
+                  num={n.id: i for i, n in enumerate(nodes, 1)},    # as on the story's paper version
                   content_note=markup(content_note_html(note, pr, s.age_band)) if note else "",
                   lifeline=markup(lifeline_html(pr, s.age_band)) if note else "")
 

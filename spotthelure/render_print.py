@@ -167,6 +167,7 @@ def site_files(pr, paper: str = "a4") -> dict[str, str | bytes]:
     """Every printable and download of the book, by path under the site root (the printables laid out
     for ``paper``)."""
     from .export_gift import quiz_to_gift
+    from .export_h5p import to_h5p
     from .export_moodle import quizzes_to_moodle
     from .export_qti import quizzes_to_qti
     from .render_html import standalone_page
@@ -175,6 +176,7 @@ def site_files(pr, paper: str = "a4") -> dict[str, str | bytes]:
         "answers": lambda a, d: print_page([("quiz", d)], answer_key=True, pr=pr, paper=paper),
         "gift": lambda a, d: quiz_to_gift(a.model, help_text=help_text_for(pr, d)),
         "qti": lambda a, d: quizzes_to_qti([a.model], names=[a.rel], help_text=help_text_for(pr, d)),
+        "h5p": lambda a, d: to_h5p(a.kind, a.model, help_text=help_text_for(pr, d)),
         "moodle": lambda a, d: quizzes_to_moodle([a.model], names=[a.rel], help_texts=[help_text_for(pr, d)]),
         "offline": lambda a, d: standalone_page(a.kind, d, pr),
         "paper": lambda a, d: print_page([("scenario", d)], pr=pr, paper=paper),

@@ -1,4 +1,5 @@
-"""`make live`: the student notebooks in Voilà, on 127.0.0.1, with nothing loaded from outside.
+"""`make live`: the student notebooks in Voilà, on 127.0.0.1, with nothing loaded from outside (the start
+page and the student modules: as served, and as Chromium loads them).
 
 Starts the Makefile's own target on a free port, opens a student module in Chromium, answers a quiz
 item and takes a step in a chat story through the live widgets (a real kernel behind them).
@@ -6,6 +7,7 @@ item and takes a step in a chat story through the live widgets (a real kernel be
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -46,10 +48,35 @@ def voila():
     proc.wait(timeout=30)
 
 
-def test_voila_page_has_no_outside_links(voila):
-    html = urllib.request.urlopen(voila + "/voila/render/student-12-14.ipynb", timeout=180).read().decode()
-    assert "<html" in html.lower() and "student" in html.lower()
-    assert "cdn.jsdelivr.net" not in html and "fontawesome" not in html
+# A link or import that would make the browser fetch from another host (or a host-relative "//" URL).
+OUTSIDE = re.compile(r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*|url\(\s*["']?|@import\s+["'])(?:https?:)?//""",
+                     re.I)
+
+
+@pytest.mark.parametrize("path, expect", [("/", "voila-tree-main"), ("/voila/render/student-12-14.ipynb", "student")])
+def test_voila_pages_link_nothing_outside(voila, path, expect):
+    """The start page (the file list `make live` opens on) and a student module, as served."""
+    html = urllib.request.urlopen(voila + path, timeout=180).read().decode()
+    assert "<html" in html.lower() and expect in html.lower()
+    found = [html[max(0, m.start() - 60):m.end() + 60] for m in OUTSIDE.finditer(html)]
+    assert not found, f"{path} links outside this machine: {found}"
+    assert "cdn.jsdelivr.net" not in html and "fontawesome" not in html and "font-awesome" not in html
+
+
+def test_start_page_requests_nothing_outside(voila, browser):
+    """The start page in Chromium: it lists the student modules and loads nothing from another host."""
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = ctx.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("websocket", lambda ws: requests.append(ws.url))
+    page.goto(voila + "/", wait_until="load", timeout=60_000)
+    page.get_by_text("student-9-11.ipynb").wait_for(timeout=60_000)    # the file list, drawn by its script
+    page.wait_for_load_state("networkidle", timeout=30_000)
+    assert requests, "the page was not loaded"
+    outside = [u for u in requests if not u.startswith((voila, voila.replace("http", "ws"), "data:", "blob:"))]
+    assert not outside, f"requests outside this machine: {outside}"
+    ctx.close()
 
 
 @pytest.mark.parametrize("band", ["9-11", "15-18"])

@@ -17,9 +17,10 @@ SCRIPT = re.compile(r"<script\b([^>]*)>")
 
 @pytest.fixture(scope="module")
 def pages(site) -> list[str]:
-    """The book's pages, listed from the built site (printables and offline files carry their styles
-    inline, with no head to wait for)."""
-    found = [p for p in all_pages(site, redirects=False) if not p.startswith(("print/", "downloads/", "slides/"))]
+    """The book's pages, listed from the built site (printables, offline files, slides and fact sheets
+    carry their styles inline, with no head to wait for)."""
+    found = [p for p in all_pages(site, redirects=False)
+             if not p.startswith(("print/", "downloads/", "slides/", "factsheets/"))]
     assert len(found) > 40, "the book's pages"
     return found
 

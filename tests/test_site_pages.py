@@ -72,6 +72,8 @@ def template(path: str) -> str:
         return f"download: unknown ({name})"
     if path.startswith("slides/"):
         return "slides"
+    if path.startswith("factsheets/"):
+        return "factsheet"
     if path.startswith("notebooks/student-"):
         return "student module"
     if path.startswith("notebooks/"):
@@ -118,6 +120,8 @@ def generated_sample(root: Path = ROOT) -> list[str]:
         m = re.search(r"^lesson:\n(?:[ \t].*\n)*?[ \t]+id:[ \t]*([a-z0-9-]+)", f.read_text(encoding="utf-8"), re.M)
         if m:
             candidates.append(f"slides/{m.group(1)}.html")
+    candidates += [f"factsheets/{f.stem}.html" for f in sorted((root / "data" / "countries").glob("*.yml"))
+                   if not f.name.startswith("_")] + ["factsheets/template.html"]
     seen, sample = set(), []
     for path in sorted(candidates):
         if template(path) not in seen:
@@ -247,7 +251,7 @@ def test_every_built_page_is_swept(site):
     assert set(CONTENT) <= built, f"not built: {sorted(set(CONTENT) - built)}"
     assert set(SAMPLE) <= built, f"not built: {sorted(set(SAMPLE) - built)}"
     rest = built - set(CONTENT)
-    stray = sorted(p for p in rest if not p.startswith(("print/", "downloads/", "slides/")))
+    stray = sorted(p for p in rest if not p.startswith(("print/", "downloads/", "slides/", "factsheets/")))
     assert not stray, f"pages the sweep does not know: {stray}"
     swept = {template(p) for p in SAMPLE}
     unswept = sorted(f"{p} ({template(p)})" for p in rest if template(p) not in swept)
@@ -260,7 +264,7 @@ def test_every_printable_and_offline_file_is_well_formed(site):
     depends on their content rather than their template: the page's language and title, unique
     ids (item and story node ids come from the activities), headings that skip no level."""
     from collections import Counter
-    files = sorted(p for d in ("print", "downloads") for p in (site / d).glob("*.html"))
+    files = sorted(p for d in ("print", "downloads", "factsheets") for p in (site / d).glob("*.html"))
     assert len(files) > 100
     bad = []
     for f in files:

@@ -39,6 +39,7 @@ FORMATS = {
     "gift": "Moodle GIFT text",
     "moodle": "Moodle XML (its own question format, with native ordering questions)",
     "qti": "an IMS QTI 2.1 package",
+    "h5p": "an H5P package (a quiz as a Question Set, a chat story as a Branching Scenario)",
     "offline": "a single offline HTML file",
     "paper": "a chat story on paper",
     "comic": "a chat story as a comic strip to print",
@@ -79,10 +80,12 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         ("downloads/{id}.gift.txt", "gift", N_("Moodle GIFT")),
         ("downloads/{id}.moodle.xml", "moodle", N_("Moodle XML")),
         ("downloads/{id}.qti.zip", "qti", N_("QTI 2.1 package")),
+        ("downloads/{id}.h5p", "h5p", N_("H5P Question Set")),
         ("downloads/{id}.html", "offline", N_("Offline file")))),
     Kind("scenario", "scenarios", "scenario", ACTIVITY_CLASSES["scenario"], (
         ("print/{id}.html", "paper", N_("Paper version")),
         ("print/{id}-comic.html", "comic", N_("Comic to print")),
+        ("downloads/{id}.h5p", "h5p", N_("H5P Branching Scenario")),
         ("downloads/{id}.html", "offline", N_("Offline file")))),
     Kind("roleplay", "roleplays", "roleplay", ACTIVITY_CLASSES["roleplay"], (
         ("print/{id}-cards.html", "cards", N_("Cards to print")),)),

@@ -35,6 +35,7 @@ def setup(app):
     app.add_directive("lesson-plan", generated.LessonPlanDirective)
     app.add_directive("workshop-plan", generated.WorkshopPlanDirective)
     app.add_directive("curriculum-map", generated.CurriculumMapDirective)
+    app.add_directive("factsheet-list", generated.FactsheetListDirective)
     app.add_directive("roleplay-library", generated.library_directive("roleplay"))
     app.add_directive("evaluation-tools", generated.library_directive("questionnaire"))
     app.add_role("stl", directives.content_role(plain=False))

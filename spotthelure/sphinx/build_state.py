@@ -186,7 +186,8 @@ def on_env_get_outdated(app, env, added, changed, removed):
 
 
 def on_build_finished(app, exc):
-    """Write the printables and downloads; skipped when none of their inputs changed and all exist."""
+    """Write the printables, downloads and country fact sheets; skipped when none of their inputs
+    changed and all exist."""
     if exc is not None or app.builder.format != "html":
         return
     from ..render_print import write_site_files
@@ -196,7 +197,9 @@ def on_build_finished(app, exc):
     files = stamp.get("files") if stamp.get("inputs") == inputs(app).everything() else None
     if files and all((Path(app.outdir) / f).is_file() for f in files):
         return
-    written = write_site_files(project(app), Path(app.outdir))
+    from ..factsheet import write_site_sheets
+    pr = project(app)
+    written = write_site_files(pr, Path(app.outdir)) + write_site_sheets(Path(app.srcdir), Path(app.outdir), pr)
     write_stamp(app, name, inputs=inputs(app).everything(),
                 files=[p.relative_to(app.outdir).as_posix() for p in written])
 

@@ -584,6 +584,43 @@ def library_directive(kind: str):
     return type(f"{kind.title()}LibraryDirective", (LibraryDirective,), {"kind": kind})
 
 
+# --- the country fact sheets ---------------------------------------------------------------------
+
+class FactsheetListDirective(SphinxDirective):
+    """``{factsheet-list}``: a link to each country's fact sheet (``factsheets/<CODE>.html``, written
+    with the site) and to the empty sheet; a country with no sourced figure says so."""
+    has_content = False
+
+    def run(self):
+        from .. import countries
+        from ..factsheet import SITE_FOLDER, TEMPLATE_SHEET
+        from ..yamlload import load_yaml_file
+        from .nodes import _root_uri
+        root = Path(self.env.app.srcdir)
+        for path in countries.files(root):
+            self.env.note_dependency(str(path))
+        note_listing(self.env, "countries")
+        up = _root_uri(self.env.app.builder, self.env.docname)
+        lst = nodes.bullet_list(bullet="-", classes=["stl-factsheets"])
+        for path in countries.files(root):
+            try:
+                data = load_yaml_file(path, str(countries.FOLDER / path.name))
+            except ContentError:
+                continue          # reported by validate, which stops the build
+            if not isinstance(data, dict):
+                continue
+            name = " ".join(str(data.get("name") or path.stem).split())
+            ref = nodes.reference("", "", nodes.Text(_("{country} ({code})").format(country=name, code=path.stem)),
+                                  refuri=f"{up}{SITE_FOLDER}/{path.stem}.html")
+            item = para(ref)
+            if not data.get("figures"):
+                item += nodes.Text(" · " + _("no sourced figure yet"))
+            lst += nodes.list_item("", item)
+        lst += nodes.list_item("", para(nodes.reference(
+            "", "", nodes.Text(_("The empty sheet, for a country not listed yet")), refuri=up + TEMPLATE_SHEET)))
+        return [lst]
+
+
 # --- lesson and workshop pages at source-read ----------------------------------------------------
 
 def on_source_read(app, docname, source):
@@ -619,6 +656,9 @@ def listing(pr, what: str) -> list[str]:
         return sorted(pr.lessons)
     if what == "activities":
         return sorted(pr.activities)
+    if what == "countries":
+        from .. import countries
+        return [p.name for p in countries.files(pr.root)]
     if what.startswith("handouts:"):
         return [h.id for h in pages.handouts_of(pr, what.partition(":")[2])]
     return []
