@@ -10,10 +10,12 @@ HOST    ?= 127.0.0.1
 PORT    ?= 8000
 LIVE_PORT ?= 8866
 
-.PHONY: help book test test-fast validate pdf print serve live bench lock clean catalog
+.PHONY: help book translations test test-fast validate pdf print serve live bench lock clean catalog
 
 help:
-	@echo "make book      set up .venv from requirements.lock and build the site into _build/html"
+	@echo "make book      set up .venv from requirements.lock and build the site, each language into _build/html/<lang>"
+	@echo "               (LANGS=en,sv builds only those)"
+	@echo "make translations  extract every message, update each language's PO catalogs, print the share translated"
 	@echo "make test      validate all content and run the whole test suite (needs Debian chromium)"
 	@echo "make test-fast the unit tier only: no book build, no browser (under a minute)"
 	@echo "make validate  check lessons, activities, notebooks and references; prints path:line problems"
@@ -37,7 +39,7 @@ $(NODE_STAMP): package-lock.json
 	touch $@
 
 book: $(STAMP)
-	$(BIN)/spotthelure build
+	$(BIN)/spotthelure build $(if $(LANGS),--lang $(LANGS))
 	@echo "Built: $(CURDIR)/_build/html/index.html"
 
 validate: $(STAMP)
@@ -74,6 +76,11 @@ catalog: $(STAMP)
 	$(BIN)/spotthelure i18n extract
 	$(BIN)/spotthelure i18n update
 	$(BIN)/spotthelure i18n compile
+
+translations: $(STAMP)
+	$(BIN)/spotthelure i18n translations $(filter-out en,$(subst $(comma), ,$(LANGS)))
+
+comma := ,
 
 lock:
 	$(BIN)/python -m pip install --quiet pip-tools

@@ -30,13 +30,14 @@ def html_to_pdf(src: Path, dest: Path, chromium: str = "/usr/bin/chromium") -> P
     return dest
 
 
-def build_book_pdf(output: Path, chromium: str) -> int:
-    """The whole book: Jupyter Book's singlehtml builder, then Chromium prints it."""
+def build_book_pdf(output: Path, chromium: str, lang: str = "en") -> int:
+    """The whole book in ``lang``: Jupyter Book's singlehtml builder, then Chromium prints it."""
+    from .translate import output_dir
     root = Path.cwd()
-    r = subprocess.run([sys.executable, "-m", "spotthelure", "build", "--builder", "singlehtml"], cwd=root)
+    r = subprocess.run([sys.executable, "-m", "spotthelure", "build", "--builder", "singlehtml", "--lang", lang], cwd=root)
     if r.returncode != 0:
         return r.returncode
-    out = root / "_build" / "singlehtml"
+    out = output_dir(root, "singlehtml", lang)
     # Sphinx writes the single page at the root document's path (book/index.html) but links its
     # styles and images from the site root; next to them, the page finds everything.
     src = out / "spot-the-lure.html"

@@ -6,12 +6,13 @@
 - :mod:`.generated`: lesson and workshop pages and the block directives;
 - :mod:`.page_head`: an offline, private, light page head;
 - :mod:`.build_state`: content fingerprints, scoped notebook invalidation, printables and downloads;
+- :mod:`.languages`: one language of a multilingual build (switcher, notes, ``lang`` and ``dir``);
 - :mod:`.notebook_errors`: a failing notebook cell reported as ``path: cell N: error``.
 """
 from __future__ import annotations
 
 from ..render_html import STATIC
-from . import build_state, directives, generated, nodes, notebook_errors, page_head
+from . import build_state, directives, generated, languages, nodes, notebook_errors, page_head
 
 
 def on_config_inited(app, config):
@@ -41,6 +42,7 @@ def setup(app):
     app.add_post_transform(directives.SafeLinks)
     app.add_post_transform(generated.PageRefs)
     notebook_errors.guard_notebook_parser()
+    languages.setup(app)
 
     app.connect("config-inited", on_config_inited)
     app.connect("config-inited", page_head.on_config_inited_late, priority=900)
