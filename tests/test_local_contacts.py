@@ -61,7 +61,7 @@ def test_filled_in_contacts_reach_every_lesson_after_a_rebuild(book_copy):
 
 
 def check_school_contacts(book):
-    site = book / "_build" / "html"
+    site = book / "_build" / "html" / "en"
     pages = [site / p.relative_to(SITE) for p in LESSONS] + [site / "book" / "get-help.html"]
     for page in pages:
         text = " ".join(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")).split())
