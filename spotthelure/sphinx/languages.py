@@ -30,6 +30,7 @@ from ..i18n import N_, _
 
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.I)
 _LANG_ATTR = re.compile(r'\slang="[^"]*"')
+_MAIN = re.compile(r'<article role="main"[^>]*>')
 
 
 def page_lang(app) -> str:
@@ -158,7 +159,16 @@ def on_builder_inited(app):
     if b.format != "html" or not hasattr(b, "templates"):
         return
     render = b.templates.render
-    b.templates.render = lambda template, context: fix_html_tag(app, render(template, context))
+
+    def render_page(template, context):
+        page = fix_html_tag(app, render(template, context))
+        name = context.get("pagename") if isinstance(context, dict) else None
+        if name and 'class="stl-languages"' not in page:     # pages with no body: the index, search
+            m = _MAIN.search(page)
+            if m:
+                page = page[:m.end()] + switcher_html(app, name) + page[m.end():]
+        return page
+    b.templates.render = render_page
 
 
 def activity_wrapper(app, aid: str, html_text: str) -> str:
