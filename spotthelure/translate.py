@@ -259,7 +259,7 @@ def template(pr) -> "object":
                 continue
             front = page.typed.get(key)
             for path, text, line in texts(kind, front):
-                cat.add(text, None, [(page.rel, page.body_line and line)], context=f"{oid}:{path}")
+                cat.add(text, None, [(page.rel, line)], context=f"{oid}:{path}")
     if pr.local is not None:
         for path, text, line in texts("local", pr.local):
             cat.add(text, None, [("local.yml", line)], context=f"local:{path}")

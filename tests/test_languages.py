@@ -184,3 +184,26 @@ def test_language_codes():
     assert translate.direction("ar") == "rtl" and translate.direction("sr-Latn") == "ltr"
     from babel import Locale
     assert Locale.parse("sr_Latn").script == "Latn"
+
+
+# ---- exports per language -----------------------------------------------------------------------
+
+def test_exports_take_a_language():
+    gift = run("export", "gift", f"activities/quizzes/{QUIZ}.yml", "--lang", "sv")
+    assert gift.returncode == 0, gift.stderr
+    assert "Vilket av de här är ett lockbete" in gift.stdout
+    en = run("export", "gift", f"activities/quizzes/{QUIZ}.yml")
+    assert "Which of these is a lure" in en.stdout and "Vilket" not in en.stdout
+    # the same answers in both: a translation carries words only
+    assert gift.stdout.count("\n=") == en.stdout.count("\n=") and gift.stdout.count("~") == en.stdout.count("~")
+    page = run("export", "html", f"activities/scenarios/{STORY}.yml", "--lang", "sv")
+    assert page.returncode == 0, page.stderr
+    assert '<html lang="sv" dir="ltr">' in page.stdout and "Leo och erbjudandet om lätta pengar" in page.stdout
+    ar = run("export", "print", f"activities/quizzes/{QUIZ}.yml", "--lang", "ar")
+    assert ar.returncode == 0 and '<html lang="ar" dir="rtl">' in ar.stdout
+
+
+def test_an_export_in_a_language_the_book_lacks_is_refused():
+    r = run("export", "gift", f"activities/quizzes/{QUIZ}.yml", "--lang", "xx")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stderr.startswith("(command line):1: no translations of the book into 'xx'")
