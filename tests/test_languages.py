@@ -207,3 +207,28 @@ def test_an_export_in_a_language_the_book_lacks_is_refused():
     r = run("export", "gift", f"activities/quizzes/{QUIZ}.yml", "--lang", "xx")
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert r.stderr.startswith("(command line):1: no translations of the book into 'xx'")
+
+
+def test_the_languages_a_build_makes():
+    from spotthelure.cli import _wanted_languages
+    from spotthelure.problems import ContentError
+    have = translate.book_languages(ROOT)
+    assert have == ["sv", "uk", "sr-Latn", "ar"]
+    assert _wanted_languages("", have) == ["en", *have]
+    assert _wanted_languages("en,sv", have) == ["en", "sv"]
+    assert _wanted_languages("sr_Latn, ar", have) == ["sr-Latn", "ar"]
+    with pytest.raises(ContentError) as e:
+        _wanted_languages("en,xx", have)
+    assert "no translations of the book into 'xx'" in str(e.value.problems[0])
+
+
+def test_the_site_root_lists_the_languages_built(tmp_path):
+    from spotthelure.sphinx.languages import write_language_index
+    for lang in ("en", "ar"):
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / "index.html").write_text("<html></html>", encoding="utf-8")
+    page = write_language_index(tmp_path, ["en", "sv", "ar"]).read_text(encoding="utf-8")
+    assert 'href="en/index.html" hreflang="en"' in page and 'href="ar/index.html" hreflang="ar" lang="ar" dir="rtl"' in page
+    assert "sv/index.html" not in page           # not built: not listed
+    from spotthelure.csp import inline_script_hashes
+    assert inline_script_hashes(page) and inline_script_hashes(page)[0] in page   # the script is allowed by its hash

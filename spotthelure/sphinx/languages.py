@@ -134,6 +134,13 @@ def notes_html(app, pagename: str) -> tuple[str, bool]:
 def on_page_context(app, pagename, templatename, context, doctree):
     if app.builder.format != "html":
         return
+    scripts = context.get("script_files")
+    if isinstance(scripts, list):
+        # Sphinx's translations.js (a language other than English) makes its plural rule with
+        # new Function(), which the pages' policy refuses (no 'unsafe-eval'): left out, so the few
+        # words of Sphinx's own search script stay English.
+        context["script_files"] = [js for js in scripts
+                                   if not str(getattr(js, "filename", js) or "").startswith("_static/translations.js")]
     body = context.get("body")
     if not isinstance(body, str) or doctree is None:
         return
