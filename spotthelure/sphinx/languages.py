@@ -139,8 +139,8 @@ def on_page_context(app, pagename, templatename, context, doctree):
         # Sphinx's translations.js (a language other than English) makes its plural rule with
         # new Function(), which the pages' policy refuses (no 'unsafe-eval'): left out, so the few
         # words of Sphinx's own search script stay English.
-        context["script_files"] = [js for js in scripts
-                                   if not str(getattr(js, "filename", js) or "").startswith("_static/translations.js")]
+        context["script_files"] = [js for js in scripts if str(getattr(js, "filename", js) or "").split("?")[0]
+                                   .rsplit("/", 1)[-1] != "translations.js"]
     body = context.get("body")
     if not isinstance(body, str) or doctree is None:
         return
