@@ -65,4 +65,4 @@ def setup(app):
     from .. import i18n
     app.add_js_file(None, body=i18n.js_strings(), type="application/json", id="stl-i18n")
     # env_version: pages read by an older extension are read again (their doctrees hold its output).
-    return {"version": "3", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "4", "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}
