@@ -264,7 +264,7 @@ def cmd_build(args) -> int:
     wanted = _wanted_languages(args.lang or os.environ.get("LANGS", ""), available)
     for lang in wanted:
         if lang != "en":    # the language's catalogs and review record (the content's checks ran above)
-            problems += translate.check_catalog(english, lang)
+            problems += translate.check_catalog(english, lang, stamp_dir=root / "_build")
     if problems:
         _print_problems(sorted(set(problems)))
         print(_("The book was not built: mend the problems above (spotthelure validate lists them)."), file=sys.stderr)

@@ -505,9 +505,40 @@ def coverage_table(root: Path, langs: list[str]) -> str:
     return "\n".join(rows)
 
 
-def check_catalog(pr, lang: str) -> list[Problem]:
+def check_catalog(pr, lang: str, stamp_dir: Path | None = None) -> list[Problem]:
     """The problems of ``lang``'s catalog and review record against the English project ``pr``
-    (which is left as it is): marks that differ, entries that name no text, a status naming a person."""
+    (which is left as it is): marks that differ, entries that name no text, a status naming a person.
+
+    With ``stamp_dir``, the result is kept there under a hash of everything it depends on (the
+    catalog, the review record, and the context and English of every text of the content), so a
+    build with nothing changed does not read the catalog again."""
+    if stamp_dir is not None:
+        import hashlib
+        import json
+        h = hashlib.sha256()
+        for f in (catalog_path(pr.root, lang), status_path(pr.root, lang)):
+            h.update(f.read_bytes() if f.is_file() else b"-")
+        for aid, act in sorted(pr.activities.items()):
+            if act.model is not None:
+                h.update(json.dumps([aid, texts(act.kind, act.data)], ensure_ascii=False).encode())
+        for key, group in (("lesson", pr.lessons), ("workshop", pr.workshops)):
+            for oid, page in sorted(group.items()):
+                if page.model is not None:
+                    h.update(json.dumps([oid, texts(key, page.typed[key])], ensure_ascii=False).encode())
+        if pr.local is not None:
+            h.update(json.dumps(texts("local", pr.local), ensure_ascii=False).encode())
+        stamp = Path(stamp_dir) / f"spotthelure-catalog-{code(lang)}.json"
+        try:
+            kept = json.loads(stamp.read_text(encoding="utf-8"))
+            if kept.get("key") == h.hexdigest():
+                return [Problem(*p) for p in kept["problems"]]
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            pass
+        problems = check_catalog(pr, lang)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(json.dumps({"key": h.hexdigest(), "problems": [[p.path, p.line, p.message] for p in problems]}),
+                         encoding="utf-8")
+        return problems
     cat = read_catalog(pr.root, lang)
     for aid, act in pr.activities.items():
         if act.model is not None:

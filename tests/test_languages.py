@@ -232,3 +232,16 @@ def test_the_site_root_lists_the_languages_built(tmp_path):
     assert "sv/index.html" not in page           # not built: not listed
     from spotthelure.csp import inline_script_hashes
     assert inline_script_hashes(page) and inline_script_hashes(page)[0] in page   # the script is allowed by its hash
+
+
+def test_a_catalog_check_is_kept_until_what_it_read_changes(tmp_path):
+    book = _book(tmp_path)
+    en = load_project(book)
+    prompt = en.activities[STORY].data["nodes"][0]["prompt"]
+    po = _write(book, "sv", _po([(f"{STORY}:nodes.n1.prompt", prompt, "Vad {x} ska Leo göra?")]))
+    stamps = tmp_path / "stamps"
+    first = translate.check_catalog(en, "sv", stamp_dir=stamps)
+    assert [p.line for p in first] == [6]
+    assert translate.check_catalog(en, "sv", stamp_dir=stamps) == first          # kept
+    po.write_text(po.read_text(encoding="utf-8").replace("Vad {x} ska", "Vad ska"), encoding="utf-8")
+    assert translate.check_catalog(en, "sv", stamp_dir=stamps) == []             # the catalog changed: read again
