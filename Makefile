@@ -11,10 +11,12 @@ PORT    ?= 8000
 LIVE_PORT ?= 8866
 PAPER   ?= a4
 
-.PHONY: help book test test-fast validate pdf print serve live bench lock clean catalog
+.PHONY: help book translations test test-fast validate pdf print serve live bench lock clean catalog
 
 help:
-	@echo "make book      set up .venv and node_modules from the lock files and build the site (slides too) into _build/html"
+	@echo "make book      set up .venv and node_modules from the lock files and build the site (slides too), each language
+	@echo "               into _build/html/<lang> (LANGS=en,sv builds only those)"
+	@echo "make translations  extract every message, update each language's PO catalogs, print the share translated"
 	@echo "make test      validate all content and run the whole test suite (needs Debian chromium)"
 	@echo "make test-fast the unit tier only: no book build, no browser (under a minute)"
 	@echo "make validate  check lessons, activities, notebooks and references; prints path:line problems"
@@ -39,7 +41,7 @@ $(NODE_STAMP): package-lock.json
 
 # The book's slides copy reveal.js from node_modules (npm ci installs it from package-lock.json).
 book: $(STAMP) $(NODE_STAMP)
-	$(BIN)/spotthelure build
+	$(BIN)/spotthelure build $(if $(LANGS),--lang $(LANGS))
 	@echo "Built: $(CURDIR)/_build/html/index.html"
 
 validate: $(STAMP)
@@ -82,6 +84,11 @@ catalog: $(STAMP)
 	$(BIN)/spotthelure i18n extract
 	$(BIN)/spotthelure i18n update
 	$(BIN)/spotthelure i18n compile
+
+translations: $(STAMP)
+	$(BIN)/spotthelure i18n translations $(filter-out en,$(subst $(comma), ,$(LANGS)))
+
+comma := ,
 
 lock:
 	$(BIN)/python -m pip install --quiet pip-tools

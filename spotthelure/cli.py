@@ -31,6 +31,10 @@ def cmd_validate(args) -> int:
     root = find_root()
     pr = load_project(root)
     problems = validate_project(pr)
+    if not args.paths:                  # every language's content catalog and review record
+        from . import translate
+        for lang in translate.book_languages(root):
+            problems += translate.check_catalog(pr, lang)
     outside: list[str] = []
     if args.paths:
         wanted = set()
@@ -100,14 +104,47 @@ def _load_one(path: str, kind: str | None = None):
 
 
 def cmd_export(args) -> int:
+    lang = (getattr(args, "lang", "") or "en").replace("_", "-")
+    if lang == "en":
+        return _export(args, lang)
+    from . import i18n
+    with i18n.language(lang):          # the words of the tools, and of the content (below), in ``lang``
+        return _export(args, lang)
+
+
+def _translated(acts: list, lang: str) -> list:
+    """The activities with their words from ``lang``'s catalog in the book they belong to (English
+    where a text is not translated); refused when the book has no catalogs for ``lang``."""
+    from dataclasses import replace
+    from . import translate
+    from .model import activity_from_data
+    from .project import find_root
+    root = find_root()
+    if lang not in translate.book_languages(root):
+        raise ContentError([Problem("(command line)", 1, _("no translations of the book into '{lang}' (locales/{code}/)").format(
+            lang=lang, code=translate.code(lang)))])
+    cat = translate.read_catalog(root, lang)
+    if cat.problems:
+        raise ContentError(cat.problems)
+    out = []
+    for a in acts:
+        data = translate.translate(a.kind, a.id, a.data, cat)
+        out.append(replace(a, data=data, model=activity_from_data(a.kind, data, a.rel)))
+    return out
+
+
+def _export(args, lang: str) -> int:
     fmt = args.format
     if fmt == "print" and args.all:
-        return _export_all_print(Path(args.output or "_build/print"), args.pdf, args.chromium, args.paper)
+        default = "_build/print" if lang == "en" else f"_build/print/{lang}"
+        return _export_all_print(Path(args.output or default), args.pdf, args.chromium, args.paper, lang)
     if fmt == "pack":
         return _export_pack(args)
     if not args.files:
         raise ContentError([Problem("(command line)", 1, _("name at least one activity file"))])
     acts = [_load_one(f, "quiz" if fmt in ("gift", "qti", "moodle") else None) for f in args.files]
+    if lang != "en":
+        acts = _translated(acts, lang)
     if fmt == "gift":
         from .export_gift import quiz_to_gift
         from .render_print import help_text_for
@@ -161,15 +198,15 @@ def cmd_export(args) -> int:
     return 0
 
 
-def _export_all_print(outdir: Path, pdf: bool, chromium: str, paper: str = "a4") -> int:
-    """Every printable of the book as ``outdir/<name>.html`` and every lesson's pack as
+def _export_all_print(outdir: Path, pdf: bool, chromium: str, paper: str = "a4", lang: str = "en") -> int:
+    """Every printable of the book (in ``lang``) as ``outdir/<name>.html`` and every lesson's pack as
     ``outdir/lessons/<lesson-id>.html`` (with ``pdf``, a PDF beside each), each file named as written."""
     from ._fs import replace_file
     from .lesson_pack import footer_html, write_packs
     from .project import load_project
     from .render_print import site_files
     check_output(outdir, folder=True)
-    pr = load_project()
+    pr = load_project(None, lang if lang != "en" else None)
     if pr.problems:
         raise ContentError(pr.problems)
     written = []
@@ -267,7 +304,8 @@ def cmd_levels(args) -> int:
 
 def cmd_pdf(args) -> int:
     from .pdf import build_book_pdf
-    return build_book_pdf(Path(args.output), args.chromium, Path(args.site) if args.site else None)
+    out = args.output or ("_build/pdf/spot-the-lure.pdf" if args.lang == "en" else f"_build/pdf/spot-the-lure-{args.lang}.pdf")
+    return build_book_pdf(Path(out), args.chromium, Path(args.site) if args.site else None, args.lang)
 
 
 STRICT = ["-W", "-n", "--keep-going"]
@@ -276,22 +314,68 @@ STRICT = ["-W", "-n", "--keep-going"]
 def cmd_build(args) -> int:
     """``jupyter-book build`` of this book, strict (warnings are errors, all reported in one run).
 
+    A book with translations (a ``locales/`` folder) is built once per language, into
+    ``_build/<builder>/<lang>/`` (English too), and ``_build/<builder>/index.html`` lets the reader
+    pick one; ``--lang`` (or ``LANGS``) limits the languages. A book without builds into
+    ``_build/<builder>/`` as before.
+
     Faster to start than the ``jupyter-book`` command: importing this package first keeps jsonschema,
     which Jupyter Book uses to check ``_config.yml``, from compiling grammars the build never uses.
     """
+    from . import translate
     from .project import find_root, load_project
     from .validation import validate_project
     root = find_root()
     from .catalog import compile_catalogs
     compile_catalogs()                  # the translations the pages are built in (.mo are never committed)
     # The same checks as `validate` first: a broken page is reported as path:line, not as a crash.
-    problems = validate_project(load_project(root))
+    english = load_project(root)
+    problems = validate_project(english)
+    available = translate.book_languages(root)
+    wanted = _wanted_languages(args.lang or os.environ.get("LANGS", ""), available)
+    for lang in wanted:
+        if lang != "en":    # the language's catalogs and review record (the content's checks ran above)
+            problems += translate.check_catalog(english, lang, stamp_dir=root / "_build")
     if problems:
-        _print_problems(problems)
+        _print_problems(sorted(set(problems)))
         print(_("The book was not built: mend the problems above (spotthelure validate lists them)."), file=sys.stderr)
         return 1
+    if not available and wanted == ["en"]:
+        return _jupyter_book(root, args.builder)
+    outroot = root / "_build" / args.builder
+    for lang in wanted:
+        print(_("Building the book in {lang} into {dir}").format(lang=lang, dir=outroot / lang), flush=True)
+        rc = _build_language(root, lang, wanted, args.builder)
+        if rc:
+            return rc
+    if args.builder == "html":
+        from .sphinx.languages import write_language_index
+        write_language_index(outroot, ["en", *available])
+    return 0
+
+
+def _wanted_languages(spec: str, available: list[str]) -> list[str]:
+    """The languages to build: those named (comma-separated BCP 47 tags), or English and every
+    language with catalogs. A language the book has no catalogs for is refused."""
+    if not spec.strip():
+        return ["en", *available]
+    out = []
+    for raw in spec.replace(" ", ",").split(","):
+        lang = raw.strip().replace("_", "-")
+        if not lang:
+            continue
+        if lang != "en" and lang not in available:
+            raise ContentError([Problem("(command line)", 1, _("no translations of the book into '{lang}' (locales/{code}/); "
+                                                                "languages: {langs}").format(
+                lang=lang, code=lang.replace("-", "_"), langs=", ".join(["en", *available])))])
+        if lang not in out:
+            out.append(lang)
+    return out
+
+
+def _jupyter_book(root: Path, builder: str) -> int:
     from jupyter_book.cli.main import main as jupyter_book
-    jb_args = ["build", str(root), *STRICT, "--builder", args.builder]
+    jb_args = ["build", str(root), *STRICT, "--builder", builder]
     try:
         jupyter_book.main(args=jb_args, prog_name="jupyter-book")
     except SystemExit as e:
@@ -302,6 +386,30 @@ def cmd_build(args) -> int:
         print(e, file=sys.stderr)
         return 1
     return 0
+
+
+def _build_language(root: Path, lang: str, langs: list[str], builder: str) -> int:
+    """One language of the book into ``_build/<builder>/<lang>/``, strict, with its own doctrees and
+    the notebooks' one execution cache (``_build/.jupyter_cache``: they run once for all languages)."""
+    import sphinx.locale
+    from jupyter_book.sphinx import build_sphinx
+    from . import i18n, translate
+    sphinx.locale.translators.clear()     # Sphinx's own words: not the language built before this one
+    overrides = {"language": translate.code(lang), "spotthelure_languages": list(langs), "spotthelure_checked": True,
+                 "nb_execution_cache_path": str(root / "_build" / ".jupyter_cache"),
+                 "external_toc_path": (root / "_toc.yml").as_posix(), "latex_individualpages": False}
+    try:
+        result = build_sphinx(root, root / "_build" / builder / lang, noconfig=True,
+                              path_config=str(root / "_config.yml"), confoverrides={**overrides, "nitpicky": True},
+                              doctreedir=root / "_build" / f".doctrees-{lang}", builder=builder,
+                              warningiserror=True, keep_going=True)
+    finally:
+        i18n.set_language(None)
+        sphinx.locale.translators.clear()
+    if isinstance(result, Exception):
+        print(result, file=sys.stderr)
+        return 1
+    return int(result or 0)
 
 
 def cmd_i18n(args) -> int:
@@ -317,9 +425,38 @@ def cmd_i18n(args) -> int:
             raise ContentError([Problem(str(catalog.TEMPLATE), 1, _("no catalog template yet: run 'spotthelure i18n extract' first"))])
         for po in catalog.update(langs):
             print(_("Wrote {file}").format(file=po))
+    elif args.action == "translations":
+        return _translations(args.languages)
     else:
         for mo in catalog.compile_catalogs():
             print(_("Wrote {file}").format(file=mo))
+    return 0
+
+
+def _translations(languages: list[str]) -> int:
+    """Extract every message (pages by Sphinx's gettext builder, the content's text fields, the UI),
+    bring each language's catalogs up to them, and print the share translated and reviewed."""
+    from . import i18n, translate
+    from .project import find_root, load_project
+    root = find_root()
+    langs = [x.replace("_", "-") for x in languages] or list(translate.LANGUAGES)
+    if "en" in langs:
+        raise ContentError([Problem("(command line)", 1, _("English is the source language: it has no catalogs"))])
+    pr = load_project(root)
+    if pr.problems:
+        raise ContentError(pr.problems)
+    tmpl = translate.template(pr)
+    pot = translate.locales_dir(root) / f"{translate.DOMAIN}.pot"
+    if translate.write_po(pot, tmpl):
+        print(_("Wrote {file}").format(file=pot.relative_to(root)))
+    written = translate.update_catalogs(root, tmpl, langs)
+    pot_dir = translate.page_templates(root)
+    written += translate.update_pages(root, pot_dir, langs)
+    i18n.extract(output=i18n.TEMPLATE)
+    written += i18n.update(langs)
+    for f in sorted(set(written)):
+        print(_("Wrote {file}").format(file=f))
+    print(translate.coverage_table(root, langs))
     return 0
 
 
@@ -391,6 +528,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--pdf", action="store_true", help=_("print, pack: also make a PDF with Chromium"))
     e.add_argument("--paper", choices=["a4", "letter"], default="a4", help=_("print, pack: paper size (default a4)"))
     e.add_argument("--chromium", default="/usr/bin/chromium")
+    e.add_argument("--lang", default="en", help=_("the language of the export (the book's translations in locales/; "
+                                                   "default: en)"))
     e.set_defaults(func=cmd_export)
     s = sub.add_parser("schema", help=_("print the JSON Schema of a kind of content"))
     from .schemas import ALL
@@ -399,20 +538,24 @@ def build_parser() -> argparse.ArgumentParser:
     lv = sub.add_parser("levels", help=_("reading level of student-facing text, by band"))
     lv.set_defaults(func=cmd_levels)
     p = sub.add_parser("pdf", help=_("the whole book as one A4 PDF: cover, contents, bookmarks, page numbers"))
-    p.add_argument("-o", "--output", default="_build/pdf/spot-the-lure.pdf")
-    p.add_argument("--site", help=_("print this built site (default: build the book into _build/html first)"))
+    p.add_argument("-o", "--output", help=_("default: _build/pdf/spot-the-lure.pdf (spot-the-lure-<lang>.pdf in another language)"))
+    p.add_argument("--site", help=_("print this built site (default: build the book first)"))
+    p.add_argument("--lang", default="en", help=_("the language of the book to print (default: en)"))
     p.add_argument("--chromium", default="/usr/bin/chromium")
     p.set_defaults(func=cmd_pdf)
     b = sub.add_parser("build", help=_("build the book into _build/ (jupyter-book build, strict)"))
     b.add_argument("--builder", default="html", choices=["html", "singlehtml", "dirhtml"])
+    b.add_argument("--lang", default="", help=_("the languages to build, comma-separated (default: English and every "
+                                                 "language in locales/; the LANGS variable does the same)"))
     b.set_defaults(func=cmd_build)
     sl = sub.add_parser("slides", help=_("one lesson's slides to project (reveal.js, works from file://)"))
     sl.add_argument("lesson", help=_("the lesson page (book/teachers/ages-*/N-*.md) or its lesson id"))
     sl.add_argument("-o", "--output", required=True, help=_("the HTML file to write (reveal.js goes beside it)"))
     sl.set_defaults(func=cmd_slides)
     tr = sub.add_parser("i18n", help=_("the message catalog: extract, update languages, compile"))
-    tr.add_argument("action", choices=["extract", "update", "compile"])
-    tr.add_argument("languages", nargs="*", help=_("update: the languages (default: those with a catalog)"))
+    tr.add_argument("action", choices=["extract", "update", "compile", "translations"])
+    tr.add_argument("languages", nargs="*", help=_("update: the languages (default: those with a catalog); "
+                                                   "translations: the languages (default: sv, uk, sr-Latn, ar)"))
     tr.add_argument("-o", "--output", help=_("extract: where to write the template (default: the package's .pot)"))
     tr.set_defaults(func=cmd_i18n)
     fs = sub.add_parser("factsheet", help=_("a country's two-page fact sheet (HTML; --pdf with Chromium)"))

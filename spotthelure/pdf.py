@@ -291,15 +291,17 @@ def _dests(pdf: Path) -> dict[str, int]:
     return out
 
 
-def build_book_pdf(output: Path, chromium: str, site: Path | None = None) -> int:
-    """The whole book as one A4 PDF: the built site (``spotthelure build`` first, unless ``site`` is
-    given) put together by :func:`book_document` and printed twice (see the module's docstring)."""
+def build_book_pdf(output: Path, chromium: str, site: Path | None = None, lang: str = "en") -> int:
+    """The whole book in ``lang`` as one A4 PDF: the built site (``spotthelure build --lang`` first,
+    unless ``site`` is given) put together by :func:`book_document` and printed twice (see the
+    module's docstring)."""
     output = Path(output)
     if site is None:
-        r = subprocess.run([sys.executable, "-m", "spotthelure", "build"], cwd=Path.cwd())
+        from .translate import output_dir
+        r = subprocess.run([sys.executable, "-m", "spotthelure", "build", "--lang", lang], cwd=Path.cwd())
         if r.returncode != 0:
             return r.returncode
-        site = Path.cwd() / "_build" / "html"
+        site = output_dir(Path.cwd(), "html", lang)
     exe = shutil.which(chromium) or chromium
     if not Path(exe).exists():
         raise ContentError([Problem(str(chromium), 1, "Chromium not found: install Debian's 'chromium' package (apt-get install chromium)")])

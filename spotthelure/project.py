@@ -62,6 +62,8 @@ class Project:
     bib_keys: set[str] = field(default_factory=set)
     local: LDict | None = None
     problems: list[Problem] = field(default_factory=list)
+    lang: str = "en"                # the language of the content's words (see spotthelure.translate)
+    catalog: object = None          # that language's translate.Catalog (None in English)
 
     def rel(self, p: Path) -> str:
         try:   # the link itself, not where it points (a link to /dev/zero is still named as the link)
@@ -124,7 +126,18 @@ def _leaves_book(path: Path, root: Path) -> bool:
     return False
 
 
-def load_project(root: Path | None = None) -> Project:
+def load_project(root: Path | None = None, lang: str | None = None) -> Project:
+    """The book's content, checked. With ``lang`` (not English), the words of activities, lessons,
+    workshops and local contacts come from that language's catalog (English where it has none):
+    the checks run on the English content, the structure is the English file's."""
+    pr = _load_project(root)
+    if lang and lang != i18n.SOURCE_LANGUAGE:
+        from .translate import apply
+        apply(pr, lang)
+    return pr
+
+
+def _load_project(root: Path | None = None) -> Project:
     root = find_root(root)
     pr = Project(root)
     P = pr.problems

@@ -179,8 +179,11 @@ def standalone_page(kind: str, data, pr=None) -> str:
     quick-exit control, which in a single file leaves to a blank page (there is no site to go to)."""
     from .csp import add_meta
     from .helpbox import help_box_html
+    from .i18n import current_language
+    from .translate import direction
     band = band_of(data)
-    page = render("standalone.html", data=data, student=bool(band), lang=data.get("language", "en"),
+    lang = current_language() if current_language() != "en" else data.get("language", "en")
+    page = render("standalone.html", data=data, student=bool(band), lang=lang, dir=direction(lang),
                   title=data.get("title", data.get("id")),
                   body=markup(activity_html(kind, data, None, heading_level=2, pr=pr)),
                   help_box=markup(help_box_html(pr, band, heading_level=2)),

@@ -58,7 +58,10 @@ def _page(title: str, parts: list[str], lang: str = "en", pr=None, band: str | N
     css = print_css(paper)
     line = help_line_html(pr, band)
     foot = line.replace('stl-help-line"', 'stl-help-line ho-foot"', 1)
-    page = render("print/page.html", title=title, lang=lang, css=markup(css), parts=[markup(p) for p in parts],
+    from .i18n import current_language
+    from .translate import direction
+    lang = current_language() if current_language() != "en" else lang    # a translated build's printables
+    page = render("print/page.html", title=title, lang=lang, dir=direction(lang), css=markup(css), parts=[markup(p) for p in parts],
                   one_sheet=one_sheet, compact=compact, help_line=markup(line),
                   help_line_open=markup(foot[:-len("</p>")]) if foot.endswith("</p>") else markup(foot),
                   help_box=markup(help_box_html(pr, band, heading_level=2)) if not (one_sheet or compact) else "")

@@ -25,7 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # tools/ (deve
 from tools.serve import serve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "_build" / "html"
+SITES = ROOT / "_build" / "html"          # the site's root: the language chooser, one folder per language
+SITE = SITES / "en"                        # the English book
+# The languages the test session builds: English, the Swedish sample and Arabic (right to left), every
+# page of which the accessibility checks open. (make book builds every language in locales/.)
+TEST_LANGS = ("en", "sv", "ar")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = BROWSER_FLAGS
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -132,12 +136,13 @@ def pytest_collection_finish(session):
 def _start_build():
     if "proc" not in _build:
         import threading
-        shutil.rmtree(SITE, ignore_errors=True)     # every page is written afresh: no stale page escapes
+        shutil.rmtree(SITES, ignore_errors=True)     # every page is written afresh: no stale page escapes
         (ROOT / "_build").mkdir(exist_ok=True)
         for old in (ROOT / "_build").glob(".test-build-*.json"):
             old.unlink(missing_ok=True)
         _build["log"] = open(ROOT / "_build" / "test-build.log", "w+", encoding="utf-8")
-        _build["proc"] = subprocess.Popen([sys.executable, "-m", "spotthelure", "build"], cwd=ROOT,
+        _build["proc"] = subprocess.Popen([sys.executable, "-m", "spotthelure", "build", "--lang", ",".join(TEST_LANGS)],
+                                          cwd=ROOT,
                                           stdout=_build["log"], stderr=subprocess.STDOUT, text=True)
         _build["waiter"] = threading.Thread(target=_finish_build, daemon=True)
         _build["waiter"].start()
@@ -221,10 +226,11 @@ def book_project():
     return load_project(ROOT)
 
 
-def build(book: Path) -> str:
-    """`spotthelure build` (what `make book` runs) in another copy of the book; it must succeed.
+def build(book: Path, langs: str = "en") -> str:
+    """`spotthelure build` (what `make book` runs) in another copy of the book, in ``langs`` (English
+    alone unless asked: the copy's English is in ``_build/html/en``); it must succeed.
     Returns what it printed. (A build meant to fail: ``run("build", cwd=book)``.)"""
-    r = run("build", cwd=book)
+    r = run("build", "--lang", langs, cwd=book)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     return r.stdout + r.stderr
 

@@ -43,7 +43,8 @@ def _bin(name: str) -> str:
 # Each book is built by its own build command: the template's is Jupyter Book's; ours is what
 # `make book` runs (the same jupyter-book build, strict, with a faster start).
 STOCK_BUILD = [_bin("jupyter-book"), "build", "."]
-OUR_BUILD = [sys.executable, "-m", "spotthelure", "build"]
+OUR_BUILD = [sys.executable, "-m", "spotthelure", "build", "--lang", "en"]   # one language, as the stock book
+ALL_LANGS_BUILD = [sys.executable, "-m", "spotthelure", "build"]              # every language in locales/
 
 
 def _run(cmd, cwd, log) -> float:
@@ -69,7 +70,49 @@ def _pages(html_root: Path) -> list[str]:
 
 
 def _doc_count(book: Path) -> int:
-    return sum(1 for _ in (book / "_build" / ".doctrees").rglob("*.doctree"))
+    d = book / "_build" / ".doctrees-en"
+    return sum(1 for _ in (d if d.is_dir() else book / "_build" / ".doctrees").rglob("*.doctree"))
+
+
+def _site(book: Path) -> Path:
+    """The English site of a build: ``_build/html/en`` in a book with translations."""
+    site = book / "_build" / "html"
+    return site / "en" if (site / "en" / "index.html").is_file() else site
+
+
+def language_figures(book: Path, one_clean_s: float, log) -> dict:
+    """Every language of the book (``make book``): a clean build from nothing (notebooks included, as
+    the one-language clean build was), a no-change rebuild (median of three), and the median cold-load
+    page weight of each language."""
+    import shutil
+    from spotthelure.translate import book_languages
+    langs = ["en", *book_languages(book)]
+    shutil.rmtree(book / "_build", ignore_errors=True)
+    clean = _run(ALL_LANGS_BUILD, book, log)
+    nochange = statistics.median(_run(ALL_LANGS_BUILD, book, log) for _ in range(3))
+    weights = {}
+    root = book / "_build" / "html"
+    with serve(root) as url:
+        for lang in langs:
+            pages = [f"{lang}/{p}" for p in _pages(root / lang)]
+            weights[lang] = page_weights(url + "/", pages)
+    return {"langs": langs, "clean_s": clean, "one_clean_s": one_clean_s, "nochange_s": nochange,
+            "nochange_s_per_lang": nochange / len(langs), "weights": weights}
+
+
+def language_report(lf: dict) -> str:
+    n = len(lf["langs"])
+    en_kb = lf["weights"]["en"]["median_kb"]
+    rows = [[f"clean build of all {n} languages ({', '.join(lf['langs'])}), s", _fmt(lf["clean_s"]),
+             f"<= {_fmt(5 * lf['one_clean_s'])} (5x one language: {_fmt(lf['one_clean_s'])})",
+             _verdict(lf["clean_s"] <= 5 * lf["one_clean_s"])],
+            ["no-change rebuild of all languages, s (median of 3)", _fmt(lf["nochange_s"]), "", ""],
+            ["  per language, s", _fmt(lf["nochange_s_per_lang"]), "<= 2", _verdict(lf["nochange_s_per_lang"] <= 2)]]
+    for lang in lf["langs"]:
+        kb = lf["weights"][lang]["median_kb"]
+        rows.append([f"cold-load KB per page, median, {lang} ({lf['weights'][lang]['pages']} pages)", _fmt(kb, nd=0),
+                     f"<= {_fmt(en_kb * 1.1, nd=0)} (English + 10%)", _verdict(kb <= en_kb * 1.1)])
+    return "\n".join(["", "Every language (make book)", "", _table(rows, ["measure", "figure", "target", ""])])
 
 
 def build_figures(book: Path, cmd: list[str], edit_page: str, log) -> dict:
@@ -255,7 +298,7 @@ def report(res: dict) -> str:
                          _verdict(None if orr["performance"] is None else
                                   orr["performance"] >= 95 and orr["accessibility"] == 100)])
     text = ["Spot the Lure beside the stock Jupyter Book 1 template (jupyter-book create), same machine, same run",
-            "Built with: stock `jupyter-book build .`; Spot the Lure `spotthelure build` (what `make book` runs)",
+            "Built with: stock `jupyter-book build .`; Spot the Lure `spotthelure build --lang en` (one language)",
             "", _table(rows, ["measure", "stock template", "Spot the Lure", "target", ""])]
     c = res["content"]
     crow = [["validate the whole book (spotthelure validate), s", _fmt(c["validate_all_s"]), "", ""],
@@ -299,7 +342,7 @@ def main(argv=None) -> int:
         res["ours"] = {"build": build_figures(ours, OUR_BUILD, "book/how-to-use.md", log)}
         print("Loading every page cold in Chromium ...", file=sys.stderr)
         for name, book in (("stock", stock), ("ours", ours)):
-            site = book / "_build" / "html"
+            site = _site(book)
             with serve(site) as url:
                 base = url + "/"
                 res[name]["weight"] = page_weights(base, _pages(site))
@@ -310,13 +353,15 @@ def main(argv=None) -> int:
                                "notebooks/student-12-14.html"]}
             res["lighthouse"] = {}
             for name, book in (("stock", stock), ("ours", ours)):
-                with serve(book / "_build" / "html") as url:
+                with serve(_site(book)) as url:
                     base = url + "/"
                     res["lighthouse"][name] = {p: lighthouse(base + p, root) for p in choice[name]}
+        print("Every language: clean build, no-change rebuild, page weight ...", file=sys.stderr)
+        res["languages"] = language_figures(ours, res["ours"]["build"]["clean_s"], log)
     print("Content engine and analysis ...", file=sys.stderr)
     res["content"] = content_figures(root)
     res["evaluate"] = [analysis_bench(100_000), analysis_bench(1_000_000)]
-    text = report(res)
+    text = report(res) + "\n" + language_report(res["languages"])
     if not args.no_test_times:
         print("make test and make test-fast on a fresh clone ...", file=sys.stderr)
         from .time_tests import measure, report as tests_report

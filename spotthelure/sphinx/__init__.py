@@ -6,12 +6,13 @@
 - :mod:`.generated`: lesson and workshop pages and the block directives;
 - :mod:`.page_head`: an offline, private, light page head;
 - :mod:`.build_state`: content fingerprints, scoped notebook invalidation, printables and downloads;
+- :mod:`.languages`: one language of a multilingual build (switcher, notes, ``lang`` and ``dir``);
 - :mod:`.notebook_errors`: a failing notebook cell reported as ``path: cell N: error``.
 """
 from __future__ import annotations
 
 from ..render_html import STATIC
-from . import build_state, directives, generated, nodes, notebook_errors, page_head, plans
+from . import build_state, directives, generated, languages, nodes, notebook_errors, page_head, plans
 
 
 def on_config_inited(app, config):
@@ -44,6 +45,7 @@ def setup(app):
     app.add_post_transform(generated.PageRefs)
     app.add_post_transform(generated.SlidesLinks)
     notebook_errors.guard_notebook_parser()
+    languages.setup(app)
 
     app.connect("config-inited", on_config_inited)
     app.connect("config-inited", page_head.on_config_inited_late, priority=900)
@@ -67,4 +69,4 @@ def setup(app):
     from .. import i18n
     app.add_js_file(None, body=i18n.js_strings(), type="application/json", id="stl-i18n")
     # env_version: pages read by an older extension are read again (their doctrees hold its output).
-    return {"version": "3", "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "4", "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -111,9 +111,20 @@ class Inputs:
     def activity(self, path: Path) -> str:
         return self._get("a:" + str(path), lambda: file_hash(path))
 
+    def locales(self) -> str:
+        """The translations (PO catalogs and review records; not the .mo files builds compile)."""
+        def make():
+            h = hashlib.sha256()
+            for q in sorted((self.src / "locales").rglob("*")):
+                if q.is_file() and q.suffix in (".po", ".yml"):
+                    h.update(f"{q.relative_to(self.src).as_posix()}\0{file_hash(q)}\n".encode())
+            return h.hexdigest()
+        return self._get("locales", make)
+
     def everything(self) -> str:
-        """What the printables and downloads are made from."""
-        h = hashlib.sha256("\0".join((self.package(), self.local(), self.data(), self.activities())).encode())
+        """What the printables and downloads are made from (their words: the catalogs too)."""
+        h = hashlib.sha256("\0".join((self.package(), self.local(), self.data(), self.activities(),
+                                      self.locales())).encode())
         return h.hexdigest()
 
     def notebook(self, nb_path: Path, activity_paths: dict[str, Path]) -> str:
@@ -163,24 +174,36 @@ def on_env_get_outdated(app, env, added, changed, removed):
     contacts in local.yml would otherwise keep the old outputs. (All builders share the cache.)
     Only the notebooks whose inputs changed lose their cache record and are read again.
     """
-    from .content import project
     notebooks = sorted(d for d in env.found_docs if str(env.doc2path(d)).endswith(".ipynb"))
     if not notebooks:
         return []
-    pr = project(app)
-    paths = {aid: Path(a.path) for aid, a in pr.activities.items()}
+    # An activity's id is its file's name (the validator sees to it): no need to load the content.
+    paths = {p.stem: p for p in sorted(Path(app.srcdir, "activities").glob("*/*.y*ml"))}
     state = inputs(app)
-    old = read_stamp(app, "notebook-inputs").get("notebooks", {})
     now = {d: state.notebook(Path(env.doc2path(d)), paths) for d in notebooks}
-    stale = [d for d in notebooks if old.get(d) != now[d]]
     cache_dir = Path(env.mystnb_config.execution_cache_path or Path(app.outdir).parent / ".jupyter_cache")
-    if stale and cache_dir.exists():
+    # The execution cache is shared by every build of the book (each language, singlehtml): the
+    # record of what its outputs were made from lives beside it, so a notebook runs once for all.
+    shared = cache_dir.parent / "spotthelure-notebook-inputs.json"
+    try:
+        ran_on = json.loads(shared.read_text(encoding="utf-8")).get("notebooks", {})
+    except (OSError, ValueError, AttributeError):
+        ran_on = {}
+    stale_cache = [d for d in notebooks if ran_on.get(d) != now[d]]
+    if stale_cache and cache_dir.exists():
         from jupyter_cache import get_cache
         cache = get_cache(str(cache_dir))
-        stale_paths = {str(Path(env.doc2path(d)).resolve()) for d in stale}
+        stale_paths = {str(Path(env.doc2path(d)).resolve()) for d in stale_cache}
         for rec in cache.list_cache_records():
             if str(Path(rec.uri).resolve()) in stale_paths:
                 cache.remove_cache(rec.pk)
+    if stale_cache:
+        shared.parent.mkdir(parents=True, exist_ok=True)
+        shared.write_text(json.dumps({"notebooks": {**ran_on, **now}}), encoding="utf-8")
+    # This build's pages of the notebooks are read again when their inputs changed since it last
+    # read them (from the cache when another build ran them already).
+    old = read_stamp(app, "notebook-inputs").get("notebooks", {})
+    stale = [d for d in notebooks if old.get(d) != now[d]]
     write_stamp(app, "notebook-inputs", notebooks=now)
     return [d for d in stale if d not in changed and d not in added]
 

@@ -12,6 +12,8 @@ def project(app) -> Project:
     """The book's content, loaded once a build (at ``builder-inited``; here if a step needs it sooner)."""
     pr = getattr(app, _PROJECT_KEY, None)
     if pr is None:
-        pr = load_project(Path(app.srcdir))
+        from .. import translate
+        lang = translate.tag(app.config.language or "en")
+        pr = load_project(Path(app.srcdir), lang if lang != "en" else None)
         setattr(app, _PROJECT_KEY, pr)
     return pr

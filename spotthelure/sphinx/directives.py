@@ -11,7 +11,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .. import pages
+from .. import pages, translate
 from .. import text as text_mod
 from ..i18n import _
 from .content import project  # noqa: F401 (generated.py and build_state import it from here too)
@@ -30,9 +30,17 @@ def report(app, problems) -> None:
 
 def on_builder_inited_validate(app):
     """The same checks as ``spotthelure validate``, once a build: a build fails on what validate refuses."""
+    from ..project import load_project
     from ..validation import validate_project
-    pr = project(app)
-    problems = validate_project(pr)
+    if app.config.spotthelure_checked:
+        # `spotthelure build` checked the content and every language's catalogs before the build
+        app._spotthelure_validated = []
+        return
+    lang = translate.tag(app.config.language or "en")
+    english = project(app) if lang == "en" else load_project(Path(app.srcdir))
+    problems = validate_project(english)
+    if lang != "en":    # a translated build: the checks run on the English; here the catalog
+        problems += translate.check_catalog(english, lang)
     app._spotthelure_validated = problems
     report(app, problems)
 
@@ -69,6 +77,9 @@ class ActivityDirective(SphinxDirective):
             return []
         self.env.note_dependency(str(act.path))
         self.env.note_dependency(str(Path(app.srcdir) / "local.yml"))
+        if getattr(pr, "catalog", None) is not None:     # a translated build: the words come from here
+            from .. import translate
+            self.env.note_dependency(str(translate.catalog_path(Path(app.srcdir), pr.lang)))
         if any(p.path == act.rel for p in pr.problems):
             # Problems were already reported once; do not render broken content.
             return []

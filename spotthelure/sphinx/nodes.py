@@ -65,6 +65,8 @@ def visit_activity_html(self, node: activity_node):
     docname = self.builder.current_docname
     resolve = page_resolver(self.builder, docname, location=node)
     html = activity_html(act.kind, act.data, resolve, node.get("heading_level", 3), pr=pr)
+    from .languages import activity_wrapper
+    html = activity_wrapper(app, act.id, html)
     html += downloads_html(_root_uri(self.builder, docname), act.kind, act.id)
     self.body.append(html)
     raise nodes.SkipNode

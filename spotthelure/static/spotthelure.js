@@ -388,7 +388,16 @@
     });
   }
 
+  /* The language switcher: the reader's choice is kept on this device (the site's root opens it next time). */
+  function initLanguages() {
+    var links = document.querySelectorAll(".stl-languages a[hreflang]");
+    for (var i = 0; i < links.length; i++) {
+      links[i].addEventListener("click", function (e) { save("language", e.currentTarget.getAttribute("hreflang")); });
+    }
+  }
+
   function init() {
+    initLanguages();
     all(document, "section.stl-quiz").forEach(initQuiz);
     all(document, "section.stl-scenario").forEach(initScenario);
     updateSummaries();

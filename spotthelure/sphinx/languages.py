@@ -1,0 +1,271 @@
+"""One language of a multilingual build: its words, its direction, its switcher and its honesty.
+
+``spotthelure build`` builds each language of the book into ``_build/html/<lang>/`` with Sphinx's
+``language`` set (``sr_Latn`` for Serbian in Latin script: gettext's form, which the catalogs'
+folders use) and ``spotthelure_languages`` naming every language built, so that each page links to
+itself in the others.
+
+On each page of a language other than English:
+
+- ``<html lang>`` is the BCP 47 tag (``sr-Latn``) and ``dir="rtl"`` is set for a right-to-left
+  language;
+- a page with no translated text says "This page is not yet translated; you are reading the English
+  text" (in the page's language) and its English content is marked ``lang="en"``; the paragraphs
+  Sphinx could not translate on a translated page are marked ``lang="en"`` too;
+- a translated page that no native-speaking educator has reviewed (``locales/<code>/status.yml``)
+  says "Draft translation, not yet reviewed by a native-speaking educator".
+"""
+from __future__ import annotations
+
+import functools
+import html
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+from .. import i18n, translate
+from ..i18n import N_, _
+
+_HTML_TAG = re.compile(r"<html\b[^>]*>", re.I)
+_LANG_ATTR = re.compile(r'\slang="[^"]*"')
+_MAIN = re.compile(r'<article role="main"[^>]*>')
+
+
+def page_lang(app) -> str:
+    """The page language of this build as a BCP 47 tag (``en``, ``sv``, ``sr-Latn``)."""
+    return translate.tag(app.config.language or i18n.SOURCE_LANGUAGE)
+
+
+def on_config_inited(app, config):
+    # every renderer of this build speaks the page language (the catalogs: _config.yml locale_dirs)
+    i18n.set_language(translate.tag(config.language or i18n.SOURCE_LANGUAGE))
+
+
+class MarkUntranslated(SphinxTransform):
+    """After Sphinx's translation (``translation_progress_classes``): what stayed English on a
+    translated page is marked ``lang="en"`` (docutils writes a ``language-xx`` class as ``lang``)."""
+    default_priority = 30      # after sphinx.transforms.i18n (20 and 25)
+
+    def apply(self, **kwargs):
+        if page_lang(self.app) == i18n.SOURCE_LANGUAGE:
+            return
+        for node in self.document.findall(nodes.Element):
+            if "untranslated" in node.get("classes", ()) and not any(
+                    c.startswith("language-") for c in node["classes"]):
+                node["classes"].append("language-en")
+
+
+@functools.lru_cache(maxsize=None)
+def _page_translated(po: str, stamp) -> bool:
+    return translate.counts(Path(po))[0] > 0
+
+
+def page_translated(app, docname: str) -> bool:
+    po = translate.catalog_path(Path(app.srcdir), page_lang(app), docname)
+    try:
+        st = po.stat()
+    except OSError:
+        return False
+    return _page_translated(str(po), (st.st_mtime_ns, st.st_size))
+
+
+def status(app) -> translate.Status:
+    st = getattr(app, "_spotthelure_status", None)
+    if st is None:
+        st = translate.read_status(Path(app.srcdir), page_lang(app))
+        app._spotthelure_status = st
+    return st
+
+
+def _root_uri(pagename: str) -> str:
+    return "../" * pagename.count("/")
+
+
+def switcher_html(app, pagename: str) -> str:
+    """Links to this page in every other language of the build (each named in its own language)."""
+    built = [translate.tag(x) for x in app.config.spotthelure_languages or []]
+    me = page_lang(app)
+    if len(built) < 2 or me not in built:
+        return ""
+    up = _root_uri(pagename) + "../"
+    items = []
+    for lang in built:
+        name = html.escape(language_name(lang))
+        if lang == me:
+            items.append(f'<li><span aria-current="true" lang="{lang}">{name}</span></li>')
+        else:
+            href = html.escape(f"{up}{lang}/{pagename}.html")
+            items.append(f'<li><a href="{href}" hreflang="{lang}" lang="{lang}" '
+                         f'dir="{translate.direction(lang)}">{name}</a></li>')
+    return (f'<nav class="stl-languages" aria-label="{html.escape(_("Languages"))}"><ul>'
+            + "".join(items) + "</ul></nav>")
+
+
+def language_name(lang: str) -> str:
+    """A language's name in that language (Babel), capitalised: "Svenska", "Українська"."""
+    from babel import Locale, UnknownLocaleError
+    try:
+        name = Locale.parse(translate.code(lang)).get_display_name(translate.code(lang)) or lang
+    except (UnknownLocaleError, ValueError):
+        return lang
+    return name[:1].upper() + name[1:]
+
+
+def _note(kind: str, message: str) -> str:
+    """A translation note in the page's language, or marked English while its catalog lacks it."""
+    text = _(message)
+    lang = ' lang="en" dir="ltr"' if text == message and i18n.current_language() != i18n.SOURCE_LANGUAGE else ""
+    return f'<p class="stl-translation-note {kind}" role="note"{lang}>{html.escape(text)}</p>'
+
+
+def notes_html(app, pagename: str) -> tuple[str, bool]:
+    """(the notes a page opens with, whether its content is English), in the page's language."""
+    if page_lang(app) == i18n.SOURCE_LANGUAGE:
+        return "", False
+    if not page_translated(app, pagename):
+        return _note("stl-untranslated", N_("This page is not yet translated; you are reading the English text.")), True
+    if status(app).reviewed_page(pagename):
+        return "", False
+    return _note("stl-draft", N_("Draft translation, not yet reviewed by a native-speaking educator.")), False
+
+
+def on_page_context(app, pagename, templatename, context, doctree):
+    if app.builder.format != "html":
+        return
+    scripts = context.get("script_files")
+    if isinstance(scripts, list):
+        # Sphinx's translations.js (a language other than English) makes its plural rule with
+        # new Function(), which the pages' policy refuses (no 'unsafe-eval'): left out, so the few
+        # words of Sphinx's own search script stay English.
+        context["script_files"] = [js for js in scripts if str(getattr(js, "filename", js) or "").split("?")[0]
+                                   .rsplit("/", 1)[-1] != "translations.js"]
+    body = context.get("body")
+    if not isinstance(body, str) or doctree is None:
+        return
+    note, english = notes_html(app, pagename)
+    if english:
+        body = f'<div lang="en" dir="ltr">{body}</div>'
+    context["body"] = switcher_html(app, pagename) + note + body
+
+
+def fix_html_tag(app, page: str) -> str:
+    """``<html lang>`` as a BCP 47 tag and ``dir`` for the page language."""
+    lang = page_lang(app)
+    m = _HTML_TAG.search(page)
+    if m is None:
+        return page
+    tag = _LANG_ATTR.sub("", m.group(0)[:-1].replace(' dir="rtl"', "").replace(' dir="ltr"', ""))
+    new = f'{tag} lang="{lang}" dir="{translate.direction(lang)}">'
+    return page[:m.start()] + new + page[m.end():]
+
+
+def on_builder_inited(app):
+    b = app.builder
+    if b.format != "html" or not hasattr(b, "templates"):
+        return
+    render = b.templates.render
+
+    def render_page(template, context):
+        page = fix_html_tag(app, render(template, context))
+        name = context.get("pagename") if isinstance(context, dict) else None
+        if name and 'class="stl-languages"' not in page:     # pages with no body: the index, search
+            m = _MAIN.search(page)
+            if m:
+                page = page[:m.end()] + switcher_html(app, name) + page[m.end():]
+        return page
+    b.templates.render = render_page
+
+
+def activity_wrapper(app, aid: str, html_text: str) -> str:
+    """An activity drawn in a translated build: marked with the page language when every text of it
+    is translated; otherwise it says that parts are still in English."""
+    from .content import project
+    pr = project(app)
+    cat = getattr(pr, "catalog", None)
+    if cat is None:
+        return html_text
+    if cat.untranslated(aid) == 0:       # its own language, also on a page still in English
+        return f'<div lang="{pr.lang}" dir="{translate.direction(pr.lang)}">{html_text}</div>'
+    if cat.untranslated(aid) == cat.total.get(aid, 0):
+        return (_note("stl-untranslated", N_("This activity is not yet translated; you are reading the English text."))
+                + f'<div lang="en" dir="ltr">{html_text}</div>')
+    return _note("stl-partial", N_("Parts of this activity are not yet translated and are shown in English.")) + html_text
+
+
+def setup(app):
+    app.add_config_value("spotthelure_languages", [], "html", types=[list])
+    app.add_config_value("spotthelure_checked", False, "", types=[bool])
+    app.add_transform(MarkUntranslated)
+    app.connect("config-inited", on_config_inited, priority=400)
+    app.connect("builder-inited", on_builder_inited, priority=600)
+    app.connect("html-page-context", on_page_context, priority=950)
+
+
+# ---- the site's root: pick a language ------------------------------------------------------------
+
+_PICK = """(function () {
+  var key = "spotthelure:language", links = document.querySelectorAll("a[hreflang]"), have = {};
+  for (var i = 0; i < links.length; i++) {
+    have[links[i].hreflang] = links[i].href;
+    links[i].addEventListener("click", function (e) {
+      try { localStorage.setItem(key, JSON.stringify(e.currentTarget.hreflang)); } catch (err) {}
+    });
+  }
+  var saved = null;
+  try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (err) {}
+  if (new URLSearchParams(location.search).has("choose")) return;
+  var wants = (saved ? [saved] : []).concat(navigator.languages || [navigator.language || ""]);
+  for (var j = 0; j < wants.length; j++) {
+    var w = String(wants[j] || ""), tries = [w, w.split("-")[0]];
+    if (/^sr\b/i.test(w) && !/cyrl/i.test(w)) tries.unshift("sr-Latn");
+    for (var k = 0; k < tries.length; k++) {
+      if (have[tries[k]]) { location.replace(have[tries[k]]); return; }
+    }
+  }
+})();"""
+
+INDEX_PAGE = """<!DOCTYPE html>
+<html lang="en" dir="ltr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="icon" href="favicon.ico">
+<style>body{{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}
+ul{{list-style:none;padding:0}}li{{margin:.5rem 0}}a{{font-size:1.25rem}}</style>
+</head>
+<body>
+<main>
+<h1>{title}</h1>
+<p>{choose}</p>
+<ul>
+{links}
+</ul>
+</main>
+<script>{script}</script>
+</body>
+</html>
+"""
+
+
+def write_language_index(outroot: Path, langs: list[str]) -> Path:
+    """``outroot/index.html``: the book's languages as plain links (each in its own language, it works
+    without script), and a small script that opens the reader's language (the browser's preferred
+    languages, or the one chosen here before, kept in this browser's storage; nothing is sent).
+    ``index.html?choose`` shows the list without forwarding."""
+    from ..csp import add_meta
+    built = [x for x in langs if (outroot / x / "index.html").is_file()]
+    links = "\n".join(
+        f'<li><a href="{html.escape(x)}/index.html" hreflang="{html.escape(x)}" lang="{html.escape(x)}" '
+        f'dir="{translate.direction(x)}">{html.escape(language_name(x))}</a></li>' for x in built)
+    with i18n.language("en"):
+        page = INDEX_PAGE.format(title="Spot the Lure", choose=html.escape(_("Choose your language:")),
+                                 links=links, script=_PICK)
+    out = outroot / "index.html"
+    out.write_text(add_meta(page), encoding="utf-8")
+    import shutil
+    from .page_head import STATIC
+    shutil.copyfile(STATIC / "favicon.ico", outroot / "favicon.ico")
+    return out

@@ -1,0 +1,235 @@
+"""The book in several languages, as built: switcher links, <html lang> and dir, the notes on what is
+not translated or not reviewed, the language chooser at the site's root, English UI words left on
+translated pages, and axe with the offline checks on every template in every language built and on
+every page of Arabic (right to left)."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from conftest import ROOT, SITES, TEST_LANGS, all_pages, is_redirect, serve
+
+from spotthelure import translate
+
+NAV = re.compile(r'<nav class="stl-languages"[^>]*>(.*?)</nav>', re.S)
+HREF = re.compile(r'href="([^"]+)"')
+
+
+def _built(site) -> list[str]:
+    return [x for x in TEST_LANGS if (SITES / x / "index.html").is_file()]
+
+
+def _content_pages(lang: str) -> list[str]:
+    """The pages of one language the switcher is on: every page Sphinx writes, not the redirect at
+    its root and not the printables and offline files (pages of their own, without the book around)."""
+    return [p for p in all_pages(SITES / lang, redirects=False) if not p.startswith(("print/", "downloads/"))]
+
+
+def test_the_session_built_every_test_language(site):
+    assert _built(site) == list(TEST_LANGS)
+
+
+def test_switcher_links_all_resolve(site):
+    langs = _built(site)
+    bad, checked = [], 0
+    for lang in langs:
+        for rel in _content_pages(lang):
+            page = SITES / lang / rel
+            m = NAV.search(page.read_text(encoding="utf-8"))
+            if m is None:
+                bad.append(f"{lang}/{rel}: no language switcher")
+                continue
+            hrefs = HREF.findall(m.group(1))
+            if len(hrefs) != len(langs) - 1:
+                bad.append(f"{lang}/{rel}: {len(hrefs)} links, {len(langs) - 1} other languages")
+            for h in hrefs:
+                checked += 1
+                target = (page.parent / h).resolve()
+                if not target.is_file():
+                    bad.append(f"{lang}/{rel}: {h} does not exist")
+                elif target.relative_to(SITES.resolve()).parts[1:] != Path(rel).parts:
+                    bad.append(f"{lang}/{rel}: {h} is not the same page")
+    assert checked > 100
+    assert not bad, "\n".join(bad[:20])
+
+
+def test_html_lang_and_dir_on_every_page(site):
+    bad = []
+    for lang in _built(site):
+        want = f'lang="{lang}" dir="{translate.direction(lang)}"'
+        for rel in all_pages(SITES / lang, redirects=False):
+            head = (SITES / lang / rel).read_text(encoding="utf-8")[:400]
+            tag = re.search(r"<html\b[^>]*>", head)
+            if not tag or want not in tag.group(0):
+                bad.append(f"{lang}/{rel}: {tag.group(0) if tag else 'no <html>'}")
+    assert not bad, "\n".join(bad[:20])
+
+
+def test_notes_say_what_is_untranslated_and_what_is_a_draft(site):
+    sv = SITES / "sv"
+    gethelp = (sv / "book" / "get-help.html").read_text(encoding="utf-8")
+    assert "stl-draft" in gethelp and "stl-untranslated" not in gethelp
+    assert "Få hjälp" in gethelp and "Det här kan du göra nu" in gethelp
+    landing = (sv / "book" / "index.html").read_text(encoding="utf-8")
+    assert "stl-untranslated" in landing
+    assert re.search(r'<div lang="en" dir="ltr">', landing), "the English content of an untranslated page is not marked"
+    # the translated quiz and chat story keep their own language on a page still in English
+    lesson = (sv / "book" / "teachers" / "ages-12-14" / "3-easy-money.html").read_text(encoding="utf-8")
+    assert '<div lang="sv" dir="ltr">' in lesson
+    assert "Vilket av de här är ett lockbete" in lesson and "Leo och erbjudandet om lätta pengar" in lesson
+    # English pages carry no such notes
+    en = (SITES / "en" / "book" / "get-help.html").read_text(encoding="utf-8")
+    assert "stl-translation-note" not in en
+    # the printables of a language are in it too
+    sheet = (sv / "print" / "q1214-3-worksheet.html").read_text(encoding="utf-8")
+    assert '<html lang="sv" dir="ltr">' in sheet and "Vilket av de här är ett lockbete" in sheet
+    ar = (SITES / "ar" / "print" / "q1214-3-worksheet.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in ar
+
+
+def _app(srcdir: Path, lang: str = "sv"):
+    return SimpleNamespace(srcdir=str(srcdir), config=SimpleNamespace(language=translate.code(lang),
+                                                                     spotthelure_languages=["en", lang]))
+
+
+def test_the_draft_note_goes_when_the_status_records_a_review(tmp_path):
+    from spotthelure.sphinx import languages
+    shutil.copytree(ROOT / "locales" / "sv", tmp_path / "locales" / "sv")
+    app = _app(tmp_path)
+    note, english = languages.notes_html(app, "book/get-help")
+    assert "stl-draft" in note and not english
+    note, english = languages.notes_html(app, "book/index")
+    assert "stl-untranslated" in note and english
+    (tmp_path / "locales" / "sv" / "status.yml").write_text(
+        "reviews:\n  - role: native-speaking teacher, Sweden\n    date: '2026-12-01'\n    pages: [book/get-help]\n",
+        encoding="utf-8")
+    app = _app(tmp_path)                        # a new build reads the status again
+    assert languages.notes_html(app, "book/get-help") == ("", False)
+    assert "stl-untranslated" in languages.notes_html(app, "book/index")[0]   # a review never hides a missing page
+
+
+def test_the_site_root_lists_every_language_and_forwards_with_a_tiny_script(site):
+    root = (SITES / "index.html").read_text(encoding="utf-8")
+    for lang in _built(site):
+        assert f'href="{lang}/index.html" hreflang="{lang}"' in root
+    assert "navigator.languages" in root and "localStorage" in root
+    assert "Content-Security-Policy" in root and "connect-src 'none'" in root
+    assert "fetch(" not in root and "XMLHttpRequest" not in root
+
+
+# ---- English UI words left on translated pages ----------------------------------------------------
+
+def _ui_messages() -> set[str]:
+    from babel.messages.pofile import read_po
+    from spotthelure import i18n
+    with i18n.TEMPLATE.open("rb") as f:
+        cat = read_po(f)
+    out = set()
+    for m in cat:
+        for text in (m.id if isinstance(m.id, (list, tuple)) else [m.id]):
+            if text and "{" not in text and "%(" not in text and len(re.findall(r"[A-Za-z]+", text)) >= 2:
+                out.add(" ".join(text.split()))
+    return out
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)([^>]*)>")
+_VOID = {"br", "img", "input", "meta", "link", "hr", "source", "wbr", "col", "area", "base", "embed", "track"}
+
+
+def english_ui_left(html: str, messages: set[str]) -> list[str]:
+    """The texts of ``html`` that are an English UI message, outside any element marked ``lang="en"``
+    (content shown in English as a fallback is marked so, and not counted)."""
+    body = html.split("<body", 1)[-1]
+    body = re.sub(r"<(script|style)\b.*?</\1>", "", body, flags=re.S | re.I)
+    stack: list[bool] = []
+    english = 0
+    found = []
+    pos = 0
+    for m in _TAG.finditer(body):
+        text = " ".join(re.sub(r"&[a-z#0-9]+;", " ", body[pos:m.start()]).split())
+        if text and not english and text in messages:
+            found.append(text)
+        pos = m.end()
+        closing, name, attrs = m.group(1), m.group(2).lower(), m.group(3)
+        if name in _VOID or attrs.rstrip().endswith("/"):
+            continue
+        if closing:
+            if stack:
+                english -= stack.pop()
+        else:
+            en = bool(re.search(r'\slang="en"', attrs))
+            stack.append(en)
+            english += en
+    return found
+
+
+def test_the_check_for_english_ui_words_finds_them():
+    messages = {"Quick exit", "Choose an answer first."}
+    page = ('<body><p>Snabb utgång</p><p>Quick exit</p><div lang="en"><p>Choose an answer first.</p></div>'
+            '<p>Choose an answer first.</p></body>')
+    assert english_ui_left(page, messages) == ["Quick exit", "Choose an answer first."]
+
+
+@pytest.mark.parametrize("lang", [x for x in TEST_LANGS if x != "en"])
+def test_no_english_ui_string_left_on_a_translated_page(site, lang):
+    from spotthelure import i18n
+    if not i18n.po_path(lang).is_file():
+        pytest.skip(f"no UI catalog for {lang} yet ({i18n.po_path(lang).relative_to(ROOT)}): "
+                    "its UI words are English until it is translated")
+    messages = _ui_messages()
+    left = {}
+    for rel in all_pages(SITES / lang, redirects=False):
+        found = english_ui_left((SITES / lang / rel).read_text(encoding="utf-8"), messages)
+        if found:
+            left[rel] = sorted(set(found))
+    assert not left, "English UI words on translated pages:\n" + "\n".join(
+        f"{rel}: {', '.join(words)}" for rel, words in sorted(left.items())[:30])
+
+
+# ---- axe and the offline checks, per language --------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sites_server(site):
+    with serve(SITES) as base:
+        yield base
+
+
+def _pages_for(lang: str) -> list[str]:
+    from test_site_pages import CONTENT, SAMPLE, template
+    if lang == "ar":             # every page of the right-to-left language
+        return [p for p in CONTENT + SAMPLE if template(p) != "site root"]
+    one = {}
+    for p in CONTENT + SAMPLE:   # one page of each template in every other language
+        if template(p) != "site root":
+            one.setdefault(template(p), p)
+    return sorted(set(one.values()) | {"book/get-help.html"})
+
+
+@pytest.fixture(scope="module")
+def lang_sweep(playwright_instance, axe_source, tmp_path_factory):
+    from test_site_pages import Sweep
+    s = Sweep(playwright_instance, tmp_path_factory.mktemp("netlog-langs") / "netlog.json", axe_source)
+    yield s
+    s.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", [x for x in TEST_LANGS if x != "en"])
+def test_axe_and_offline_checks_in_every_language(lang_sweep, sites_server, site, lang):
+    """axe (WCAG 2.2 A/AA), no request off the site, no failure, no script error, the
+    Content-Security-Policy kept, before and after the activities are used (test_site_pages does
+    every page of English)."""
+    from test_site_pages import check_page
+    problems = []
+    before = len(lang_sweep.opened)
+    for p in _pages_for(lang):
+        path = f"{lang}/{p}"
+        if is_redirect(SITES / path):
+            continue
+        problems += [f"{path}: {x}" for x in check_page(lang_sweep, sites_server, path)]
+    assert not problems, "\n".join(problems[:40])
+    assert len(lang_sweep.opened) - before > (40 if lang == "ar" else 15)
