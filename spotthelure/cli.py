@@ -140,6 +140,9 @@ def _export(args, lang: str) -> int:
         return _export_all_print(Path(args.output or default), args.pdf, args.chromium, args.paper, lang)
     if fmt == "pack":
         return _export_pack(args)
+    if fmt == "scorm":
+        from .export_scorm import cli_export
+        return cli_export(args)
     if not args.files:
         raise ContentError([Problem("(command line)", 1, _("name at least one activity file"))])
     acts = [_load_one(f, "quiz" if fmt in ("gift", "qti", "moodle") else None) for f in args.files]
@@ -519,14 +522,16 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("paths", nargs="*", help=_("files or folders (default: the whole book)"))
     v.add_argument("--stats", action="store_true", help=_("print the answer-cue figures of each quiz bank and file"))
     v.set_defaults(func=cmd_validate)
-    e = sub.add_parser("export", help=_("export activities to gift, moodle, qti, h5p, html or print, or a lesson's pack"))
-    e.add_argument("format", choices=["gift", "moodle", "qti", "h5p", "html", "print", "pack"])
+    e = sub.add_parser("export", help=_("export activities to gift, moodle, qti, h5p, html, scorm or print, or a lesson's pack"))
+    e.add_argument("format", choices=["gift", "moodle", "qti", "h5p", "html", "scorm", "print", "pack"])
     e.add_argument("files", nargs="*", help=_("activity files (pack: one lesson page)"))
     e.add_argument("-o", "--output", help=_("output file (default: standard output)"))
     e.add_argument("--answer-key", action="store_true", help=_("print: add the teacher's answer key"))
     e.add_argument("--all", action="store_true", help=_("print: every activity of the book"))
     e.add_argument("--pdf", action="store_true", help=_("print, pack: also make a PDF with Chromium"))
     e.add_argument("--paper", choices=["a4", "letter"], default="a4", help=_("print, pack: paper size (default a4)"))
+    e.add_argument("--mastery", type=int, help=_("scorm: the score (0-100) a learner needs to pass; without it the "
+                                                  "package reports 'completed' and the score"))
     e.add_argument("--chromium", default="/usr/bin/chromium")
     e.add_argument("--lang", default="en", help=_("the language of the export (the book's translations in locales/; "
                                                    "default: en)"))

@@ -173,6 +173,8 @@ def site_files(pr, paper: str = "a4") -> dict[str, str | bytes]:
     from .export_h5p import to_h5p
     from .export_moodle import quizzes_to_moodle
     from .export_qti import quizzes_to_qti
+    from .export_scorm import activities_package, lesson_ids, lesson_package
+    from .model.kinds import lesson_outputs
     from .render_html import standalone_page
     writers = {   # one per output format of model.KINDS; the paths come from there
         "worksheet": lambda a, d: print_page([("quiz", d)], pr=pr, paper=paper),
@@ -182,6 +184,7 @@ def site_files(pr, paper: str = "a4") -> dict[str, str | bytes]:
         "h5p": lambda a, d: to_h5p(a.kind, a.model, help_text=help_text_for(pr, d)),
         "moodle": lambda a, d: quizzes_to_moodle([a.model], names=[a.rel], help_texts=[help_text_for(pr, d)]),
         "offline": lambda a, d: standalone_page(a.kind, d, pr),
+        "scorm": lambda a, d: activities_package([(a.kind, a.model)], pr, names=[a.rel]),
         "paper": lambda a, d: print_page([("scenario", d)], pr=pr, paper=paper),
         "comic": lambda a, d: print_page([("comic", d)], pr=pr, paper=paper),
         "cards": lambda a, d: print_page([("roleplay", d)], pr=pr, paper=paper),
@@ -195,6 +198,10 @@ def site_files(pr, paper: str = "a4") -> dict[str, str | bytes]:
             continue
         for o in a.model.outputs():
             out[o.path] = writers[o.format](a, a.data)
+    lesson_writers = {"scorm": lambda lid: lesson_package(pr, lid)}
+    for lid in lesson_ids(pr):
+        for o in lesson_outputs(lid):
+            out[o.path] = lesson_writers[o.format](lid)
     return out
 
 

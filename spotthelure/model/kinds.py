@@ -41,6 +41,7 @@ FORMATS = {
     "qti": "an IMS QTI 2.1 package",
     "h5p": "an H5P package (a quiz as a Question Set, a chat story as a Branching Scenario)",
     "offline": "a single offline HTML file",
+    "scorm": "a SCORM 1.2 package (zip) for a school's LMS",
     "paper": "a chat story on paper",
     "comic": "a chat story as a comic strip to print",
     "cards": "role cards to print",
@@ -81,12 +82,14 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         ("downloads/{id}.moodle.xml", "moodle", N_("Moodle XML")),
         ("downloads/{id}.qti.zip", "qti", N_("QTI 2.1 package")),
         ("downloads/{id}.h5p", "h5p", N_("H5P Question Set")),
-        ("downloads/{id}.html", "offline", N_("Offline file")))),
+        ("downloads/{id}.html", "offline", N_("Offline file")),
+        ("downloads/{id}.scorm.zip", "scorm", N_("SCORM 1.2 package")))),
     Kind("scenario", "scenarios", "scenario", ACTIVITY_CLASSES["scenario"], (
         ("print/{id}.html", "paper", N_("Paper version")),
         ("print/{id}-comic.html", "comic", N_("Comic to print")),
         ("downloads/{id}.h5p", "h5p", N_("H5P Branching Scenario")),
-        ("downloads/{id}.html", "offline", N_("Offline file")))),
+        ("downloads/{id}.html", "offline", N_("Offline file")),
+        ("downloads/{id}.scorm.zip", "scorm", N_("SCORM 1.2 package")))),
     Kind("roleplay", "roleplays", "roleplay", ACTIVITY_CLASSES["roleplay"], (
         ("print/{id}-cards.html", "cards", N_("Cards to print")),)),
     Kind("questionnaire", "evaluation", "questionnaire", ACTIVITY_CLASSES["questionnaire"], (
@@ -95,6 +98,16 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     Kind("handout", "handouts", "handout", ACTIVITY_CLASSES["handout"], (
         ("print/{id}.html", "handout", N_("Handout to print")),)),
 )}
+
+# The downloads of a lesson (by its id), linked from the lesson page: the same (path, format, label) rows.
+LESSON_OUTPUT_PATTERNS: tuple[tuple[str, str, str], ...] = (
+    ("downloads/lessons/{id}.scorm.zip", "scorm", N_("SCORM 1.2 package of the student activities")),
+)
+
+
+def lesson_outputs(lid: str) -> list[Output]:
+    return [Output(p.format(id=lid), f, label) for p, f, label in LESSON_OUTPUT_PATTERNS]
+
 
 KIND_DIRS = {k.name: k.folder for k in KINDS.values()}
 for _kind in KINDS.values():

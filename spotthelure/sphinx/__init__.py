@@ -26,6 +26,10 @@ def setup(app):
                  html=(nodes.visit_activity_html, nodes.depart_noop),
                  latex=(nodes.skip, None), text=(nodes.skip, None), man=(nodes.skip, None),
                  texinfo=(nodes.skip, None))
+    app.add_node(nodes.lesson_downloads_node,
+                 html=(nodes.visit_lesson_downloads_html, nodes.depart_noop),
+                 latex=(nodes.skip, None), text=(nodes.skip, None), man=(nodes.skip, None),
+                 texinfo=(nodes.skip, None))
     app.add_node(generated.page_ref)
     app.add_node(generated.slides_link)
     for kind in directives.KINDS:

