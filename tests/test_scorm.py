@@ -227,3 +227,184 @@ def test_export_scorm_refuses_what_it_cannot_package(tmp_path):
         assert not (tmp_path / "x.zip").exists()
     r = run_here("export", "scorm", "activities/quizzes/q911-1.yml")
     assert r.returncode == 1 and "-o FILE.zip" in r.stderr
+
+
+# ---------------------------------------------------------------- in Chromium, with scorm-again as the LMS
+
+HOST = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>LMS</title><link rel="icon" href="data:,">
+<script src="scorm12.min.js"></script>
+<script>
+  window.API = new Scorm12API({ autocommit: false, logLevel: 5 });
+  window.lms = { calls: [], values: {} };
+  ["LMSInitialize", "LMSCommit", "LMSFinish"].forEach(function (name) {
+    window.API.on(name, function () { window.lms.calls.push(name); });
+  });
+  window.API.on("LMSSetValue.cmi.*", function (element, value) { window.lms.values[element] = String(value); });
+</script></head>
+<body><iframe id="sco" title="activity" src="%s" style="width:1000px;height:800px"></iframe></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def lms_dir(tmp_path_factory, pr, packages):
+    """A folder served over HTTP (one origin, as an LMS serves its packages): the runtime, one host page and
+    one unpacked package per case."""
+    if not RUNTIME.is_file():
+        pytest.fail("scorm-again is missing: run `npm ci` (make test does)")
+    d = tmp_path_factory.mktemp("lms")
+    (d / "scorm12.min.js").write_bytes(RUNTIME.read_bytes())
+    for name, path in (("quiz", "downloads/q911-1.scorm.zip"), ("story", "downloads/sc-1214-new-follower.scorm.zip"),
+                       ("lesson", "downloads/lessons/l1214-1.scorm.zip")):
+        with zipfile.ZipFile(io.BytesIO(packages[path])) as z:
+            z.extractall(d / name)
+        (d / f"host-{name}.html").write_text(HOST % f"{name}/index.html", encoding="utf-8")
+    return d
+
+
+def _watch(page) -> list[str]:
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    return problems
+
+
+def _answer_quiz(frame, quiz_id: str, wrong_first: bool) -> int:
+    """Answer every question of a quiz in the frame: the first one wrong (when asked), the rest right.
+    Returns the number of questions."""
+    forms = frame.locator(f'section.stl-quiz[data-stl-id="{quiz_id}"] form.stl-item')
+    n = forms.count()
+    for i in range(n):
+        form = forms.nth(i)
+        if form.get_attribute("data-type") == "ordering":
+            selects = form.locator("select")
+            k = selects.count()
+            for j in range(k):
+                sel = selects.nth(j)
+                step = int(re.search(r"-s(\d+)$", sel.get_attribute("id")).group(1))   # the written order is right
+                sel.select_option(str(k + 1 - step if (wrong_first and i == 0) else step))
+        else:
+            opts = form.locator(".stl-option")
+            for j in range(opts.count()):
+                opt = opts.nth(j)
+                right = opt.get_attribute("data-correct") == "true"
+                box = opt.locator("input")
+                if wrong_first and i == 0:
+                    if not right and not any(opts.nth(x).locator("input").is_checked() for x in range(j)):
+                        box.check()
+                elif right:
+                    box.check()
+        form.locator("button.stl-check").click()
+        expect = "stl-wrong" if (wrong_first and i == 0) else "stl-right"
+        assert expect in form.locator(".stl-result").get_attribute("class"), (quiz_id, i)
+    return n
+
+
+def _walk_story_to_an_ending(frame, story_id: str) -> None:
+    """Click from the start to the nearest ending (the graph is read from the page's links)."""
+    sc = frame.locator(f'section.stl-scenario[data-stl-id="{story_id}"]')
+    graph = sc.evaluate("""sc => { var g = {}; sc.querySelectorAll('.stl-node').forEach(function (n) {
+        g[n.getAttribute('data-node')] = { ending: n.hasAttribute('data-ending'),
+          next: Array.prototype.map.call(n.querySelectorAll('a.stl-choice'), function (a) { return a.getAttribute('data-next'); }) }; });
+        return { start: sc.getAttribute('data-stl-start'), nodes: g }; }""")
+    paths, seen, goal = [[graph["start"]]], {graph["start"]}, None
+    while paths and goal is None:
+        path = paths.pop(0)
+        for nxt in graph["nodes"][path[-1]]["next"]:
+            if nxt not in seen:
+                seen.add(nxt)
+                if graph["nodes"][nxt]["ending"]:
+                    goal = path + [nxt]
+                    break
+                paths.append(path + [nxt])
+    assert goal, story_id
+    for a, b in zip(goal, goal[1:]):
+        sc.locator(f'.stl-node[data-node="{a}"] a.stl-choice[data-next="{b}"]').first.click()
+    assert sc.locator(f'.stl-node[data-node="{goal[-1]}"]').is_visible()
+
+
+def _leave(page) -> None:
+    """The learner leaves the activity: the LMS unloads its frame."""
+    page.evaluate("document.getElementById('sco').src = 'about:blank'")
+    page.wait_for_function("window.lms.calls.indexOf('LMSFinish') >= 0", timeout=10000)
+
+
+def _lms(page) -> dict:
+    return page.evaluate("""() => ({ calls: window.lms.calls, values: window.lms.values,
+        status: window.API.cmi.core.lesson_status, raw: window.API.cmi.core.score.raw,
+        min: window.API.cmi.core.score.min, max: window.API.cmi.core.score.max,
+        suspend: window.API.cmi.suspend_data })""")   # cmi.core.exit is write-only: read from what was set
+
+
+def test_a_quiz_reports_its_score_and_completion_to_the_lms(browser, lms_dir):
+    from tools.serve import serve
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    problems = _watch(page)
+    with serve(lms_dir) as base:
+        page.goto(f"{base}/host-quiz.html")
+        frame = page.frame_locator("#sco")
+        frame.locator("section.stl-quiz").wait_for()
+        assert frame.locator(".stl-scorm-note").is_visible()          # the learner is told the LMS is told
+        assert _lms(page)["status"] == "incomplete"
+        n = _answer_quiz(frame, "q911-1", wrong_first=True)
+        lms = _lms(page)
+        assert lms["status"] == "completed"
+        assert (lms["raw"], lms["min"], lms["max"]) == (str(round(100 * (n - 1) / n)), "0", "100")
+        assert "LMSCommit" in lms["calls"]
+        _leave(page)
+        lms = _lms(page)
+    ctx.close()
+    assert lms["calls"][0] == "LMSInitialize" and lms["calls"][-1] == "LMSFinish"
+    assert lms["calls"].count("LMSInitialize") == 1 and lms["calls"].count("LMSFinish") == 1
+    assert lms["values"]["cmi.core.exit"] == "" and re.fullmatch(r"\d{2,4}:\d\d:\d\d\.\d\d", lms["values"]["cmi.core.session_time"])
+    assert json.loads(lms["suspend"])       # the answers are kept in the LMS for this learner
+    assert problems == []
+
+
+def test_a_story_is_completed_at_an_ending_and_a_lesson_when_everything_is_done(browser, lms_dir):
+    from tools.serve import serve
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    problems = _watch(page)
+    with serve(lms_dir) as base:
+        page.goto(f"{base}/host-story.html")
+        frame = page.frame_locator("#sco")
+        frame.locator("section.stl-scenario").wait_for()
+        assert _lms(page)["status"] == "incomplete"
+        _walk_story_to_an_ending(frame, "sc-1214-new-follower")
+        lms = _lms(page)
+        assert lms["status"] == "completed" and lms["raw"] == ""      # a story has no score
+        _leave(page)
+        assert _lms(page)["calls"][-1] == "LMSFinish"
+
+        # The lesson: its story and its quiz in one SCO; completed only when both are done.
+        page.goto(f"{base}/host-lesson.html")
+        frame = page.frame_locator("#sco")
+        frame.locator("section.stl-quiz").wait_for()
+        n = _answer_quiz(frame, "q1214-1", wrong_first=True)
+        assert _lms(page)["status"] == "incomplete"                   # the story is not done yet
+        _walk_story_to_an_ending(frame, "sc-1214-new-follower")
+        lms = _lms(page)
+        assert lms["status"] == "completed" and lms["raw"] == str(round(100 * (n - 1) / n))
+        _leave(page)
+        # Nothing of the learner's is left on the (perhaps shared) computer: it is in the LMS.
+        left = page.evaluate("Object.keys(localStorage).filter(function (k) { return k.indexOf('spotthelure:') === 0; })")
+        assert left == []
+    ctx.close()
+    assert problems == []
+
+
+def test_the_package_page_works_with_no_lms(browser, packages, tmp_path):
+    """Opened on its own (no API anywhere): no console errors, no note about a platform, and the quiz works."""
+    with zipfile.ZipFile(io.BytesIO(packages["downloads/lessons/l1214-1.scorm.zip"])) as z:
+        z.extractall(tmp_path)
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    problems = _watch(page)
+    page.goto((tmp_path / "index.html").as_uri())
+    page.locator("section.stl-quiz").wait_for()
+    assert page.locator(".stl-scorm-note").count() == 0
+    _answer_quiz(page, "q1214-1", wrong_first=False)
+    _walk_story_to_an_ending(page, "sc-1214-new-follower")
+    page.goto("about:blank")
+    ctx.close()
+    assert problems == []
