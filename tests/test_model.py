@@ -249,6 +249,11 @@ def test_outputs_are_what_the_writer_writes_and_the_build_links(pr):
         assert outs == KINDS[a.kind].outputs(a.id)
         expected |= {o.path for o in outs}
         linked |= _linked(a.kind, a.id)
+    from spotthelure.export_scorm import lesson_ids
+    from spotthelure.model.kinds import lesson_outputs
+    for lid in lesson_ids(pr):                     # a lesson's downloads (its student activities as one package)
+        expected |= {o.path for o in lesson_outputs(lid)}
+        linked |= _linked("lesson", lid)
     assert (sorted(expected - written), sorted(written - expected)) == ([], []), "written"
     assert (sorted(expected - linked), sorted(linked - expected)) == ([], []), "linked"
     formats = {(k.name, f) for k in KINDS.values() for _, f, _ in k.output_patterns}

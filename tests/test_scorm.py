@@ -408,3 +408,29 @@ def test_the_package_page_works_with_no_lms(browser, packages, tmp_path):
     page.goto("about:blank")
     ctx.close()
     assert problems == []
+
+
+# ---------------------------------------------------------------- words come from the catalog
+
+def test_the_adapter_has_no_words_of_its_own():
+    """The note the learner sees comes from the page (the catalog), never from the script."""
+    js = export_scorm.ADAPTER.read_text(encoding="utf-8")
+    code = re.sub(r"/\*.*?\*/", "", js, flags=re.S)
+    literals = re.findall(r'"((?:[^"\\]|\\.)*)"', code)
+    assert [s for s in literals if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", s) and s != "use strict"] == []
+
+
+def test_every_word_of_a_package_is_translated(tmp_path, pr):
+    """In the pseudo-locale every word of the manifest and of the adapter's note is a catalog message
+    (in ⟦…⟧) or content."""
+    from i18n_helpers import PSEUDO, pseudo_catalog, untranslated
+
+    from spotthelure import i18n
+    pseudo_catalog(tmp_path)
+    with i18n.use_locales(tmp_path), i18n.language(PSEUDO):
+        xml = export_scorm.manifest_xml("spotthelure-x", "\u2039Title\u203a", "en", "\u2039Text\u203a")
+        note = json.loads(re.search(r'id="stl-scorm">(.*?)</script>', export_scorm.adapter_html()).group(1))
+    doc = etree.fromstring(xml.encode())
+    words = " ".join(t for t in doc.itertext() if t.strip() not in ("ADL SCORM", "1.2", "LOMv1.0", "no", "yes", "en"))
+    assert untranslated(words) == []
+    assert untranslated(note["messages"]["connected"]) == []
