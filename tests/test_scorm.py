@@ -434,3 +434,15 @@ def test_every_word_of_a_package_is_translated(tmp_path, pr):
     words = " ".join(t for t in doc.itertext() if t.strip() not in ("ADL SCORM", "1.2", "LOMv1.0", "no", "yes", "en"))
     assert untranslated(words) == []
     assert untranslated(note["messages"]["connected"]) == []
+
+
+def test_a_changed_lesson_page_makes_the_downloads_again(tmp_path):
+    """The downloads are written again when a lesson page changes (its package takes the lesson's title and
+    activities), not only when an activity does."""
+    from spotthelure.sphinx.build_state import Inputs
+    page = tmp_path / "book" / "teachers" / "ages-12-14" / "1-lesson.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("---\nlesson:\n  title: One\n---\n", encoding="utf-8")
+    before = Inputs(tmp_path).everything()
+    page.write_text("---\nlesson:\n  title: Two\n---\n", encoding="utf-8")
+    assert Inputs(tmp_path).everything() != before

@@ -121,10 +121,14 @@ class Inputs:
             return h.hexdigest()
         return self._get("locales", make)
 
+    def lessons(self) -> str:
+        """The lesson pages (a lesson's SCORM package takes its title and activities from its front matter)."""
+        return self._get("lessons", lambda: tree_hash([self.src / "book" / "teachers"]))
+
     def everything(self) -> str:
         """What the printables and downloads are made from (their words: the catalogs too)."""
         h = hashlib.sha256("\0".join((self.package(), self.local(), self.data(), self.activities(),
-                                      self.locales())).encode())
+                                      self.locales(), self.lessons())).encode())
         return h.hexdigest()
 
     def notebook(self, nb_path: Path, activity_paths: dict[str, Path]) -> str:
