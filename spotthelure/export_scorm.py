@@ -55,8 +55,8 @@ def check_mastery(mastery) -> int | None:
 def adapter_html(mastery: int | None = None) -> str:
     """The adapter's words and settings (a JSON data block, which never runs) and the adapter itself."""
     config = {"mastery": mastery, "messages": {"connected": _(
-        "This page is connected to your school's learning platform. It tells the platform when you have finished "
-        "and, for quizzes, your score, and keeps your answers there so you can carry on later.")}}
+        "This page is linked to your school's learning platform. It tells the platform when you finish and your "
+        "quiz score. It keeps your answers there, so you can carry on later.")}}
     text = json.dumps(config, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     return (f'<script type="application/json" id="stl-scorm">{text}</script>\n'

@@ -446,3 +446,10 @@ def test_a_changed_lesson_page_makes_the_downloads_again(tmp_path):
     before = Inputs(tmp_path).everything()
     page.write_text("---\nlesson:\n  title: Two\n---\n", encoding="utf-8")
     assert Inputs(tmp_path).everything() != before
+
+
+def test_every_package_carries_the_get_help_box_with_the_local_contacts(packages):
+    """A take-away file carries the Get help contacts (the book's local.yml: 116 111, 112)."""
+    for path, data in packages.items():
+        html = unzip(data)["index.html"].decode()
+        assert 'class="stl-activity stl-get-help"' in html and "116 111" in html, path

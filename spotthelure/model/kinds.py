@@ -2,7 +2,8 @@
 
 ``KINDS[kind].outputs(aid)`` is the one table of the printables and downloads the book makes for an
 activity: the writer (:func:`spotthelure.render_print.site_files`) writes exactly these paths and the
-build (:func:`spotthelure.sphinx.nodes.downloads_html`) links exactly these.
+build (:func:`spotthelure.sphinx.nodes.downloads_html`) links exactly these. A lesson's downloads (its
+student activities as one SCORM package) are the rows of ``LESSON_OUTPUT_PATTERNS``, linked from the lesson page.
 
 Adding a kind of activity:
 
