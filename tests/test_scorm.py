@@ -268,34 +268,35 @@ def _watch(page) -> list[str]:
 
 
 def _answer_quiz(frame, quiz_id: str, wrong_first: bool) -> int:
-    """Answer every question of a quiz in the frame: the first one wrong (when asked), the rest right.
-    Returns the number of questions."""
-    forms = frame.locator(f'section.stl-quiz[data-stl-id="{quiz_id}"] form.stl-item')
-    n = forms.count()
-    for i in range(n):
-        form = forms.nth(i)
-        if form.get_attribute("data-type") == "ordering":
-            selects = form.locator("select")
-            k = selects.count()
-            for j in range(k):
-                sel = selects.nth(j)
-                step = int(re.search(r"-s(\d+)$", sel.get_attribute("id")).group(1))   # the written order is right
-                sel.select_option(str(k + 1 - step if (wrong_first and i == 0) else step))
-        else:
-            opts = form.locator(".stl-option")
-            for j in range(opts.count()):
-                opt = opts.nth(j)
-                right = opt.get_attribute("data-correct") == "true"
-                box = opt.locator("input")
-                if wrong_first and i == 0:
-                    if not right and not any(opts.nth(x).locator("input").is_checked() for x in range(j)):
-                        box.check()
-                elif right:
-                    box.check()
-        form.locator("button.stl-check").click()
-        expect = "stl-wrong" if (wrong_first and i == 0) else "stl-right"
-        assert expect in form.locator(".stl-result").get_attribute("class"), (quiz_id, i)
-    return n
+    """Answer every question of a quiz in the frame, as a learner would (tick, choose, press "Check answer"):
+    the first one wrong (when asked), the rest right. Returns the number of questions."""
+    results = frame.locator(f'section.stl-quiz[data-stl-id="{quiz_id}"]').evaluate("""(quiz, wrongFirst) => {
+      var out = [];
+      quiz.querySelectorAll("form.stl-item").forEach(function (form, i) {
+        var wrong = wrongFirst && i === 0;
+        if (form.getAttribute("data-type") === "ordering") {
+          var selects = form.querySelectorAll("select");
+          selects.forEach(function (sel) {      /* the written order is right; reversed it is not */
+            var step = Number(/-s(\\d+)$/.exec(sel.id)[1]);
+            sel.value = String(wrong ? selects.length + 1 - step : step);
+            sel.dispatchEvent(new Event("change", { bubbles: true }));
+          });
+        } else {
+          var picked = false;
+          form.querySelectorAll(".stl-option").forEach(function (opt) {
+            var right = opt.getAttribute("data-correct") === "true";
+            var box = opt.querySelector("input");
+            if (wrong ? (!right && !picked) : right) { box.click(); picked = true; }
+          });
+        }
+        form.querySelector("button.stl-check").click();
+        out.push(form.querySelector(".stl-result").className);
+      });
+      return out;
+    }""", wrong_first)
+    for i, cls in enumerate(results):
+        assert ("stl-wrong" if (wrong_first and i == 0) else "stl-right") in cls, (quiz_id, i, cls)
+    return len(results)
 
 
 def _walk_story_to_an_ending(frame, story_id: str) -> None:
