@@ -235,6 +235,7 @@ HOST = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>LMS<
 <script src="scorm12.min.js"></script>
 <script>
   window.API = new Scorm12API({ autocommit: false, logLevel: 5 });
+  /*RESUME*/
   window.lms = { calls: [], values: {} };
   ["LMSInitialize", "LMSCommit", "LMSFinish"].forEach(function (name) {
     window.API.on(name, function () { window.lms.calls.push(name); });
@@ -252,6 +253,7 @@ def lms_dir(tmp_path_factory, pr, packages):
         pytest.fail("scorm-again is missing: run `npm ci` (make test does)")
     d = tmp_path_factory.mktemp("lms")
     (d / "scorm12.min.js").write_bytes(RUNTIME.read_bytes())
+    (d / "favicon.ico").write_bytes((ROOT / "spotthelure" / "static" / "favicon.ico").read_bytes())   # an LMS has one
     for name, path in (("quiz", "downloads/q911-1.scorm.zip"), ("story", "downloads/sc-1214-new-follower.scorm.zip"),
                        ("lesson", "downloads/lessons/l1214-1.scorm.zip")):
         with zipfile.ZipFile(io.BytesIO(packages[path])) as z:
@@ -454,3 +456,58 @@ def test_every_package_carries_the_get_help_box_with_the_local_contacts(packages
     for path, data in packages.items():
         html = unzip(data)["index.html"].decode()
         assert 'class="stl-activity stl-get-help"' in html and "116 111" in html, path
+
+
+def test_a_learner_carries_on_later_and_a_previous_learner_leaves_nothing_behind(browser, lms_dir):
+    """On a shared computer: answers a previous learner left in this browser never reach the next learner's
+    page or score; a learner's own answers come back from the LMS (cmi.suspend_data) when they carry on."""
+    from tools.serve import serve
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    problems = _watch(page)
+    with serve(lms_dir) as base:
+        # Someone used the page outside the LMS on this computer and answered everything.
+        page.goto(f"{base}/quiz/index.html")
+        n = _answer_quiz(page, "q911-1", wrong_first=False)
+        assert page.evaluate("Object.keys(localStorage).filter(function (k) { return k.indexOf('spotthelure:') === 0; })")
+
+        # A learner opens it in the LMS: nothing of that shows or counts.
+        page.goto(f"{base}/host-quiz.html")
+        frame = page.frame_locator("#sco")
+        frame.locator("section.stl-quiz").wait_for()
+        assert frame.locator("section.stl-quiz .stl-result.stl-right").count() == 0
+        assert _lms(page)["status"] == "incomplete" and _lms(page)["raw"] == ""
+        form = frame.locator("section.stl-quiz form.stl-item").first
+        form.locator('.stl-option[data-correct="true"] input').first.check()
+        form.locator("button.stl-check").click()
+        _leave(page)
+        suspend = _lms(page)["suspend"]
+        assert len(json.loads(suspend)) == 1
+        assert page.evaluate("Object.keys(localStorage).filter(function (k) { return k.indexOf('spotthelure:') === 0; })") == []
+
+        # The same learner carries on later: the LMS gives the page their answers back.
+        (lms_dir / "host-resume.html").write_text(
+            (HOST % "quiz/index.html").replace("/*RESUME*/", "window.API.cmi.suspend_data = %s;" % json.dumps(suspend)),
+            encoding="utf-8")
+        page.goto(f"{base}/host-resume.html")
+        frame = page.frame_locator("#sco")
+        frame.locator("section.stl-quiz").wait_for()
+        assert frame.locator("section.stl-quiz .stl-result.stl-right").count() == 1
+        results = frame.locator("section.stl-quiz").evaluate("""quiz => { var out = [];
+          quiz.querySelectorAll("form.stl-item").forEach(function (form, i) {
+            if (i > 0) {
+              if (form.getAttribute("data-type") === "ordering") {
+                form.querySelectorAll("select").forEach(function (sel) { sel.value = /-s(\\d+)$/.exec(sel.id)[1]; });
+              } else {
+                form.querySelectorAll('.stl-option[data-correct="true"] input').forEach(function (b) { b.click(); });
+              }
+              form.querySelector("button.stl-check").click();
+            }
+            out.push(form.querySelector(".stl-result").className); });
+          return out; }""")
+        assert all("stl-right" in r for r in results) and len(results) == n
+        lms = _lms(page)
+        assert (lms["status"], lms["raw"]) == ("completed", "100")
+        _leave(page)
+    ctx.close()
+    assert problems == []
