@@ -259,6 +259,10 @@ def lms_dir(tmp_path_factory, pr, packages):
         with zipfile.ZipFile(io.BytesIO(packages[path])) as z:
             z.extractall(d / name)
         (d / f"host-{name}.html").write_text(HOST % f"{name}/index.html", encoding="utf-8")
+    with zipfile.ZipFile(io.BytesIO(export_scorm.activities_package([("quiz", pr.activities["q911-1"].model)], pr,
+                                                                     mastery=95))) as z:
+        z.extractall(d / "mastery")
+    (d / "host-mastery.html").write_text(HOST % "mastery/index.html", encoding="utf-8")
     return d
 
 
@@ -511,3 +515,18 @@ def test_a_learner_carries_on_later_and_a_previous_learner_leaves_nothing_behind
         _leave(page)
     ctx.close()
     assert problems == []
+
+
+def test_with_a_pass_mark_a_quiz_is_passed_or_failed(browser, lms_dir):
+    from tools.serve import serve
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    with serve(lms_dir) as base:
+        page.goto(f"{base}/host-mastery.html")
+        frame = page.frame_locator("#sco")
+        frame.locator("section.stl-quiz").wait_for()
+        n = _answer_quiz(frame, "q911-1", wrong_first=True)
+        lms = _lms(page)
+    ctx.close()
+    score = round(100 * (n - 1) / n)
+    assert score < 95 and (lms["status"], lms["raw"]) == ("failed", str(score))
