@@ -530,3 +530,17 @@ def test_with_a_pass_mark_a_quiz_is_passed_or_failed(browser, lms_dir):
     ctx.close()
     score = round(100 * (n - 1) / n)
     assert score < 95 and (lms["status"], lms["raw"]) == ("failed", str(score))
+
+
+# ---------------------------------------------------------------- in the built book
+
+def test_each_lesson_page_links_its_package_and_the_book_ships_it(site, pr):
+    for lid in export_scorm.lesson_ids(pr):
+        page = site / Path(pr.lessons[lid].rel).with_suffix(".html")
+        html = page.read_text(encoding="utf-8")
+        hrefs = re.findall(r'href="((?:\.\./)*downloads/lessons/[^"]+)"', html)
+        assert hrefs == [f"{'../' * (len(Path(pr.lessons[lid].rel).parts) - 1)}downloads/lessons/{lid}.scorm.zip"], lid
+        assert (page.parent / hrefs[0]).resolve().is_file(), lid
+    for a in pr.activities.values():
+        if a.kind in ("quiz", "scenario"):
+            assert (site / "downloads" / f"{a.id}.scorm.zip").is_file(), a.id
