@@ -169,7 +169,7 @@ def lesson_activities(pr, lid: str) -> list:
 
 def lesson_package(pr, lid: str, mastery: int | None = None) -> bytes:
     """The SCORM package of one lesson's student activities (``pr``: the loaded project)."""
-    from .project import book_language
+    from .wording import book_language
     page = pr.lessons.get(lid)
     acts = lesson_activities(pr, lid)
     if page is None or not acts:
