@@ -134,12 +134,13 @@ def _combined_page(acts, title: str, pr, band: str | None = None, lang: str | No
     from .helpbox import help_box_html
     from .render_html import TEMPLATES, activity_html, asset, band_of
     from .templating import markup
+    from .translate import direction
     if band is None:
         bands = [b for b in (band_of(as_model(d, k)) for k, d in acts) if b]
         band = min(bands, key=["9-11", "12-14", "15-18"].index) if bands else None
     lang = lang or as_model(acts[0][1], acts[0][0]).get("language") or "en"
     body = "\n".join(activity_html(kind, d, None, heading_level=2, pr=pr) for kind, d in acts)
-    page = render("standalone.html", data={}, student=True, lang=lang, title=title, body=markup(body),
+    page = render("standalone.html", data={}, student=True, lang=lang, dir=direction(lang), title=title, body=markup(body),
                   help_box=markup(help_box_html(pr, band, heading_level=2)),
                   css=markup(asset("spotthelure.css") + "\n" + (TEMPLATES / "standalone.css").read_text(encoding="utf-8")),
                   script=markup(asset("spotthelure.js")))
