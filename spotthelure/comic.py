@@ -12,6 +12,8 @@ The SVG goes through the one escaping template renderer (Jinja2 with autoescape)
 """
 from __future__ import annotations
 
+import copy
+
 import functools
 from collections import deque
 from dataclasses import dataclass, field
@@ -274,8 +276,25 @@ def comic_svg(story) -> str:
     return comic_svgs(story, page_height=float("inf"))[0]
 
 
+def mirror(ps: list[Panel]) -> None:
+    """A right-to-left strip: the panels read from the right, and in each panel the young person's
+    bubbles and the others' change sides (the positions of :func:`_layout`, reflected)."""
+    for p in ps:
+        p.x = WIDTH - p.x - PANEL_W
+        for b in p.bubbles:
+            b.right = not b.right
+            b.x = PANEL_W - b.x - b.w
+
+
 def _svg(story, title: str, ps: list[Panel], desc: str, suffix: str) -> str:
+    from .i18n import current_language
+    from .translate import direction
     height = (ps[-1].y + ps[-1].h) if ps else 40
+    lang = current_language() if current_language() != "en" else (story.language or "en")
+    rtl = direction(lang) == "rtl"
+    if rtl:
+        ps = copy.deepcopy(ps)
+        mirror(ps)
     return render("print/comic.svg", story=story, suffix=suffix, title=title, panels=ps, desc=desc,
                   width=WIDTH, height=height, panel_w=PANEL_W, pad=PAD, font=FONT, small=SMALL, line=LINE,
-                  avatar=AVATAR, fill=FILL, lang=story.language or "en")
+                  avatar=AVATAR, fill=FILL, lang=lang, rtl=rtl)
