@@ -439,7 +439,7 @@ def cmd_i18n(args) -> int:
 def _translations(languages: list[str]) -> int:
     """Extract every message (pages by Sphinx's gettext builder, the content's text fields, the UI),
     bring each language's catalogs up to them, and print the share translated and reviewed."""
-    from . import i18n, translate
+    from . import translate
     from .project import find_root, load_project
     root = find_root()
     langs = [x.replace("_", "-") for x in languages] or list(translate.LANGUAGES)
@@ -455,8 +455,9 @@ def _translations(languages: list[str]) -> int:
     written = translate.update_catalogs(root, tmpl, langs)
     pot_dir = translate.page_templates(root)
     written += translate.update_pages(root, pot_dir, langs)
-    i18n.extract(output=i18n.TEMPLATE)
-    written += i18n.update(langs)
+    from . import catalog
+    catalog.extract(output=catalog.TEMPLATE)
+    written += catalog.update(langs)
     for f in sorted(set(written)):
         print(_("Wrote {file}").format(file=f))
     print(translate.coverage_table(root, langs))

@@ -74,9 +74,17 @@ def context(root: Path, code: str, pr=None) -> dict:
     def lang_name(c):
         return pgettext("language", names[c]) if c in names else c
 
+    def draft(c) -> bool:
+        """True until a native-speaking educator's review of the language's content is recorded."""
+        if c == SOURCE_LANGUAGE or c not in have:
+            return False
+        from .translate import read_status
+        st = read_status(root, c)
+        return not (st.reviewed_catalog("activities") and st.reviewed_catalog("pages"))
+
     offers = []
     for c in data.get("languages") or []:
-        offers.append({"code": c, "name": lang_name(c), "available": c in have})
+        offers.append({"code": c, "name": lang_name(c), "available": c in have, "draft": draft(c)})
     kinds = []
     for kind in countries.KINDS:
         rows = countries.entries(data, kind)
@@ -94,7 +102,7 @@ def template_context(root: Path) -> dict:
     names = language_names(root)
     have = [pgettext("language", names[c]) if c in names else c for c in book_languages()]
     return {"code": "", "name": _("your country"), "figures": [], "gaps": [], "marri": None,
-            "offers": [{"code": "", "name": n, "available": True} for n in have],
+            "offers": [{"code": "", "name": n, "available": True, "draft": False} for n in have],
             "kinds": [{"key": k, "title": label("help_kind", k), "rows": []} for k in countries.KINDS],
             "book_languages": have, "today": _dt.date.today().isoformat(), "lang": current_language()}
 

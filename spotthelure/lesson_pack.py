@@ -22,8 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .i18n import _, label
-from .model import as_model
+from .i18n import _, current_language, label
 from .problems import ContentError, Problem
 from .templating import markup, render
 from .text import block, inline
@@ -254,7 +253,7 @@ def pack_page(pr, page, paper: str = "a4") -> str:
         raise ContentError([Problem(page.rel, 1, _("this lesson's front matter has problems: run 'spotthelure validate'"))])
     parts = pack_parts(pr, page)
     line = help_line_html(pr, lesson.age_band)
-    html = render("print/pack.html", title=lesson.title, lang="en", css=markup(print_css(paper)),
+    html = render("print/pack.html", title=lesson.title, lang=current_language(), css=markup(print_css(paper)),
                   run_sheet=markup(run_sheet_html(pr, lesson, parts)),
                   parts=[{"html": markup(p.html), "kind": p.kind, "help_line": markup(line) if p.learners else ""}
                          for p in parts])

@@ -38,7 +38,9 @@ def environment() -> Environment:
         pgettext=lambda c, m: escape(i18n.pgettext(c, m)),
         npgettext=lambda c, s, p, n: escape(i18n.npgettext(c, s, p, n)),
         newstyle=True)
-    env.globals.update(label=i18n.label, labels=i18n.labels, md=text.inline, md_block=text.block)
+    from .translate import direction
+    env.globals.update(label=i18n.label, labels=i18n.labels, md=text.inline, md_block=text.block,
+                       text_dir=direction)
     return env
 
 

@@ -334,6 +334,13 @@ def apply(pr, lang: str) -> None:
             typed[key] = translate(key, oid, page.typed[key], cat)
             page.typed = typed
             page.model = cls.from_data(typed[key], page.rel)
+            # The page's front matter too: the lesson plan, its title, the slides, the lesson pack and
+            # the SCORM package all read their words from it (checked in English before this).
+            if isinstance(page.front, dict) and isinstance(page.front.get(key), dict):
+                front = LDict(page.front)
+                front.line, front.lines = getattr(page.front, "line", 0), dict(getattr(page.front, "lines", {}))
+                front[key] = translate(key, oid, page.front[key], cat)
+                page.front = front
     if pr.local is not None:
         pr.local = translate("local", "local", pr.local, cat)
     pr.lang = lang
@@ -471,7 +478,6 @@ def update_pages(root: Path, pot_dir: Path, langs: list[str]) -> list[Path]:
 
 def coverage(root: Path, lang: str) -> dict[str, tuple[int, int, int]]:
     """Per catalog (pages, activities, UI): (messages translated, messages reviewed, messages)."""
-    from . import i18n
     st = read_status(root, lang)
     lc = locales_dir(root) / code(lang) / "LC_MESSAGES"
     out = {}
@@ -486,7 +492,8 @@ def coverage(root: Path, lang: str) -> dict[str, tuple[int, int, int]]:
     out["pages"] = (done, rev, total)
     d, t = counts(catalog_path(root, lang))
     out["activities"] = (d, d if st.reviewed_catalog("activities") else 0, t)
-    d, t = counts(i18n.po_path(lang))
+    from .catalog import po_path
+    d, t = counts(po_path(lang))
     out["ui"] = (d, d if st.reviewed_catalog("ui") else 0, t)
     return out
 

@@ -36,7 +36,10 @@ def _config_language(path: str, stamp: tuple) -> str:
 
 
 def page_language(pr: Project, data: dict | None = None) -> str:
-    """The language of an activity or a lesson (its own 'language:'), else the book's."""
+    """The language of an activity or a lesson: the project's when it was loaded in a translation
+    (``load_project(root, lang)``), else its own 'language:', else the book's."""
+    if getattr(pr, "lang", "en") not in ("en", None):
+        return pr.lang
     lang = data.get("language") if isinstance(data, dict) else None
     return lang if isinstance(lang, str) and lang else book_language(pr.root)
 

@@ -31,7 +31,9 @@ def test_sheet_shows_figures_with_source_year_and_the_help_contacts():
     assert "https://drottningsilviasstiftelse.se/projekt/ecpat/?lang=en" in html.replace("&amp;", "&")
     assert "Bris (Children&#39;s Rights in Society)" in html and "116 111 or bris.se" in html
     assert "ecpat.se/hotline" in html and "checked 2026-12-01" in html
-    assert "Swedish: not translated yet" in html and "English" in html
+    # Swedish content exists as a draft: the sheet says so, and says it is not yet reviewed
+    assert "Swedish: the book is available in this language as a draft translation, not yet reviewed" in html
+    assert "English" in html
     assert "media and decision makers" in html
     assert "No sourced figure yet" not in html
     assert '<html lang="en">' in html

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import ROOT, SITES, TEST_LANGS, all_pages, is_redirect, serve
 
+from spotthelure import catalog
 from spotthelure import translate
 
 NAV = re.compile(r'<nav class="stl-languages"[^>]*>(.*?)</nav>', re.S)
@@ -26,7 +27,9 @@ def _built(site) -> list[str]:
 def _content_pages(lang: str) -> list[str]:
     """The pages of one language the switcher is on: every page Sphinx writes, not the redirect at
     its root and not the printables and offline files (pages of their own, without the book around)."""
-    return [p for p in all_pages(SITES / lang, redirects=False) if not p.startswith(("print/", "downloads/"))]
+    # printables, offline files, slides and fact sheets stand alone: no book navigation, no switcher
+    return [p for p in all_pages(SITES / lang, redirects=False)
+            if not p.startswith(("print/", "downloads/", "slides/", "factsheets/"))]
 
 
 def test_the_session_built_every_test_language(site):
@@ -125,8 +128,7 @@ def test_the_site_root_lists_every_language_and_forwards_with_a_tiny_script(site
 
 def _ui_messages() -> set[str]:
     from babel.messages.pofile import read_po
-    from spotthelure import i18n
-    with i18n.TEMPLATE.open("rb") as f:
+    with catalog.TEMPLATE.open("rb") as f:
         cat = read_po(f)
     out = set()
     for m in cat:
@@ -176,9 +178,8 @@ def test_the_check_for_english_ui_words_finds_them():
 
 @pytest.mark.parametrize("lang", [x for x in TEST_LANGS if x != "en"])
 def test_no_english_ui_string_left_on_a_translated_page(site, lang):
-    from spotthelure import i18n
-    if not i18n.po_path(lang).is_file():
-        pytest.skip(f"no UI catalog for {lang} yet ({i18n.po_path(lang).relative_to(ROOT)}): "
+    if not catalog.po_path(lang).is_file():
+        pytest.skip(f"no UI catalog for {lang} yet ({catalog.po_path(lang).relative_to(ROOT)}): "
                     "its UI words are English until it is translated")
     messages = _ui_messages()
     left = {}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, book_project, run_here
+from conftest import ROOT, book_project, run, run_here
 
 LESSON = "book/teachers/ages-12-14/3-easy-money.md"
 
@@ -156,7 +156,8 @@ def test_lesson_pack_pdf_pages(tmp_path, chromium):
     from spotthelure.lesson_pack import lesson_model, pack_parts
     lesson = "book/teachers/ages-9-11/2-safe-and-unsafe-secrets.md"
     out = tmp_path / "pack.html"
-    r = run_here("export", "pack", lesson, "-o", str(out), "--pdf", "--chromium", chromium)
+    # as a program: Playwright's synchronous API cannot start inside a test process whose browser runs already
+    r = run("export", "pack", lesson, "-o", str(out), "--pdf", "--chromium", chromium)
     assert r.returncode == 0, r.stderr
     pdf = out.with_suffix(".pdf")
     w, h = _size(pdf)
@@ -189,7 +190,7 @@ def test_lesson_pack_pdf_pages(tmp_path, chromium):
     assert lesson_model(book_project().pages[lesson]).title.split()[0] in pages[0]
     # Letter when asked.
     out2 = tmp_path / "pack-letter.html"
-    r = run_here("export", "pack", lesson, "-o", str(out2), "--pdf", "--paper", "letter", "--chromium", chromium)
+    r = run("export", "pack", lesson, "-o", str(out2), "--pdf", "--paper", "letter", "--chromium", chromium)
     assert r.returncode == 0, r.stderr
     w, h = _size(out2.with_suffix(".pdf"))
     assert abs(w - 612) < 2 and abs(h - 792) < 2, (w, h)

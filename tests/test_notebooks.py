@@ -56,7 +56,9 @@ def built(site):
     cache (myst-nb's copy in _build/jupyter_execute is written without outputs when a notebook is
     read again and its outputs come from the cache)."""
     from jupyter_cache import get_cache
-    cache = get_cache(str(site.parent / ".jupyter_cache"))
+    cache_dir = ROOT / "_build" / ".jupyter_cache"      # one cache for every language (spotthelure build)
+    assert cache_dir.is_dir(), f"no notebook cache at {cache_dir}"
+    cache = get_cache(str(cache_dir))
     found = {}
     for p in NOTEBOOKS:
         try:

@@ -20,7 +20,7 @@ def _site_files(site):
 
 
 def test_nothing_changed_nothing_rewritten_no_notebook_run(book_copy):
-    site = book_copy / "_build" / "html" / "en"
+    site = book_copy / "_build" / "html"
     build(book_copy)                       # settle whatever an earlier test changed
     before = _site_files(site)
     out = build(book_copy)
@@ -41,7 +41,7 @@ def test_a_changed_quiz_reaches_its_lesson_printables_downloads_and_student_modu
     quiz = book_copy / "activities" / "quizzes" / "q1214-1.yml"
     original = quiz.read_text(encoding="utf-8")
     assert PROMPT in original
-    site = book_copy / "_build" / "html" / "en"
+    site = book_copy / "_build" / "html"
     pages = [site / "book/teachers/ages-12-14/1-how-grooming-works.html", site / "print/q1214-1-worksheet.html",
              site / "print/q1214-1-answers.html", site / "downloads/q1214-1.html",
              site / "downloads/q1214-1.gift.txt", site / "notebooks/show-quiz.html"]
@@ -60,7 +60,7 @@ def test_a_changed_quiz_reaches_its_lesson_printables_downloads_and_student_modu
 
 
 def test_a_missing_printable_is_written_again(book_copy):
-    site = book_copy / "_build" / "html" / "en"
+    site = book_copy / "_build" / "html"
     build(book_copy)
     gone = sorted((site / "print").glob("*-cards.html"))[0]
     gone.unlink()
