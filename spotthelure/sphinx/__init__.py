@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from ..render_html import STATIC
-from . import build_state, directives, generated, languages, nodes, notebook_errors, page_head, plans
+from . import build_state, directives, generated, languages, nodes, notebook_errors, notebook_lang, page_head, plans
 
 
 def on_config_inited(app, config):
@@ -48,6 +48,7 @@ def setup(app):
     app.add_post_transform(directives.SafeLinks)
     app.add_post_transform(generated.PageRefs)
     app.add_post_transform(generated.SlidesLinks)
+    app.add_post_transform(notebook_lang.TranslateNotebookOutputs)
     notebook_errors.guard_notebook_parser()
     languages.setup(app)
 
