@@ -14,14 +14,14 @@ PAPER   ?= a4
 .PHONY: help book translations test test-fast validate pdf print serve live bench lock clean catalog
 
 help:
-	@echo "make book      set up .venv and node_modules from the lock files and build the site (slides too), each language
+	@echo "make book      set up .venv and node_modules from the lock files and build the site (slides too), each language"
 	@echo "               into _build/html/<lang> (LANGS=en,sv builds only those)"
 	@echo "make translations  extract every message, update each language's PO catalogs, print the share translated"
 	@echo "make test      validate all content and run the whole test suite (needs Debian chromium)"
 	@echo "make test-fast the unit tier only: no book build, no browser (under a minute)"
 	@echo "make validate  check lessons, activities, notebooks and references; prints path:line problems"
 	@echo "make pdf       the whole book as _build/pdf/spot-the-lure.pdf (A4: cover, contents, bookmarks, page numbers)"
-	@echo "make print     every printable, lesson pack (lessons/) and fact sheet (factsheets/) as HTML and PDF in _build/print (PAPER=letter for US Letter)"
+	@echo "make print     every printable as HTML and PDF in _build/print , a pack per lesson in _build/print/lessons, fact sheets in _build/print/factsheets (PAPER=letter for US Letter)"
 	@echo "make serve     serve the built site on http://$(HOST):$(PORT)"
 	@echo "make live      the student notebooks in Voila on http://$(HOST):$(LIVE_PORT) (a live kernel)"
 	@echo "make bench     measure build speed, page weight and Lighthouse scores beside the stock Jupyter Book"

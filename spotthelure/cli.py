@@ -141,8 +141,7 @@ def _export(args, lang: str) -> int:
     if fmt == "pack":
         return _export_pack(args)
     if fmt == "scorm":
-        from .export_scorm import cli_export
-        return cli_export(args)
+        return _export_scorm(args)
     if not args.files:
         raise ContentError([Problem("(command line)", 1, _("name at least one activity file"))])
     acts = [_load_one(f, "quiz" if fmt in ("gift", "qti", "moodle") else None) for f in args.files]
@@ -237,6 +236,34 @@ def _export_all_print(outdir: Path, pdf: bool, chromium: str, paper: str = "a4",
                 print(_("Wrote {file}").format(file=f.with_suffix(".pdf")))
         for dest in html_to_pdf_paged([(f, f.with_suffix(".pdf"), footer_html(t)) for f, t in packs], chromium, paper):
             print(_("Wrote {file}").format(file=dest))
+    return 0
+
+
+def _export_scorm(args) -> int:
+    """``spotthelure export scorm FILE... -o X.zip``: one lesson page, or one or more quiz and story files."""
+    from ._fs import atomic_write
+    from .export_scorm import STUDENT_KINDS, activities_package, check_mastery, lesson_from_path
+    if not args.files:
+        raise ContentError([Problem("(command line)", 1, _("name a quiz, a chat story or a lesson page"))])
+    if not args.output:
+        raise ContentError([Problem("(command line)", 1, _("a SCORM package is a zip file: name it with -o FILE.zip"))])
+    mastery = check_mastery(args.mastery)
+    lessons = [f for f in args.files if f.endswith(".md")]
+    if lessons:
+        if len(args.files) != 1:
+            raise ContentError([Problem(args.files[1] if args.files[0] in lessons else lessons[0], 1, _(
+                "name one lesson page on its own (its quizzes and chat stories are in its package)"))])
+        out = lesson_from_path(args.files[0], mastery)
+    else:
+        acts = [_load_one(f) for f in args.files]
+        for a in acts:
+            if a.kind not in STUDENT_KINDS:
+                raise ContentError([Problem(a.rel, a.data.line_of("kind") or 1, _(
+                    "this is a {kind}; a SCORM package takes quizzes, chat stories and lesson pages").format(kind=a.kind))])
+        out = activities_package([(a.kind, a.data) for a in acts], _contacts(), mastery, names=[a.rel for a in acts])
+    check_output(Path(args.output), args.files)
+    atomic_write(Path(args.output), out, inputs=args.files)
+    print(_("Wrote {file}").format(file=args.output))
     return 0
 
 

@@ -193,37 +193,9 @@ def lesson_ids(pr) -> list[str]:
     return [p.front["lesson"]["id"] for p in drawable_lessons(pr) if lesson_activities(pr, p.front["lesson"]["id"])]
 
 
-# ---- the command ---------------------------------------------------------------------------------
+# ---- a lesson page named on the command line (spotthelure export scorm) ---------------------------
 
-def cli_export(args) -> int:
-    """``spotthelure export scorm FILE... -o X.zip``: one lesson page, or one or more quiz and story files."""
-    from ._fs import atomic_write, check_output
-    from .cli import _contacts, _load_one
-    if not args.files:
-        raise ContentError([Problem("(command line)", 1, _("name a quiz, a chat story or a lesson page"))])
-    if not args.output:
-        raise ContentError([Problem("(command line)", 1, _("a SCORM package is a zip file: name it with -o FILE.zip"))])
-    mastery = check_mastery(args.mastery)
-    lessons = [f for f in args.files if f.endswith(".md")]
-    if lessons:
-        if len(args.files) != 1:
-            raise ContentError([Problem(args.files[1] if args.files[0] in lessons else lessons[0], 1, _(
-                "name one lesson page on its own (its quizzes and chat stories are in its package)"))])
-        out = _lesson_from_path(args.files[0], mastery)
-    else:
-        acts = [_load_one(f) for f in args.files]
-        for a in acts:
-            if a.kind not in STUDENT_KINDS:
-                raise ContentError([Problem(a.rel, a.data.line_of("kind") or 1, _(
-                    "this is a {kind}; a SCORM package takes quizzes, chat stories and lesson pages").format(kind=a.kind))])
-        out = activities_package([(a.kind, a.data) for a in acts], _contacts(), mastery, names=[a.rel for a in acts])
-    check_output(Path(args.output), args.files)
-    atomic_write(Path(args.output), out, inputs=args.files)
-    print(_("Wrote {file}").format(file=args.output))
-    return 0
-
-
-def _lesson_from_path(path: str, mastery: int | None) -> bytes:
+def lesson_from_path(path: str, mastery: int | None) -> bytes:
     from .project import load_project
     p = Path(path)
     if not p.is_file():

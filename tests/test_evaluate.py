@@ -376,7 +376,7 @@ def test_outputs_are_deterministic():
 def test_report_is_self_contained_and_accessible():
     res = analyse(synthetic_rows(Q, n_people=60, seed=1), Q)
     html = report_html(res)
-    assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="en" dir="ltr">' in html
     assert "<script" not in html.lower()
     assert not re.search(r'(src|href)="(https?:)?//', html)
     assert "<link" not in html and "@import" not in html

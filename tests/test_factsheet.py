@@ -33,10 +33,9 @@ def test_sheet_shows_figures_with_source_year_and_the_help_contacts():
     assert "ecpat.se/hotline" in html and "checked 2026-12-01" in html
     # Swedish content exists as a draft: the sheet says so, and says it is not yet reviewed
     assert "Swedish: the book is available in this language as a draft translation, not yet reviewed" in html
-    assert "English" in html
     assert "media and decision makers" in html
     assert "No sourced figure yet" not in html
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
 
 
 def test_a_bib_key_source_is_shown_with_its_title_and_address():

@@ -149,7 +149,7 @@ def test_the_deck_page_is_private_and_accessible_by_construction():
     assert pol["default-src"] == "default-src 'none'" and pol["connect-src"] == "connect-src 'none'"
     assert re.fullmatch(r"script-src 'self' 'sha256-[A-Za-z0-9+/=]+'", pol["script-src"]), pol["script-src"]
     assert pol["frame-src"] == "frame-src 'self'"               # the speaker view shows the deck in frames
-    assert '<html lang="en">' in out and "<h1 " in out
+    assert '<html lang="en" dir="ltr">' in out and "<h1 " in out
     sections = re.findall(r"<section\b[^>]*>", out)
     assert sections and all("aria-labelledby=" in s for s in sections)
     assert not re.search(r"(src|href)=\"(https?:)?//", out)
