@@ -240,3 +240,16 @@ def test_axe_and_offline_checks_in_every_language(lang_sweep, sites_server, site
         problems += [f"{path}: {x}" for x in check_page(lang_sweep, sites_server, path)]
     assert not problems, "\n".join(problems[:40])
     assert len(lang_sweep.opened) - before > (40 if lang == "ar" else 15)
+
+
+def test_a_translated_page_has_its_words_for_the_navigation_and_the_page_controls(site):
+    """The part captions of the navigation and the words of the page-wide controls (Quick exit,
+    Clear everything) are in the page's language, like the rest of the page."""
+    import json
+    page = (SITES / "sv" / "book" / "get-help.html").read_text(encoding="utf-8")
+    captions = re.findall(r'<span class="caption-text">([^<]*)</span>', page)
+    assert "Börja här" in captions and "Start here" not in captions, captions
+    block = re.search(r'<script[^>]*id="stl-i18n"[^>]*>(.*?)</script>', page, re.S)
+    assert block and json.loads(block.group(1))["lang"] == "sv"
+    english = (SITES / "en" / "book" / "get-help.html").read_text(encoding="utf-8")
+    assert "Start here" in re.findall(r'<span class="caption-text">([^<]*)</span>', english)

@@ -70,8 +70,13 @@ def setup(app):
     app.add_css_file("spotthelure.css")
     app.add_js_file("spotthelure.js", loading_method="defer")
     # The script's words for page-wide controls (Quick exit, Clear everything) on pages with no
-    # activity to carry them; a data block, never run.
-    from .. import i18n
-    app.add_js_file(None, body=i18n.js_strings(), type="application/json", id="stl-i18n")
+    # activity to carry them; a data block, never run. Written once the build's language is set
+    # (languages.on_config_inited, priority 400), so a translated page carries its own words.
+    app.connect("config-inited", _add_page_strings, priority=600)
     # env_version: pages read by an older extension are read again (their doctrees hold its output).
     return {"version": "4", "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _add_page_strings(app, config):
+    from .. import i18n
+    app.add_js_file(None, body=i18n.js_strings(), type="application/json", id="stl-i18n")

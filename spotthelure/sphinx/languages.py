@@ -141,6 +141,9 @@ def on_page_context(app, pagename, templatename, context, doctree):
         # words of Sphinx's own search script stay English.
         context["script_files"] = [js for js in scripts if str(getattr(js, "filename", js) or "").split("?")[0]
                                    .rsplit("/", 1)[-1] != "translations.js"]
+    nav = context.get("furo_navigation_tree")
+    if isinstance(nav, str) and page_lang(app) != i18n.SOURCE_LANGUAGE:
+        context["furo_navigation_tree"] = translate_captions(app, nav)
     body = context.get("body")
     if not isinstance(body, str) or doctree is None:
         return
@@ -148,6 +151,38 @@ def on_page_context(app, pagename, templatename, context, doctree):
     if english:
         body = f'<div lang="en" dir="ltr">{body}</div>'
     context["body"] = switcher_html(app, pagename) + note + body
+
+
+_CAPTION = re.compile(r'(<span class="caption-text">)([^<]*)(</span>)')
+
+
+def _caption_words(app) -> dict[str, str]:
+    """The part captions of the table of contents in the page language: the root page's catalog
+    (the captions are messages of the root page), read once a build."""
+    words = getattr(app, "_spotthelure_captions", None)
+    if words is None:
+        from babel.messages.pofile import read_po
+        words = {}
+        po = translate.catalog_path(Path(app.srcdir), page_lang(app), app.config.root_doc)
+        try:
+            with open(po, "rb") as f:
+                words = {m.id: m.string for m in read_po(f) if isinstance(m.id, str) and isinstance(m.string, str)
+                         and m.string and not m.fuzzy}
+        except (OSError, ValueError):
+            pass
+        app._spotthelure_captions = words
+    return words
+
+
+def translate_captions(app, nav: str) -> str:
+    """The navigation with each part caption in the page language (as text: a translation is
+    escaped like any other); a caption with no translation stays as it is."""
+    words = _caption_words(app)
+
+    def one(m):
+        english = html.unescape(m.group(2)).strip()
+        return m.group(1) + (html.escape(words[english]) if english in words else m.group(2)) + m.group(3)
+    return _CAPTION.sub(one, nav)
 
 
 def fix_html_tag(app, page: str) -> str:
