@@ -154,3 +154,10 @@ def test_development_tools_are_not_in_the_installed_package():
     assert "def copy_tracked_files" not in (PACKAGE / "project.py").read_text(encoding="utf-8")
     assert "def png_bytes" not in (PACKAGE / "charts.py").read_text(encoding="utf-8")
     assert "def copy_tracked_files" in (ROOT / "tools" / "gitfiles.py").read_text(encoding="utf-8")
+
+
+def test_no_module_of_the_package_is_over_about_500_lines():
+    """Small modules, each with one job (the analysis, the extension, the command line alike)."""
+    long = {p.relative_to(PACKAGE).as_posix(): n for p in PACKAGE.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 520}
+    assert long == {}
