@@ -72,6 +72,12 @@ def _items(v) -> list:
     return [_point_view(r) for r in v] if isinstance(v, list) else []
 
 
+def _content_lang() -> Markup:
+    """The planner's content (data/campaign.yml) is written in English and not yet in the content
+    catalogs: on a page in another language it is marked as English, for screen readers and readers."""
+    return Markup("") if i18n.current_language() == i18n.SOURCE_LANGUAGE else Markup(' lang="en" dir="ltr"')
+
+
 def rows_html(c: Campaign, tools: list[dict], href: Callable[[str], str] | None = None,
               cite: Callable[[str], str] | None = None, resolve=None) -> str:
     """The planner's table of ``tools`` (the widget shows this part alone)."""
@@ -79,7 +85,7 @@ def rows_html(c: Campaign, tools: list[dict], href: Callable[[str], str] | None 
     cite = cite or _plain_cite(None)
     return templating.environment().get_template("campaign-rows.html").render(
         tools=[_tool_view(t) for t in tools], groups=c.groups, objectives=c.objectives, channels=c.channels,
-        source=_words(c.data.get("source")), href=href, cite=cite)
+        source=_words(c.data.get("source")), href=href, cite=cite, cl=_content_lang())
 
 
 def planner_html(c: Campaign, href: Callable[[str], str], cite: Callable[[str], str] | None = None,
@@ -91,7 +97,7 @@ def planner_html(c: Campaign, href: Callable[[str], str], cite: Callable[[str], 
     return templating.environment().get_template("campaign-planner.html").render(
         title=_words(c.data.get("title")), level=max(1, min(level, 5)), groups=c.groups, objectives=c.objectives,
         counts=counts, rows=Markup(rows_html(c, tools, href, cite)), rules=_items(c.data.get("safe_messaging")),
-        steps=_items(c.data.get("evaluation")), href=href, cite=cite)
+        steps=_items(c.data.get("evaluation")), href=href, cite=cite, cl=_content_lang())
 
 
 _ENTRY = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.M)

@@ -205,8 +205,13 @@ def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark:
     try:
         pg.goto(f"{base}/{path}", wait_until="load")
         sweep.opened.append(path)
-        if redirect:                      # the site root forwards at once: only what it loaded counts
-            pg.wait_for_timeout(300)
+        if redirect:                      # the site root forwards at once: wait until the book's page has loaded
+            from playwright.sync_api import TimeoutError as PlaywrightTimeout
+            try:
+                pg.wait_for_url(re.compile(r".*/book/index\.html$"), timeout=60_000)
+                pg.wait_for_load_state("load")
+            except PlaywrightTimeout:
+                problems.append("the page did not forward to book/index.html")
         else:
             if "?q=" in path:
                 _wait_for(pg, "document.querySelectorAll('#search-results li').length > 0")

@@ -74,7 +74,7 @@ def setup(app):
     # (languages.on_config_inited, priority 400), so a translated page carries its own words.
     app.connect("config-inited", _add_page_strings, priority=600)
     # env_version: pages read by an older extension are read again (their doctrees hold its output).
-    return {"version": "4", "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "4", "env_version": 6, "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _add_page_strings(app, config):

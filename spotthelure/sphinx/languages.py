@@ -41,12 +41,14 @@ def page_lang(app) -> str:
 def on_config_inited(app, config):
     # every renderer of this build speaks the page language (the catalogs: _config.yml locale_dirs)
     i18n.set_language(translate.tag(config.language or i18n.SOURCE_LANGUAGE))
+    # Sphinx marks each text it found no translation for; MarkUntranslated gives those lang="en"
+    config.translation_progress_classes = "untranslated"
 
 
 class MarkUntranslated(SphinxTransform):
     """After Sphinx's translation (``translation_progress_classes``): what stayed English on a
     translated page is marked ``lang="en"`` (docutils writes a ``language-xx`` class as ``lang``)."""
-    default_priority = 30      # after sphinx.transforms.i18n (20 and 25)
+    default_priority = 960     # after sphinx.transforms.i18n (20 and 25) and AddTranslationClasses (950)
 
     def apply(self, **kwargs):
         if page_lang(self.app) == i18n.SOURCE_LANGUAGE:

@@ -5,7 +5,7 @@ build, each code cell whose last line is a call of the notebook helpers (``show(
 ``get_help("12-14")``, ``summary([...])``, with literal arguments only) has its output drawn again
 here, by the same helper, in the build's language and from the translated content: the same
 structure, ids and answers, the words of the language's catalogs. Any other cell keeps the output
-its run gave.
+its run gave, marked as English.
 """
 from __future__ import annotations
 
@@ -66,7 +66,13 @@ class TranslateNotebookOutputs(SphinxPostTransform):
             call = helper_call("".join(src) if isinstance(src, list) else str(src or ""))
             raws = [r for out in cell.findall(nodes.container) if "cell_output" in out.get("classes", [])
                     for r in out.findall(nodes.raw) if r.get("format") == "html"]
-            if call is None or not raws:
+            if not raws:
+                continue
+            if call is None:
+                # a cell whose output cannot be drawn again (a chart, the evaluation's tables) stays
+                # English: marked so, for screen readers and for the reader
+                for r in raws:
+                    r.replace_self(nodes.raw("", f'<div lang="en" dir="ltr">{r.astext()}</div>', format="html"))
                 continue
             name, args, kw = call
             before = notebook._PROJECT
