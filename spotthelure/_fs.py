@@ -117,3 +117,19 @@ def atomic_write(path: Path, data: str | bytes, inputs=()) -> None:
     path = Path(path)
     check_output(path, inputs)
     replace_file(path, data)
+
+
+def deterministic_zip(files) -> bytes:
+    """A zip of ``files`` ((name, text or bytes) pairs, in that order) whose bytes depend on the
+    files alone: a fixed date and mode on every entry, so the same content gives the same package
+    (QTI, SCORM and H5P exports)."""
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, data.encode("utf-8") if isinstance(data, str) else data)
+    return buf.getvalue()

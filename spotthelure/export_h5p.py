@@ -47,12 +47,11 @@ ids), fixed zip order and times.
 from __future__ import annotations
 
 import html
-import io
 import json
 import uuid
-import zipfile
 
 from . import ordering
+from ._fs import deterministic_zip
 from .i18n import _
 from .model import ChoiceItem, OrderingItem, Quiz, Scenario, as_model
 from .text import plain
@@ -373,14 +372,8 @@ def h5p_json(title: str, language: str, main, used) -> dict:
 
 
 def _zip(meta: dict, params: dict) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, obj in (("h5p.json", meta), ("content/content.json", params)):
-            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, json.dumps(obj, ensure_ascii=False, indent=1).encode("utf-8"))
-    return buf.getvalue()
+    return deterministic_zip((name, json.dumps(obj, ensure_ascii=False, indent=1))
+                             for name, obj in (("h5p.json", meta), ("content/content.json", params)))
 
 
 def quiz_to_h5p(q: Quiz, help_text: str | None = None) -> bytes:

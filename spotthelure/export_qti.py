@@ -21,12 +21,11 @@ right answers score 1. An ordering item scores 1 when every rule holds.
 """
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from xml.sax.saxutils import escape, quoteattr
 
 from . import ordering, scoring
+from ._fs import deterministic_zip
 from .i18n import _
 from .model import ChoiceItem, Model, OrderingItem, Quiz, as_model
 from .problems import ContentError, Problem
@@ -312,16 +311,8 @@ def quizzes_to_qti(quizzes: list[Quiz], names: list[str] | None = None, help_tex
     if problems:
         raise ContentError(problems)
     quizzes = [as_model(q, "quiz") for q in quizzes]
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        def add(name, text):
-            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, text.encode("utf-8"))
-        add("imsmanifest.xml", manifest_xml(quizzes))
-        for q in quizzes:
-            add(f"{ncname(q.id)}-test.xml", test_xml(q, help_text))
-            for it in q.items:
-                add(_item_file(q, it), item_xml(q.id, it))
-    return buf.getvalue()
+    files = [("imsmanifest.xml", manifest_xml(quizzes))]
+    for q in quizzes:
+        files.append((f"{ncname(q.id)}-test.xml", test_xml(q, help_text)))
+        files += [(_item_file(q, it), item_xml(q.id, it)) for it in q.items]
+    return deterministic_zip(files)

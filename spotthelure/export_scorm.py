@@ -16,12 +16,11 @@ Deterministic: the same input gives the same bytes (fixed member order and times
 """
 from __future__ import annotations
 
-import io
 import json
 import re
-import zipfile
 from pathlib import Path
 
+from ._fs import deterministic_zip
 from .i18n import _
 from .model import as_model
 from .problems import ContentError, Problem
@@ -79,14 +78,7 @@ def manifest_xml(identifier: str, title: str, lang: str, description: str, maste
 
 
 def zip_package(index_html: str, manifest: str) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, text in (("imsmanifest.xml", manifest), ("index.html", index_html)):
-            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, text.encode("utf-8"))
-    return buf.getvalue()
+    return deterministic_zip((("imsmanifest.xml", manifest), ("index.html", index_html)))
 
 
 def _title_ok(title: str, where: str, line: int) -> str:
