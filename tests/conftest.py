@@ -370,3 +370,24 @@ def run_here(*args, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     finally:
         os.chdir(before)
     return subprocess.CompletedProcess(["spotthelure", *args], rc, out.getvalue(), err.getvalue())
+
+
+# ---- the pseudo-locale (tests/i18n_helpers.py) ----------------------------------------------------
+
+@pytest.fixture(scope="session")
+def pseudo_dir(tmp_path_factory) -> Path:
+    """The package's catalog compiled as the pseudo-locale, once a session."""
+    from i18n_helpers import pseudo_catalog
+    d = tmp_path_factory.mktemp("pseudo-locales")
+    pseudo_catalog(d)
+    return d
+
+
+@pytest.fixture()
+def pseudo(pseudo_dir):
+    """Inside the test, every message in the pseudo-locale: each word from the catalog is ⟦…⟧."""
+    from i18n_helpers import PSEUDO
+
+    from spotthelure import i18n
+    with i18n.use_locales(pseudo_dir), i18n.language(PSEUDO):
+        yield pseudo_dir

@@ -957,15 +957,14 @@ def _shown_field(v, f, out):
 
 
 @pytest.mark.parametrize("name", ["quiz-sample.yml", "scenario-sample.yml"])
-def test_every_word_a_learner_sees_is_content_or_from_the_catalog(tmp_path, name):
+def test_every_word_a_learner_sees_is_content_or_from_the_catalog(pseudo_dir, name):
     """In the pseudo-locale every catalog message is ⟦…⟧ and every content text ‹…›: no other word."""
     from spotthelure import i18n
-    from i18n_helpers import PSEUDO, mark_content, pseudo_catalog, untranslated, visible_text
+    from i18n_helpers import PSEUDO, mark_content, untranslated, visible_text
     act, problems = load_activity_file(ROOT / "tests" / "data" / name, name)
     assert not problems
-    pseudo_catalog(tmp_path)
     data = mark_content(act.data)
-    with i18n.use_locales(tmp_path), i18n.language(PSEUDO):
+    with i18n.use_locales(pseudo_dir), i18n.language(PSEUDO):
         pkg = to_h5p(act.kind, data, help_text="‹Get help›\n‹Childline:›\n- ‹Childline: 0800 1111›")
     errors, meta, params = validate_package(pkg)
     assert errors == []

@@ -27,7 +27,7 @@ from spotthelure.wording import language_notes, objective_problems
 from spotthelure.yamlload import parse_yaml
 
 from conftest import ROOT
-from i18n_helpers import (PSEUDO, gift_text, mark_content, pseudo_catalog, qti_text, untranslated,
+from i18n_helpers import (PSEUDO, gift_text, mark_content, qti_text, untranslated,
                           visible_text, without_ids, write_catalog)
 
 DATA = ROOT / "tests" / "data"
@@ -162,19 +162,6 @@ def test_the_script_has_no_words_of_its_own():
 
 
 # ---------------------------------------------------------------- the pseudo-locale
-
-@pytest.fixture(scope="module")
-def pseudo_dir(tmp_path_factory):
-    d = tmp_path_factory.mktemp("locales")
-    pseudo_catalog(d)
-    return d
-
-
-@pytest.fixture()
-def pseudo(pseudo_dir):
-    with i18n.use_locales(pseudo_dir), i18n.language(PSEUDO):
-        yield pseudo_dir
-
 
 @pytest.fixture(scope="module")
 def project_marked():

@@ -7,30 +7,15 @@ import itertools
 from pathlib import Path
 
 import ipywidgets as W
-import pytest
 import yaml
 
-from i18n_helpers import PSEUDO, mark_content, pseudo_catalog, untranslated, visible_text, without_ids
+from i18n_helpers import mark_content, untranslated, visible_text, without_ids
 from spotthelure import catalog
-from spotthelure import i18n
 from spotthelure.project import load_activity_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 EVAL = DATA / "evaluate"
-
-
-@pytest.fixture(scope="module")
-def pseudo_dir(tmp_path_factory):
-    d = tmp_path_factory.mktemp("locales")
-    pseudo_catalog(d)
-    return d
-
-
-@pytest.fixture()
-def pseudo(pseudo_dir):
-    with i18n.use_locales(pseudo_dir), i18n.language(PSEUDO):
-        yield pseudo_dir
 
 
 def _act(name):

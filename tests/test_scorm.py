@@ -427,14 +427,13 @@ def test_the_adapter_has_no_words_of_its_own():
     assert [s for s in literals if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", s) and s != "use strict"] == []
 
 
-def test_every_word_of_a_package_is_translated(tmp_path, pr):
+def test_every_word_of_a_package_is_translated(pseudo_dir, pr):
     """In the pseudo-locale every word of the manifest and of the adapter's note is a catalog message
     (in ⟦…⟧) or content."""
-    from i18n_helpers import PSEUDO, pseudo_catalog, untranslated
+    from i18n_helpers import PSEUDO, untranslated
 
     from spotthelure import i18n
-    pseudo_catalog(tmp_path)
-    with i18n.use_locales(tmp_path), i18n.language(PSEUDO):
+    with i18n.use_locales(pseudo_dir), i18n.language(PSEUDO):
         xml = export_scorm.manifest_xml("spotthelure-x", "\u2039Title\u203a", "en", "\u2039Text\u203a")
         note = json.loads(re.search(r'id="stl-scorm">(.*?)</script>', export_scorm.adapter_html()).group(1))
     doc = etree.fromstring(xml.encode())
