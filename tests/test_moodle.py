@@ -382,7 +382,7 @@ def test_export_moodle_of_a_broken_file_names_its_line(tmp_path):
 
 # ---- every word a learner sees comes from the catalog or the content ------------------------------
 
-from test_i18n import _act, project_marked, pseudo, pseudo_dir  # noqa: E402,F401  (fixtures)
+from test_i18n import _act, project_marked  # noqa: E402,F401  (the pseudo-locale fixtures are in conftest.py)
 from i18n_helpers import untranslated  # noqa: E402
 
 
