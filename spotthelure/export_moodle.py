@@ -36,10 +36,9 @@ import re
 import xml.etree.ElementTree as ET
 
 from . import ordering, scoring
-from .export_qti import _NOT_XML, refuse_control_characters
+from .export_qti import refuse_unwritable
 from .i18n import _
 from .model import ChoiceItem, OrderingItem, Quiz, as_model
-from .problems import ContentError, Problem
 from .text import plain
 
 
@@ -175,17 +174,7 @@ def quizzes_to_moodle(quizzes: list[Quiz], names: list[str] | None = None,
     """The quizzes (model objects, or the valid data of them; ``names``: their file paths, for
     messages) as one Moodle XML file. ``help_texts``: each quiz's help contacts
     (``helpbox.help_contacts_text``), shown in every question's general feedback."""
-    problems = []
-    for k, q in enumerate(quizzes):
-        try:
-            refuse_control_characters(q, names[k] if names else f"quiz {name(q.get('id'))}")
-        except ContentError as e:
-            problems += e.problems
-    for h in help_texts or ():
-        if h and _NOT_XML.search(h):
-            problems.append(Problem("local.yml", 1, "the help contacts hold a control character XML cannot carry"))
-    if problems:
-        raise ContentError(problems)
+    refuse_unwritable(quizzes, names, help_texts or (), name, "XML")
     root = ET.Element("quiz")
     for k, q in enumerate(quizzes):
         q = as_model(q, "quiz")

@@ -297,19 +297,26 @@ def manifest_xml(quizzes: list[Quiz]) -> str:
             + "".join(res) + "</resources></manifest>\n")
 
 
-def quizzes_to_qti(quizzes: list[Quiz], names: list[str] | None = None, help_text: str | None = None) -> bytes:
-    """The QTI package of ``quizzes`` (model objects, or the valid data of them; ``names``: their file
-    paths, for messages)."""
+def refuse_unwritable(quizzes, names, help_texts, label, carrier: str) -> None:
+    """Raise ContentError with every text of ``quizzes`` (named by ``names``, else ``label(id)``)
+    and of ``help_texts`` that an XML export (``carrier``: "QTI", "XML") cannot hold."""
     problems = []
     for k, q in enumerate(quizzes):
         try:
-            refuse_control_characters(q, names[k] if names else f"quiz {ncname(q.get('id'))}")
+            refuse_control_characters(q, names[k] if names else f"quiz {label(q.get('id'))}")
         except ContentError as e:
             problems += e.problems
-    if help_text and _NOT_XML.search(help_text):
-        problems.append(Problem("local.yml", 1, "the help contacts hold a control character QTI cannot carry"))
+    for h in help_texts:
+        if h and _NOT_XML.search(h):
+            problems.append(Problem("local.yml", 1, f"the help contacts hold a control character {carrier} cannot carry"))
     if problems:
         raise ContentError(problems)
+
+
+def quizzes_to_qti(quizzes: list[Quiz], names: list[str] | None = None, help_text: str | None = None) -> bytes:
+    """The QTI package of ``quizzes`` (model objects, or the valid data of them; ``names``: their file
+    paths, for messages)."""
+    refuse_unwritable(quizzes, names, [help_text], ncname, "QTI")
     quizzes = [as_model(q, "quiz") for q in quizzes]
     files = [("imsmanifest.xml", manifest_xml(quizzes))]
     for q in quizzes:
