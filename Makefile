@@ -51,15 +51,18 @@ validate: $(STAMP)
 # tier runs), so no stale page escapes them. Tiers: `pytest -m unit`, `-m book`, `-m browser`.
 # Two test workers (pytest-xdist, one a core on this machine; `make test WORKERS=1` runs them in one
 # process). Each test file runs whole in one worker, so a module's fixture is set up once.
+# Compiled modules are kept (__pycache__, ignored by git) even where the environment says not to
+# write them: each test worker and each command a test starts would otherwise compile the package
+# and rewrite the tests' asserts again.
 WORKERS ?= auto
 XDIST = $(if $(filter 1,$(WORKERS)),,-n $(WORKERS) --dist loadfile)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/spotthelure validate
-	$(BIN)/python -m pytest -q $(XDIST)
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q $(XDIST)
 
 test-fast: $(STAMP) $(NODE_STAMP)
-	$(BIN)/python -m pytest -q -m unit $(XDIST)
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q -m unit $(XDIST)
 
 pdf: $(STAMP)
 	$(BIN)/spotthelure pdf --chromium $(CHROMIUM)

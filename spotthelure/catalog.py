@@ -167,8 +167,9 @@ def catalog_problems(locales: Path = LOCALES) -> list:
     """Every translation in the ``.po`` files under ``locales`` that changes the original's markup or
     placeholders (:func:`translation_problem`), as ``path:line`` problems; and a ``.po`` that cannot
     be read at all."""
-    from babel.messages.pofile import PoFileError, read_po
+    from babel.messages.pofile import PoFileError
 
+    from . import pofile
     from .problems import Problem
     out = []
     root = Path(locales).parent.parent if Path(locales) == LOCALES else Path.cwd()
@@ -178,17 +179,16 @@ def catalog_problems(locales: Path = LOCALES) -> list:
         except ValueError:
             shown = str(po)
         try:
-            with po.open("rb") as f:
-                cat = read_po(f, locale=po.parent.parent.name, abort_invalid=True)
+            cat = pofile.entries(po, strict=True)
         except (PoFileError, ValueError, UnicodeDecodeError) as e:
             line = getattr(e, "lineno", None)      # Babel counts a file's lines from 0
             out.append(Problem(shown, line + 1 if isinstance(line, int) else 1, _("this catalog cannot be read: {error}").format(
                 error=str(e).splitlines()[0] if str(e) else type(e).__name__)))
             continue
         for m in cat:
-            if not m.id or m.fuzzy or not m.string:
+            if m.fuzzy or not m.string:
                 continue
-            if m.pluralizable:
+            if isinstance(m.id, tuple):
                 forms = [f for f in m.string if f]
                 problem = next((p for p in (translation_problem(m.id[0], f, m.id[1]) for f in forms) if p), None)
             else:

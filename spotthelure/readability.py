@@ -8,7 +8,6 @@ language with no rules file, or one whose measure is not in :data:`MEASURES`, is
 from __future__ import annotations
 
 import re
-
 from functools import lru_cache
 
 from . import i18n
@@ -42,6 +41,7 @@ def limits(lang: str = i18n.SOURCE_LANGUAGE) -> dict[str, float]:
             if isinstance(v, (int, float)) and not isinstance(v, bool)} if isinstance(lim, dict) else {}
 
 
+@lru_cache(maxsize=65536)
 def _sentences(s: str) -> str:
     s = plain(str(s)).strip()
     s = re.sub(r"[_#>`]", " ", s)
@@ -170,6 +170,7 @@ _ANY_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _ANY_SENTENCE_END = re.compile(r"[.!?؟…]+(?=\s|$)")
 
 
+@lru_cache(maxsize=65536)
 def counts(text: str, long_word: int = 6) -> tuple[int, int, int]:
     """(words, sentences, long words) of ``text``: a long word has more than ``long_word`` letters
     (LIX counts letters only: the hyphen and the apostrophe of a joined word are not letters)."""
@@ -234,7 +235,7 @@ def translation_levels(pr) -> list[tuple[str, int, str, str, list[str], float, f
     """(catalog, line, language, activity id, bands, score, limit) of each fully translated activity
     whose translation reads above the limit of its language for its bands."""
     from pathlib import Path
-    from babel.messages.pofile import read_po
+    from . import pofile
     base = Path(pr.root) / "locales"
     out: list = []
     if not base.is_dir():
@@ -247,8 +248,7 @@ def translation_levels(pr) -> list[tuple[str, int, str, str, list[str], float, f
             continue
         po = d / "LC_MESSAGES" / "activities.po"
         try:
-            with po.open("rb") as f:
-                cat = read_po(f)
+            cat = pofile.entries(po)
         except Exception:       # noqa: BLE001 - an unreadable catalog is reported where it is loaded
             continue
         texts: dict[str, list[str]] = {}

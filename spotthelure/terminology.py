@@ -35,38 +35,50 @@ def rules(lang: str = i18n.SOURCE_LANGUAGE) -> tuple:
     return _compiled(tuple((str(t["pattern"]), str(t.get("say", ""))) for t in r if isinstance(t, dict) and t.get("pattern")))
 
 
-def lint_text(text: str, path: str, first_line: int = 1, lang: str = i18n.SOURCE_LANGUAGE) -> list[Problem]:
+def _hits(text: str, compiled: tuple, first_line: int = 1) -> list[tuple[int, str]]:
     out = []
-    compiled = rules(lang)
     for n, line in enumerate(text.splitlines(), start=first_line):
         for rx, why in compiled:
             m = rx.search(line)
             if m:
-                out.append(Problem(path, n, _("'{word}': {advice}").format(word=m.group(0), advice=why)))
+                out.append((n, _("'{word}': {advice}").format(word=m.group(0), advice=why)))
     return out
+
+
+def lint_text(text: str, path: str, first_line: int = 1, lang: str = i18n.SOURCE_LANGUAGE) -> list[Problem]:
+    return [Problem(path, n, msg) for n, msg in _hits(text, rules(lang), first_line)]
+
+
+# (catalog entries, rules, interface language) -> (line, message) of each hit, for catalogs read before
+_linted: dict = {}
 
 
 def lint_po(path, shown: str, lang: str) -> list[Problem]:
     """The terminology rules of ``lang`` on every translation in the PO catalog ``path`` (a
     book's content catalog in ``locales/<lang>/`` or a package's interface catalog), each problem
     at the line of its message. A catalog that cannot be read is left to the checks that read it."""
-    from babel.messages.pofile import read_po
-    if not rules(lang):
+    from . import pofile
+    compiled = rules(lang)
+    if not compiled:
         return []
     try:
-        with open(path, "rb") as f:
-            cat = read_po(f, locale=None)
+        cat = pofile.entries(path)
     except Exception:           # noqa: BLE001 - unreadable catalogs are reported where they are loaded
         return []
-    out: list[Problem] = []
-    for m in cat:
-        if not m.id or m.fuzzy:
-            continue
-        for text in (m.string if isinstance(m.string, (list, tuple)) else [m.string]):
-            if text:
-                out += [Problem(shown, m.lineno or 1, p.message)
-                        for p in lint_text(" ".join(str(text).split()), shown, 1, lang)]
-    return out
+    key = (id(cat), compiled, i18n.current_language())
+    kept = _linted.get(key)
+    if kept is None or kept[0] is not cat:
+        hits = []
+        for m in cat:
+            if m.fuzzy:
+                continue
+            for text in (m.string if isinstance(m.string, (list, tuple)) else [m.string]):
+                if text:
+                    hits += [(m.lineno, msg) for _n, msg in _hits(" ".join(str(text).split()), compiled)]
+        if len(_linted) > 512:
+            _linted.clear()
+        kept = _linted[key] = (cat, hits)
+    return [Problem(shown, n, msg) for n, msg in kept[1]]
 
 
 def lint_catalogs(root) -> list[Problem]:

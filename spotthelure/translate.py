@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import schemas
@@ -155,16 +156,25 @@ _MARKS = ((N_("placeholders"), re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")),
           (N_("code marks"), re.compile(r"`")))
 
 
-def markup_difference(source: str, translation: str) -> str | None:
-    """What differs between the marks of ``source`` and ``translation`` (None when nothing does)."""
+@lru_cache(maxsize=65536)
+def _marks_differ(source: str, translation: str) -> tuple[str, tuple, tuple] | None:
     for name, rx in _MARKS:
         a, b = sorted(rx.findall(source)), sorted(rx.findall(translation))
         if rx.pattern.startswith(r"\{[a-z-]"):   # a role's words may be translated; its name and target may not
             a, b = sorted(re.sub(r"`.*`", "", x) for x in a), sorted(re.sub(r"`.*`", "", x) for x in b)
         if a != b:
-            return _("its {what} differ from the English text ({english} in English, {translated} here)").format(
-                what=_(name), english=", ".join(a) or _("none"), translated=", ".join(b) or _("none"))
+            return name, tuple(a), tuple(b)
     return None
+
+
+def markup_difference(source: str, translation: str) -> str | None:
+    """What differs between the marks of ``source`` and ``translation`` (None when nothing does)."""
+    diff = _marks_differ(source, translation)
+    if diff is None:
+        return None
+    name, a, b = diff
+    return _("its {what} differ from the English text ({english} in English, {translated} here)").format(
+        what=_(name), english=", ".join(a) or _("none"), translated=", ".join(b) or _("none"))
 
 
 @dataclass
@@ -197,15 +207,14 @@ def read_catalog(root: Path, lang: str) -> Catalog:
     """The content catalog of ``lang`` in the book at ``root`` (empty when there is none). Fuzzy
     and empty entries are left out; an entry whose marks differ from its English is refused (a
     problem at its line) and left out."""
-    from babel.messages.pofile import read_po
+    from . import pofile
     po = catalog_path(root, lang)
     rel = po.relative_to(root).as_posix() if po.is_absolute() else str(po)
     cat = Catalog(lang, rel)
     if not po.is_file():
         return cat
     try:
-        with po.open("rb") as f:
-            parsed = read_po(f, locale=None, abort_invalid=True)
+        parsed = pofile.entries(po, strict=True)
     except Exception as e:     # noqa: BLE001 (Babel raises its own and ValueError; say where)
         cat.problems.append(Problem(rel, getattr(e, "lineno", 1) or 1,
                                     _("cannot be read as a PO catalog: {error}").format(error=str(e).split("\n")[0])))
