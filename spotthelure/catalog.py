@@ -196,3 +196,32 @@ def catalog_problems(locales: Path = LOCALES) -> list:
             if problem:
                 out.append(Problem(shown, m.lineno or 1, problem))
     return out
+
+
+def page_catalog_problems(root: Path) -> list:
+    """Every translated paragraph in the book's page catalogs (``locales/<lang>/LC_MESSAGES/**.po``,
+    not the content catalog, which :func:`spotthelure.translate.check_catalog` checks) whose marks
+    differ from its English: a link target, a role, a placeholder, HTML or emphasis that a
+    translation changed, as ``path:line`` problems. Sphinx would build the translated page with
+    them, so a translation could send "Get help" somewhere else; the build refuses instead."""
+    from . import pofile
+    from .problems import Problem
+    from .translate import DOMAIN as CONTENT, locales_dir, markup_difference
+    out = []
+    base = locales_dir(root)
+    for lc in sorted(base.glob("*/LC_MESSAGES")) if base.is_dir() else []:
+        for po in sorted(lc.rglob("*.po")):
+            if po.parent == lc and po.stem == CONTENT:
+                continue
+            shown = po.relative_to(root).as_posix()
+            try:
+                entries = pofile.entries(po)
+            except Exception:   # noqa: BLE001 - Sphinx and `make translations` report a catalog they cannot read
+                continue
+            for m in entries:
+                if m.fuzzy or not m.string or not isinstance(m.id, str) or not isinstance(m.string, str):
+                    continue
+                diff = markup_difference(m.id, m.string)
+                if diff:
+                    out.append(Problem(shown, m.lineno, _("this paragraph's translation: {diff}").format(diff=diff)))
+    return out

@@ -34,8 +34,8 @@ def validate_project(pr: Project) -> list[Problem]:
     P += check_campaign(pr)
     from .check_pages import check_bib, check_pages
     P += check_pages(pr) + check_bib(pr.root)
-    from .catalog import catalog_problems
-    P += catalog_problems()
+    from .catalog import catalog_problems, page_catalog_problems
+    P += catalog_problems() + page_catalog_problems(pr.root)
     return cap(sorted(set(P)))
 
 
