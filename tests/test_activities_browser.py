@@ -3,6 +3,7 @@ story walked to an ending, back and restarted. Standalone offline files opened f
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from spotthelure.project import load_activity_file
 from spotthelure.render_html import standalone_page
@@ -87,13 +88,15 @@ def test_progress_survives_reload_and_reset_clears_it(quiz):
     assert "You answered 1 of 5" in score and "1 right so far" in score
     quiz.reload()
     f = item(quiz, "one")
-    assert f.locator("input").nth(1).is_checked()
-    assert "Correct" in f.locator(".stl-result").inner_text()
-    assert "You answered 1 of 5" in quiz.locator("[data-stl-score]").inner_text()
+    # expect() waits for the page's script to restore the answer (a reload on a busy machine)
+    expect(f.locator("input").nth(1)).to_be_checked()
+    expect(f.locator(".stl-result")).to_contain_text("Correct")
+    expect(quiz.locator("[data-stl-score]")).to_contain_text("You answered 1 of 5")
     quiz.locator("button.stl-reset").click()
-    assert "You answered 0 of 5" in quiz.locator("[data-stl-score]").inner_text()
+    expect(quiz.locator("[data-stl-score]")).to_contain_text("You answered 0 of 5")
     quiz.reload()
-    assert not item(quiz, "one").locator("input").nth(1).is_checked()
+    expect(quiz.locator("[data-stl-score]")).to_contain_text("You answered 0 of 5")
+    expect(item(quiz, "one").locator("input").nth(1)).not_to_be_checked()
 
 
 def test_nothing_but_progress_is_stored(quiz):
