@@ -25,10 +25,18 @@ def _print_problems(problems: list[Problem]) -> None:
     print(ngettext("{n} problem found.", "{n} problems found.", n).format(n=n), file=sys.stderr)
 
 
+def _keep_catalogs(root: Path) -> None:
+    """The next command in this book reads the parsed catalogs from ``_build/.cache/po``."""
+    if _book_root_of(root):
+        from . import pofile
+        pofile.keep_in(root / "_build" / ".cache" / "po")
+
+
 def cmd_validate(args) -> int:
     from .project import find_root, load_activity_file, load_project
     from .validation import validate_project
     root = find_root()
+    _keep_catalogs(root)
     pr = load_project(root)
     problems = validate_project(pr)
     if not args.paths:                  # every language's content catalog and review record
@@ -145,6 +153,7 @@ def cmd_build(args) -> int:
     from .project import find_root, load_project
     from .validation import validate_project
     root = find_root()
+    _keep_catalogs(root)
     from .catalog import compile_catalogs
     compile_catalogs()                  # the translations the pages are built in (.mo are never committed)
     # The same checks as `validate` first: a broken page is reported as path:line, not as a crash.

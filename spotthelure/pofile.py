@@ -4,17 +4,23 @@ language) reads each distinct file once.
 
 A catalog is kept under a hash of its bytes, not its path, so an edited file is read again and a
 copy of an unchanged one is not. What is kept is a tuple of read-only entries, never Babel's
-mutable catalog, so no caller can change what another one reads.
+mutable catalog, so no caller can change what another one reads. With :func:`keep_in` (the
+commands name the book's ``_build/.cache/po``), the entries are also written there as JSON (never
+pickle: a folder handed on with the book must not run code), so the next command reads them
+instead of parsing the catalog again.
 """
 from __future__ import annotations
 
 import hashlib
 import io
+import json
+import os
 from collections import OrderedDict
 from pathlib import Path
 from typing import NamedTuple
 
-KEEP = 256                      # catalogs kept (a book has about 60 per language)
+KEEP = 256                      # catalogs kept in memory (a book has about 60 per language)
+KEEP_ON_DISK = 1000             # and on disk (the oldest go first)
 
 
 class Entry(NamedTuple):
@@ -26,6 +32,39 @@ class Entry(NamedTuple):
 
 
 _kept: OrderedDict[tuple[str, bool], tuple[Entry, ...]] = OrderedDict()
+_disk: list[Path] = []
+
+
+def keep_in(folder: Path | None) -> None:
+    """Keep parsed catalogs in ``folder`` too (None: in memory only)."""
+    _disk[:] = [Path(folder)] if folder is not None else []
+
+
+def _from_disk(name: str) -> tuple[Entry, ...] | None:
+    if not _disk:
+        return None
+    try:
+        rows = json.loads((_disk[0] / name).read_text(encoding="utf-8"))
+        return tuple(Entry(_frozen(i), _frozen(s), c if isinstance(c, str) else None, int(n), bool(f))
+                     for i, s, c, n, f in rows)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _to_disk(name: str, got: tuple[Entry, ...]) -> None:
+    if not _disk:
+        return
+    try:
+        _disk[0].mkdir(parents=True, exist_ok=True)
+        tmp = _disk[0] / f".{name}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps([list(e) for e in got], ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, _disk[0] / name)
+        kept = list(_disk[0].glob("*.json"))
+        if len(kept) > KEEP_ON_DISK:
+            for old in sorted(kept, key=lambda p: p.stat().st_mtime_ns)[:len(kept) - KEEP_ON_DISK]:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass                    # a read-only book: parse again next time
 
 
 def _frozen(v):
@@ -43,9 +82,13 @@ def entries(path: Path | str, strict: bool = False) -> tuple[Entry, ...]:
     if got is not None:
         _kept.move_to_end(key)
         return got
-    cat = read_po(io.BytesIO(data), locale=None, abort_invalid=strict)
-    got = tuple(Entry(_frozen(m.id), _frozen(m.string), m.context, m.lineno or 1, bool(m.fuzzy))
-                for m in cat if m.id)
+    name = f"{key[0]}-{int(strict)}.json"
+    got = _from_disk(name)
+    if got is None:
+        cat = read_po(io.BytesIO(data), locale=None, abort_invalid=strict)
+        got = tuple(Entry(_frozen(m.id), _frozen(m.string), m.context, m.lineno or 1, bool(m.fuzzy))
+                    for m in cat if m.id)
+        _to_disk(name, got)
     _kept[key] = got
     while len(_kept) > KEEP:
         _kept.popitem(last=False)

@@ -88,29 +88,66 @@ class Project:
         return a
 
 
+def _checks_state() -> tuple:
+    """What an activity's checks read besides the file: the language of the messages (and its
+    catalog) and the language rules (data/languages/*.yml, or SPOTTHELURE_LANGUAGES)."""
+    lang = i18n.current_language()
+    d = i18n.languages_dir()
+    try:
+        rules = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in d.glob("*.yml")))
+    except OSError:
+        rules = ()
+    return lang, i18n.translations(lang), str(d), rules
+
+
+# (text's hash, shown path, _checks_state()) -> (kind or None, parsed data, problems): a file checked
+# once per process (the tests, `validate` after a build) is not parsed and checked again.
+_checked: dict = {}
+
+
+def _check_activity_text(text: str, shown: str) -> tuple:
+    from .yamlload import parse_yaml
+    try:
+        data = parse_yaml(text, shown)
+    except ContentError as e:
+        return None, None, tuple(e.problems)
+    if not isinstance(data, dict):
+        return None, None, (Problem(shown, 1, _("should be a set of fields (kind, id, ...)")),)
+    kind = data.get("kind")
+    if not isinstance(kind, str) or kind not in checks.CHECKERS:
+        shown_kind = f"'{kind}'" if isinstance(kind, str) else _describe(kind)
+        return None, None, (Problem(shown, data.line_of("kind") if "kind" in data else 1,
+                                    _("kind {kind} is not allowed; use one of: {allowed}").format(
+                                        kind=shown_kind, allowed=", ".join(checks.CHECKERS))),)
+    return kind, data, tuple(cap(checks.CHECKERS[kind](data, shown)))
+
+
 def load_activity_file(path: Path, shown: str) -> tuple[Activity | None, list[Problem]]:
     """Load and check one activity file on its own (no cross-file checks).
 
     The activity holds the typed view of its data (checks.typed_activity): the whole file when it
-    has no problems; without the wrong-typed values (which the schema reported) when it has.
+    has no problems; without the wrong-typed values (which the schema reported) when it has. The
+    view and the model are made afresh for each call, so a caller may change what it got.
     """
+    import hashlib
     try:
-        data = load_yaml_file(path, shown)
+        text = read_text(path, shown)
     except ContentError as e:
         return None, e.problems
-    if not isinstance(data, dict):
-        return None, [Problem(shown, 1, _("should be a set of fields (kind, id, ...)"))]
-    kind = data.get("kind")
-    if not isinstance(kind, str) or kind not in checks.CHECKERS:
-        shown_kind = f"'{kind}'" if isinstance(kind, str) else _describe(kind)
-        return None, [Problem(shown, data.line_of("kind") if "kind" in data else 1,
-                              _("kind {kind} is not allowed; use one of: {allowed}").format(
-                                  kind=shown_kind, allowed=", ".join(checks.CHECKERS)))]
-    problems = cap(checks.CHECKERS[kind](data, shown))
+    key = (hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest(), shown, _checks_state())
+    got = _checked.get(key)
+    if got is None:
+        got = _check_activity_text(text, shown)
+        if len(_checked) >= 4096:
+            _checked.clear()
+        _checked[key] = got
+    kind, data, problems = got
+    if kind is None:
+        return None, list(problems)
     view = checks.typed_activity(kind, data)
     aid = view.get("id")
     model = None if problems else activity_from_data(kind, view, shown)
-    return Activity(kind, aid if isinstance(aid, str) else "", path, shown, view, model), problems
+    return Activity(kind, aid if isinstance(aid, str) else "", path, shown, view, model), list(problems)
 
 
 LEAVES_BOOK = i18n.N_("a link to a file outside the book; the build would publish that file: copy what you need "
