@@ -311,6 +311,12 @@ def _js_messages() -> dict[str, str]:
         "clearConfirm": _("Clear all your quiz answers, story places, endings found and search words on "
                           "this device? This cannot be undone."),
         "clearDone": _("Done: nothing is kept on this device now."),
+        "searchResults": _("Search results"),
+        "searching": _("Searching"),
+        "searchPreparing": _("Preparing the search…"),
+        "searchNoMatch": _("No page matches your search. Check the spelling, or try other or fewer words."),
+        "searchIn": _("{name}, in {title}"),
+        "hideSearchMatches": _("Hide the search words"),
     }
 
 
@@ -328,12 +334,13 @@ def _js_plurals() -> dict[str, tuple[str, str]]:
                         "{title}: you answered {done} of {total} questions. {right} right so far."),
         "summaryStory": N_plural("{title}: you found {found} of {total} ending.",
                          "{title}: you found {found} of {total} endings."),
+        "searchFound": N_plural("Found {n} page that matches your search.", "Found {n} pages that match your search."),
     }
 
 
 # The number each plural message is chosen by.
 _JS_PLURAL_COUNT = {"score": "total", "status": "total", "statusEnding": "total",
-                    "summaryQuiz": "total", "summaryStory": "total"}
+                    "summaryQuiz": "total", "summaryStory": "total", "searchFound": "n"}
 
 
 def js_strings_data(lang: str | None = None) -> dict:

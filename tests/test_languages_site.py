@@ -256,3 +256,33 @@ def test_a_translated_page_has_its_words_for_the_navigation_and_the_page_control
     assert block and json.loads(block.group(1))["lang"] == "sv"
     english = (SITES / "en" / "book" / "get-help.html").read_text(encoding="utf-8")
     assert "Start here" in re.findall(r'<span class="caption-text">([^<]*)</span>', english)
+
+
+# ---- the search, in the page's language ------------------------------------------------------------
+
+@pytest.mark.parametrize("lang,title,found", [("sv", "Sökresultat", "Hittade"), ("ar", "نتائج البحث", "وجدنا")])
+def test_the_search_speaks_the_language_of_the_page(browser, sites_server, site, lang, title, found):
+    """The search's heading and count come from the book's catalog in the page's language (Sphinx's
+    own translations.js cannot run under the pages' policy), with no script error."""
+    from test_site_pages import _wait_for
+    if lang not in _built(site):
+        pytest.skip(f"{lang} is not built in this session")
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    errors = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        pg.goto(f"{sites_server}/{lang}/search.html?q=Moodle", wait_until="load")
+        _wait_for(pg, "document.querySelectorAll('#search-results li').length > 0")
+        _wait_for(pg, "document.querySelector('#search-results p.search-summary').textContent.length > 0")
+        heading = pg.locator("#search-results h2").inner_text()
+        summary = pg.locator("#search-results p.search-summary").inner_text()
+        n = pg.evaluate("document.querySelectorAll('#search-results li').length")
+    finally:
+        ctx.close()
+    assert heading.startswith(title) and "Search" not in heading, heading
+    assert found in summary and "Search finished" not in summary, summary
+    if n > 2:                   # Arabic's forms for one and two pages name no number
+        assert str(n) in summary, summary
+    assert not errors, errors

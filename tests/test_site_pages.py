@@ -144,7 +144,9 @@ DARK = set(DARK.values()) | {"book/get-help.html", "book/students/index.html"}
 # --------------------------------------------------------------------------- the browser
 
 class Sweep:
-    """One Chromium for the whole module, its net log written to a file, and the pages it opened."""
+    """One Chromium for the whole module, its net log written to a file, and the pages it opened.
+    The pages open in one context (axe and the policy listener go in once); each page's stored
+    progress is wiped when it closes, so no page changes the next."""
 
     def __init__(self, playwright, log: Path, axe_source: str):
         self.log = log
@@ -153,9 +155,20 @@ class Sweep:
             executable_path=CHROMIUM, args=CHROMIUM_ARGS + [f"--log-net-log={log}", "--net-log-capture-mode=Default"])
         self.opened: list[str] = []
         self.closed = False
+        self._context = None
+
+    def context(self):
+        if self._context is None:
+            self._context = self.browser.new_context(viewport={"width": 1200, "height": 900})
+            self._context.add_init_script(LISTEN)
+            # axe-core comes in as an init script: the page's policy refuses inline scripts it does not know.
+            self._context.add_init_script(self.axe_source)
+        return self._context
 
     def close(self):
         if not self.closed:
+            if self._context is not None:
+                self._context.close()
             self.browser.close()
             self.closed = True
 
@@ -187,13 +200,9 @@ def _exercise(pg):
 
 
 def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark: bool = False) -> list[str]:
-    """Open one page in a fresh context (progress kept by one page must not change the next) and
+    """Open one page (its stored progress wiped afterwards: one page must not change the next) and
     return every problem found on it."""
-    ctx = sweep.browser.new_context(viewport={"width": 1200, "height": 900})
-    ctx.add_init_script(LISTEN)
-    # axe-core comes in as an init script: the page's policy refuses inline scripts it does not know.
-    ctx.add_init_script(sweep.axe_source)
-    pg = ctx.new_page()
+    pg = sweep.context().new_page()
     requests, failures, errors = [], [], []
     pg.on("request", lambda r: requests.append(r.url))
     pg.on("requestfailed", lambda r: failures.append(f"{r.url}: {r.failure}"))
@@ -227,7 +236,11 @@ def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark:
                 pg.wait_for_timeout(100)
                 problems += [f"axe (dark): {v}" for v in axe(pg, sweep.axe_source)]
     finally:
-        ctx.close()
+        try:
+            pg.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+        except Exception:       # noqa: BLE001 - a page that failed to load has nothing stored
+            pass
+        pg.close()
     outside = [u for u in requests if not (u.startswith(base + "/") or u.startswith(("data:", "blob:", "about:")))]
     problems += [f"requested outside the site: {u}" for u in outside]
     problems += [f"failed: {f}" for f in failures]

@@ -55,6 +55,12 @@ if (typeof Scorer === "undefined") {
   };
 }
 
+/* The search's words come from the page, in its language (the book's catalog, through
+   spotthelure.js); Sphinx's words are the fallback. Sphinx's translations.js is not loaded: it
+   makes its plural rule with new Function(), which the pages' policy refuses. */
+const _word = (key, english, params) =>
+  (window.stlWord && window.stlWord(key, params)) || Documentation.gettext(english);
+
 const _removeChildren = (element) => {
   while (element && element.lastChild) element.removeChild(element.lastChild);
 };
@@ -117,14 +123,14 @@ const _displayItem = (item, searchTerms, highlightTerms) => {
 };
 const _finishSearch = (resultCount) => {
   Search.stopPulse();
-  Search.title.innerText = _("Search Results");
+  Search.title.innerText = _word("searchResults", "Search Results");
   if (!resultCount)
-    Search.status.innerText = Documentation.gettext(
+    Search.status.innerText = _word("searchNoMatch",
       "Your search did not match any documents. Please make sure that all words are spelled correctly and that you've selected enough categories."
     );
   else
-    Search.status.innerText = _(
-      "Search finished, found ${resultCount} page(s) matching the search query."
+    Search.status.innerText = _word("searchFound",
+      "Search finished, found ${resultCount} page(s) matching the search query.", { n: resultCount }
     ).replace('${resultCount}', resultCount);
 };
 const _displayNextItem = (
@@ -251,7 +257,7 @@ const Search = {
   performSearch: (query) => {
     // create the required interface elements
     const searchText = document.createElement("h2");
-    searchText.textContent = _("Searching");
+    searchText.textContent = _word("searching", "Searching");
     const searchSummary = document.createElement("p");
     searchSummary.classList.add("search-summary");
     searchSummary.innerText = "";
@@ -267,7 +273,7 @@ const Search = {
     const searchProgress = document.getElementById("search-progress");
     // Some themes don't use the search progress node
     if (searchProgress) {
-      searchProgress.innerText = _("Preparing search...");
+      searchProgress.innerText = _word("searchPreparing", "Preparing search...");
     }
     Search.startPulse();
 
@@ -468,7 +474,8 @@ const Search = {
       if (anchor === "") anchor = fullname;
       else if (anchor === "-") anchor = objNames[match[1]][1] + "-" + fullname;
 
-      const descr = objName + _(", in ") + title;
+      const descr = _word("searchIn", "{name}, in {title}", { name: objName, title: title })
+        .replace("{name}", objName).replace("{title}", title);
 
       // add custom score for some objects according to scorer
       if (Scorer.objPrio.hasOwnProperty(match[2]))

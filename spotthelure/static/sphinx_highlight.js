@@ -108,7 +108,7 @@ const SphinxHighlight = {
     p.className = "highlight-link";
     const hide = p.appendChild(document.createElement("button"));
     hide.type = "button";
-    hide.textContent = _("Hide Search Matches");
+    hide.textContent = (window.stlWord && window.stlWord("hideSearchMatches")) || _("Hide Search Matches");
     hide.addEventListener("click", SphinxHighlight.hideSearchWords);
     searchBox.appendChild(p);
   },

@@ -412,4 +412,7 @@
     }
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+  /* The page's words for the other scripts of the book (the search): a message of the page's
+     catalog by its key, "" when the page has none. */
+  window.stlWord = function (key, params) { return t(null, key, params || {}); };
 })();
