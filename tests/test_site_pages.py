@@ -148,10 +148,12 @@ class Sweep:
     The pages open in one context (axe and the policy listener go in once); each page's stored
     progress is wiped when it closes, so no page changes the next."""
 
-    def __init__(self, playwright, log: Path, axe_source: str):
+    def __init__(self, playwright, log: Path | None, axe_source: str, browser=None):
+        """A Chromium of its own with its net log in ``log``, or pages in ``browser`` (a probe)."""
         self.log = log
         self.axe_source = axe_source
-        self.browser = playwright.chromium.launch(
+        self.own = browser is None
+        self.browser = browser or playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS + [f"--log-net-log={log}", "--net-log-capture-mode=Default"])
         self.opened: list[str] = []
         self.closed = False
@@ -169,7 +171,8 @@ class Sweep:
         if not self.closed:
             if self._context is not None:
                 self._context.close()
-            self.browser.close()
+            if self.own:
+                self.browser.close()
             self.closed = True
 
 
@@ -313,8 +316,6 @@ def test_the_sweep_finds_what_it_should(browser, axe_source, tmp_path):
     """The checks can fail: pages with a low-contrast line, an inline script the policy refuses,
     an image from another site and a script error give each problem (another browser, so that the
     sweep's net log holds the site alone)."""
-    from types import SimpleNamespace
-
     from spotthelure.csp import add_meta
     body = '<main><h1>Probe</h1><p style="color:#bbb;background:#fff">faint text</p></main>'
     page = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body>{}</body></html>'
@@ -323,10 +324,13 @@ def test_the_sweep_finds_what_it_should(browser, axe_source, tmp_path):
     (tmp_path / "outside.html").write_text(page.format(
         '<main><h1>Probe</h1><img src="https://tracker.invalid/p.png" alt="x"></main>'
         '<script>no_such_function()</script>'), encoding="utf-8")
-    probe = SimpleNamespace(browser=browser, axe_source=axe_source, opened=[])
-    with serve(tmp_path) as base:
-        policy = "\n".join(check_page(probe, base, "policy.html", dark=True))
-        outside = "\n".join(check_page(probe, base, "outside.html"))
+    probe = Sweep(None, None, axe_source, browser=browser)
+    try:
+        with serve(tmp_path) as base:
+            policy = "\n".join(check_page(probe, base, "policy.html", dark=True))
+            outside = "\n".join(check_page(probe, base, "outside.html"))
+    finally:
+        probe.close()
     assert "axe: color-contrast" in policy, policy
     assert "axe (dark): color-contrast" in policy, policy
     assert "policy (as loaded): script-src" in policy, policy

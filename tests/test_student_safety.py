@@ -370,11 +370,12 @@ def test_box_on_the_module_fits_the_band(page, server, band):
 
 def test_neutral_page_passes_axe_in_light_and_dark(browser, server, axe_source):
     """The page quick exit leaves to (the site's other pages are checked in test_site_pages.py)."""
-    from types import SimpleNamespace
-
-    from test_site_pages import check_page
-    problems = check_page(SimpleNamespace(browser=browser, axe_source=axe_source, opened=[]), server,
-                          "_static/neutral.html", dark=True)
+    from test_site_pages import Sweep, check_page
+    probe = Sweep(None, None, axe_source, browser=browser)
+    try:
+        problems = check_page(probe, server, "_static/neutral.html", dark=True)
+    finally:
+        probe.close()
     assert not problems, "\n".join(problems)
 
 
