@@ -7,6 +7,11 @@ one-page printed plan (the same page, printed), and :func:`spotthelure.campaign_
 
 A tool fits a choice when it serves at least one of the chosen groups and at least one of the
 chosen objectives; choosing nothing on one side means "any" on that side (:func:`fitting`).
+
+Its words are translated in the book's content catalog (``locales/<code>/LC_MESSAGES/activities.po``)
+like an activity's: each text field is a message with the context ``campaign:<field path>``
+(``campaign:tools.role-plays.advice``). Ids, page links, tip numbers and citation keys are not
+messages, so a translation changes the words alone (:func:`in_language`).
 """
 from __future__ import annotations
 
@@ -14,12 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checks
-from .i18n import _, ngettext
+from .i18n import SOURCE_LANGUAGE, _, ngettext
 from .problems import ContentError, Problem
 from .schemas import DATE, ID, LANGUAGES, TEXT, arr, obj
 from .yamlload import LDict, load_yaml_file
 
 FILE = "data/campaign.yml"
+OWNER = "campaign"          # the first part of the context of the planner's messages in the content catalog
 # A page of the book: a path from the book's root without its suffix, with an optional anchor.
 PAGE = {"type": "string", "pattern": r"^(book|notebooks)/[a-z0-9_-]+(/[a-z0-9_-]+)*(#[a-z0-9-]+)?(?![\s\S])"}
 LINK = obj({"page": PAGE, "text": TEXT})
@@ -37,11 +43,13 @@ SCHEMA = obj({"version": {"type": "integer", "minimum": 1}, "language": LANGUAGE
 
 @dataclass
 class Campaign:
-    """The planner's data, well-typed (only what the schema accepted)."""
+    """The planner's data, well-typed (only what the schema accepted), in the language ``lang``:
+    English (the file's), or a translation where each text left in English is an :class:`English`."""
     data: LDict
     groups: dict[str, str] = field(default_factory=dict)       # id -> name, in the file's order
     objectives: dict[str, str] = field(default_factory=dict)
     channels: dict[str, str] = field(default_factory=dict)
+    lang: str = SOURCE_LANGUAGE
 
     @property
     def tools(self) -> list[dict]:
@@ -146,3 +154,60 @@ def fitting(c: Campaign, groups=(), objectives=()) -> list[dict]:
 
 def count_text(n: int) -> str:
     return ngettext("{n} tool fits your choice.", "{n} tools fit your choice.", n).format(n=n)
+
+
+# ---- the planner in another language --------------------------------------------------------------
+
+class English(str):
+    """A text of a translated planner that its catalog does not translate: shown in English, and
+    marked so (``lang="en"``) on the page."""
+    __slots__ = ()
+
+
+def is_english(c: Campaign, text) -> bool:
+    """Whether ``text`` of the planner ``c`` is in English (all of an English planner is)."""
+    return c.lang == SOURCE_LANGUAGE or isinstance(text, English)
+
+
+def campaign_texts(root: Path) -> list[tuple[str, str, int]]:
+    """(field path, English text, line) of every text field of the book's planner, in file order
+    (none when the book has no planner or it cannot be read)."""
+    from .translate import texts
+    c, _problems = load_campaign(root)
+    return texts(OWNER, c.data) if c is not None else []
+
+
+class _Marking:
+    """A content catalog's lookup that gives each text it does not translate as :class:`English`."""
+
+    def __init__(self, cat):
+        self.cat = cat
+
+    def lookup(self, owner: str, path: str, text: str) -> str:
+        got = self.cat.lookup(owner, path, text)
+        return got if (f"{owner}:{path}", text) in self.cat.messages else English(text)
+
+
+def translated(c: Campaign, cat) -> Campaign:
+    """``c`` with its words from ``cat`` (a :class:`spotthelure.translate.Catalog`): the same ids,
+    links, tips and sources; each text the catalog lacks (or refuses) stays English."""
+    from .translate import translate
+    data = translate(OWNER, OWNER, c.data, _Marking(cat))
+    return Campaign(data, _names(data, "groups"), _names(data, "objectives"), _names(data, "channels"), cat.lang)
+
+
+def in_language(c: Campaign, root: Path, lang: str | None) -> Campaign:
+    """The planner ``c`` in ``lang`` (a BCP 47 tag), from the book's content catalog of that language;
+    ``c`` itself for English."""
+    from .translate import read_catalog, tag
+    if not lang or tag(lang) == SOURCE_LANGUAGE or c.lang != SOURCE_LANGUAGE:
+        return c
+    return translated(c, read_catalog(root, tag(lang)))
+
+
+def mark_used(root: Path, cat) -> None:
+    """Look up every text of the book's planner in ``cat``, so that its entries count as used (the
+    catalog check reports an entry that names no text)."""
+    c, _problems = load_campaign(root)
+    if c is not None:
+        translated(c, cat)

@@ -1,4 +1,5 @@
-"""Translations of the book's content: activities, lesson and workshop front matter, local contacts.
+"""Translations of the book's content: activities, lesson and workshop front matter, local contacts
+and the campaign planner (``data/campaign.yml``, messages ``campaign:<field path>``).
 
 The words of the content are translated in PO catalogs that any standard tool opens (Poedit,
 Weblate): ``locales/<code>/LC_MESSAGES/activities.po`` at the book's root, from the template
@@ -76,6 +77,9 @@ def _schema_of(kind: str) -> dict:
         return schemas.WORKSHOP
     if kind == "local":
         return schemas.LOCAL
+    if kind == "campaign":
+        from .campaign import SCHEMA
+        return SCHEMA
     return schemas.ACTIVITY_SCHEMAS[kind]
 
 
@@ -272,6 +276,9 @@ def template(pr) -> "object":
     if pr.local is not None:
         for path, text, line in texts("local", pr.local):
             cat.add(text, None, [("local.yml", line)], context=f"local:{path}")
+    from .campaign import FILE, OWNER, campaign_texts
+    for path, text, line in campaign_texts(pr.root):
+        cat.add(text, None, [(FILE, line)], context=f"{OWNER}:{path}")
     return cat
 
 
@@ -380,6 +387,8 @@ def check_catalog(pr, lang: str, stamp_dir: Path | None = None) -> list[Problem]
                     h.update(json.dumps([oid, texts(key, page.typed[key])], ensure_ascii=False).encode())
         if pr.local is not None:
             h.update(json.dumps(texts("local", pr.local), ensure_ascii=False).encode())
+        from .campaign import campaign_texts
+        h.update(json.dumps(["campaign", campaign_texts(pr.root)], ensure_ascii=False).encode())
         stamp = Path(stamp_dir) / f"spotthelure-catalog-{code(lang)}.json"
         try:
             kept = json.loads(stamp.read_text(encoding="utf-8"))
@@ -402,6 +411,8 @@ def check_catalog(pr, lang: str, stamp_dir: Path | None = None) -> list[Problem]
                 translate(key, oid, page.typed[key], cat)
     if pr.local is not None:
         translate("local", "local", pr.local, cat)
+    from .campaign import mark_used
+    mark_used(pr.root, cat)
     from .translation_status import read_status
     return cat.problems + unknown_entries(cat) + read_status(pr.root, lang).problems
 
