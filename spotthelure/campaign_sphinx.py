@@ -19,9 +19,9 @@ from sphinx.util.docutils import SphinxDirective
 
 from .campaign import FILE, campaign_problems, in_language, load_campaign
 from .campaign_html import book_href, planner_html
-from .i18n import _, current_language
+from .i18n import _, current_language, language
 from .problems import ContentError
-from .translate import catalog_path
+from .translate import catalog_path, tag
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -83,11 +83,12 @@ class CampaignPlannerDirective(SphinxDirective):
             return Markup(f"<!--stl-cite:{len(cites) - 1}-->")
         # In the build's language: the words from the content catalog, the ids, links, tips and
         # citations from data/campaign.yml (the catalog is checked with the book's other content).
-        lang = self.env.config.language or current_language()
+        lang = tag(self.env.config.language or current_language())
         if catalog_path(root, lang).is_file():     # (a missing dependency would rebuild the page every time)
             self.env.note_dependency(str(catalog_path(root, lang)))
-        html = planner_html(in_language(c, root, lang), book_href(self.env.docname), cite,
-                            level=self.options.get("heading-level", 2))
+        with language(lang):
+            html = planner_html(in_language(c, root, lang), book_href(self.env.docname), cite,
+                                level=self.options.get("heading-level", 2))
         node = campaign_planner()
         for i, part in enumerate(re.split(r"<!--stl-cite:(\d+)-->", html)):
             if i % 2 == 0:
