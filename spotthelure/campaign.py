@@ -11,7 +11,7 @@ chosen objectives; choosing nothing on one side means "any" on that side (:func:
 Its words are translated in the book's content catalog (``locales/<code>/LC_MESSAGES/activities.po``)
 like an activity's: each text field is a message with the context ``campaign:<field path>``
 (``campaign:tools.role-plays.advice``). Ids, page links, tip numbers and citation keys are not
-messages, so a translation changes the words alone (:func:`in_language`).
+messages, so a translation changes the words alone (:func:`spotthelure.campaign_html.in_language`).
 """
 from __future__ import annotations
 
@@ -60,6 +60,11 @@ def _names(data, key) -> dict[str, str]:
     return {x["id"]: x["name"] for x in data.get(key) or [] if isinstance(x, dict) and "id" in x and "name" in x}
 
 
+def campaign_of(data: LDict, lang: str = SOURCE_LANGUAGE) -> Campaign:
+    """The planner of ``data`` (typed by :data:`SCHEMA`), whose words are in ``lang``."""
+    return Campaign(data, _names(data, "groups"), _names(data, "objectives"), _names(data, "channels"), lang)
+
+
 def load_campaign(root: Path, shown: str = FILE) -> tuple[Campaign | None, list[Problem]]:
     """The planner from ``root/data/campaign.yml`` and every problem in it (None when it cannot be read).
     A book without the file has no planner and no problem."""
@@ -74,8 +79,7 @@ def load_campaign(root: Path, shown: str = FILE) -> tuple[Campaign | None, list[
         return None, [Problem(shown, 1, _("should be a set of fields (groups, objectives, tools, ...)"))]
     problems = checks.schema_problems(raw, SCHEMA, shown)
     data = checks.typed(raw, SCHEMA) or LDict()
-    c = Campaign(data, _names(data, "groups"), _names(data, "objectives"), _names(data, "channels"))
-    return c, problems
+    return campaign_of(data), problems
 
 
 def _page_exists(root: Path, page: str) -> bool:
@@ -167,47 +171,3 @@ class English(str):
 def is_english(c: Campaign, text) -> bool:
     """Whether ``text`` of the planner ``c`` is in English (all of an English planner is)."""
     return c.lang == SOURCE_LANGUAGE or isinstance(text, English)
-
-
-def campaign_texts(root: Path) -> list[tuple[str, str, int]]:
-    """(field path, English text, line) of every text field of the book's planner, in file order
-    (none when the book has no planner or it cannot be read)."""
-    from .translate import texts
-    c, _problems = load_campaign(root)
-    return texts(OWNER, c.data) if c is not None else []
-
-
-class _Marking:
-    """A content catalog's lookup that gives each text it does not translate as :class:`English`."""
-
-    def __init__(self, cat):
-        self.cat = cat
-
-    def lookup(self, owner: str, path: str, text: str) -> str:
-        got = self.cat.lookup(owner, path, text)
-        return got if (f"{owner}:{path}", text) in self.cat.messages else English(text)
-
-
-def translated(c: Campaign, cat) -> Campaign:
-    """``c`` with its words from ``cat`` (a :class:`spotthelure.translate.Catalog`): the same ids,
-    links, tips and sources; each text the catalog lacks (or refuses) stays English."""
-    from .translate import translate
-    data = translate(OWNER, OWNER, c.data, _Marking(cat))
-    return Campaign(data, _names(data, "groups"), _names(data, "objectives"), _names(data, "channels"), cat.lang)
-
-
-def in_language(c: Campaign, root: Path, lang: str | None) -> Campaign:
-    """The planner ``c`` in ``lang`` (a BCP 47 tag), from the book's content catalog of that language;
-    ``c`` itself for English."""
-    from .translate import read_catalog, tag
-    if not lang or tag(lang) == SOURCE_LANGUAGE or c.lang != SOURCE_LANGUAGE:
-        return c
-    return translated(c, read_catalog(root, tag(lang)))
-
-
-def mark_used(root: Path, cat) -> None:
-    """Look up every text of the book's planner in ``cat``, so that its entries count as used (the
-    catalog check reports an entry that names no text)."""
-    c, _problems = load_campaign(root)
-    if c is not None:
-        translated(c, cat)

@@ -16,11 +16,39 @@ from typing import Callable
 from markupsafe import Markup, escape
 
 from . import i18n, templating
-from .campaign import Campaign, count_text, is_english
+from .campaign import OWNER, Campaign, English, campaign_of, count_text, is_english
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+
+
+class _Marking:
+    """A content catalog's lookup that gives each text it does not translate as :class:`English`."""
+
+    def __init__(self, cat):
+        self.cat = cat
+
+    def lookup(self, owner: str, path: str, text: str) -> str:
+        got = self.cat.lookup(owner, path, text)
+        return got if (f"{owner}:{path}", text) in self.cat.messages else English(text)
+
+
+def translated(c: Campaign, cat) -> Campaign:
+    """``c`` with its words from ``cat`` (a :class:`spotthelure.translate.Catalog`): the same ids,
+    links, tips and sources; each text the catalog lacks (or refuses) stays English."""
+    from .translate import translate
+    data = translate(OWNER, OWNER, c.data, _Marking(cat))
+    return campaign_of(data, cat.lang)
+
+
+def in_language(c: Campaign, root: Path, lang: str | None) -> Campaign:
+    """The planner ``c`` in ``lang`` (a BCP 47 tag), its words from the book's content catalog of that
+    language (``locales/<code>/LC_MESSAGES/activities.po``); ``c`` itself for English."""
+    from .translate import read_catalog, tag
+    if not lang or tag(lang) == i18n.SOURCE_LANGUAGE or c.lang != i18n.SOURCE_LANGUAGE:
+        return c
+    return translated(c, read_catalog(root, tag(lang)))
 
 
 def book_href(docname: str) -> Callable[[str], str]:
@@ -148,4 +176,4 @@ def plain_cite(root: Path) -> Callable[[str], Markup]:
     return _plain_cite(root)
 
 
-__all__ = ["planner_html", "rows_html", "book_href", "bib_titles", "plain_cite", "escape"]
+__all__ = ["planner_html", "rows_html", "in_language", "translated", "book_href", "bib_titles", "plain_cite", "escape"]

@@ -17,8 +17,8 @@ from docutils.statemachine import StringList
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .campaign import FILE, campaign_problems, in_language, load_campaign
-from .campaign_html import book_href, planner_html
+from .campaign import FILE, campaign_problems, load_campaign
+from .campaign_html import book_href, in_language, planner_html
 from .i18n import _, current_language, language
 from .problems import ContentError
 from .translate import catalog_path, tag

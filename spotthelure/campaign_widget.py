@@ -6,8 +6,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from .campaign import FILE, campaign_problems, count_text, fitting, in_language, load_campaign
-from .campaign_html import book_href, plain_cite, planner_html, rows_html
+from .campaign import FILE, campaign_problems, count_text, fitting, load_campaign
+from .campaign_html import book_href, in_language, plain_cite, planner_html, rows_html
 from .i18n import _, current_language
 from .notebook import Unavailable
 from .problems import ContentError, Problem

@@ -276,10 +276,24 @@ def template(pr) -> "object":
     if pr.local is not None:
         for path, text, line in texts("local", pr.local):
             cat.add(text, None, [("local.yml", line)], context=f"local:{path}")
-    from .campaign import FILE, OWNER, campaign_texts
+    from .campaign import FILE, OWNER
     for path, text, line in campaign_texts(pr.root):
         cat.add(text, None, [(FILE, line)], context=f"{OWNER}:{path}")
     return cat
+
+
+def _campaign(root: Path):
+    """The book's campaign planner (:mod:`spotthelure.campaign`), or None when it has none or it
+    cannot be read (``spotthelure validate`` reports why)."""
+    from .campaign import load_campaign
+    return load_campaign(root)[0]
+
+
+def campaign_texts(root: Path) -> list[tuple[str, str, int]]:
+    """(field path, English text, line) of every text field of the book's campaign planner, in file
+    order: its messages are ``campaign:<field path>``."""
+    c = _campaign(root)
+    return texts("campaign", c.data) if c is not None else []
 
 
 def write_po(path: Path, cat) -> bool:
@@ -387,7 +401,6 @@ def check_catalog(pr, lang: str, stamp_dir: Path | None = None) -> list[Problem]
                     h.update(json.dumps([oid, texts(key, page.typed[key])], ensure_ascii=False).encode())
         if pr.local is not None:
             h.update(json.dumps(texts("local", pr.local), ensure_ascii=False).encode())
-        from .campaign import campaign_texts
         h.update(json.dumps(["campaign", campaign_texts(pr.root)], ensure_ascii=False).encode())
         stamp = Path(stamp_dir) / f"spotthelure-catalog-{code(lang)}.json"
         try:
@@ -411,8 +424,10 @@ def check_catalog(pr, lang: str, stamp_dir: Path | None = None) -> list[Problem]
                 translate(key, oid, page.typed[key], cat)
     if pr.local is not None:
         translate("local", "local", pr.local, cat)
-    from .campaign import mark_used
-    mark_used(pr.root, cat)
+    campaign = _campaign(pr.root)
+    if campaign is not None:      # the planner's texts, looked up so that their entries count as used
+        from .campaign import OWNER
+        translate(OWNER, OWNER, campaign.data, cat)
     from .translation_status import read_status
     return cat.problems + unknown_entries(cat) + read_status(pr.root, lang).problems
 

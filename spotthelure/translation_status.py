@@ -16,7 +16,6 @@ from pathlib import Path
 
 from .i18n import _
 from .problems import Problem
-from .translate import code, locales_dir
 
 REVIEW_CATALOGS = ("activities", "ui", "pages")
 _REVIEW_KEYS = {"role", "date", "catalogs", "pages", "notes"}
@@ -38,7 +37,9 @@ class Status:
 
 
 def status_path(root: Path, lang: str) -> Path:
-    return locales_dir(root) / code(lang) / "status.yml"
+    """``locales/<code>/status.yml``, beside the language's catalogs (the code in gettext's form, as
+    :func:`spotthelure.translate.code` writes it: ``sr_Latn``)."""
+    return Path(root) / "locales" / lang.replace("-", "_") / "status.yml"
 
 
 def read_status(root: Path, lang: str, path: Path | None = None) -> Status:

@@ -13,8 +13,9 @@ import pytest
 
 from conftest import ROOT
 from spotthelure import i18n, translate
-from spotthelure.campaign import FILE, campaign_texts, in_language, load_campaign
-from spotthelure.campaign_html import book_href, planner_html
+from spotthelure.campaign import FILE, load_campaign
+from spotthelure.campaign_html import book_href, in_language, planner_html
+from spotthelure.translate import campaign_texts
 from spotthelure.project import load_project
 
 TINY = ROOT / "tests" / "books" / "campaign"
