@@ -263,3 +263,20 @@ def test_the_directive_draws_the_planner_in_the_build_language(tmp_path):
     assert re.findall(r'<tr id="stl-cp-([^"]+)"', page) == ["comics", "briefs"]
     assert 'href="get-help.html"' in page
     assert len(re.findall(r'class="bibtex-citation"[^>]*>\[<a class="reference internal" href="#id\d+"', page)) == 3
+
+
+def test_the_notebook_planner_is_drawn_again_in_a_translated_build():
+    """The campaign notebook's ``planner()`` cell is one the translated build draws again (in the
+    page's language, from the book's catalog); its links stay those of the notebook's page."""
+    import json
+
+    from spotthelure.sphinx.notebook_lang import draw_again, helper_call
+    cells = json.loads((ROOT / "notebooks" / "campaign-planner.ipynb").read_text(encoding="utf-8"))["cells"]
+    calls = [helper_call("".join(c["source"])) for c in cells if c["cell_type"] == "code"]
+    assert ("planner", [], {}) in calls
+    with i18n.language("sv"):
+        html = draw_again("planner", [], {}, ROOT, "notebooks/campaign-planner")._repr_mimebundle_()["text/html"]
+    c, _problems = load_campaign(ROOT)
+    sv = in_language(c, ROOT, "sv")
+    assert f"<span>{sv.groups['children']}</span></label>" in html and sv.groups["children"] != c.groups["children"]
+    assert 'href="../book/get-help.html"' in html and 'lang="en"' not in html
