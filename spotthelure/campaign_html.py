@@ -126,7 +126,7 @@ def _named(cl: Callable[[str], Markup]) -> Callable[[str], Markup]:
 def rows_html(c: Campaign, tools: list[dict], href: Callable[[str], str] | None = None,
               cite: Callable[[str], str] | None = None, resolve=None) -> str:
     """The planner's table of ``tools`` (the widget shows this part alone), in the language of ``c``
-    (:func:`spotthelure.campaign.in_language`)."""
+    (:func:`in_language`)."""
     href = href or resolve or (lambda page: page)
     cite = cite or _plain_cite(None)
     cl = _content_lang(c)
@@ -138,7 +138,7 @@ def rows_html(c: Campaign, tools: list[dict], href: Callable[[str], str] | None 
 def planner_html(c: Campaign, href: Callable[[str], str], cite: Callable[[str], str] | None = None,
                  level: int = 2) -> str:
     """The whole planner: choice form, table of every tool, safe-messaging rules, evaluation steps, in
-    the language of ``c`` (:func:`spotthelure.campaign.in_language`)."""
+    the language of ``c`` (:func:`in_language`)."""
     cite = cite or _plain_cite(None)
     tools = c.tools
     counts = [count_text(n) for n in range(len(tools) + 1)]

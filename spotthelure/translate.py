@@ -119,7 +119,7 @@ def _walk(value, schema, path: tuple, key: str, out: list, line: int):
 
 def texts(kind: str, data) -> list[tuple[str, str, int]]:
     """(field path, English text, line) of every text field of ``data`` (an activity of ``kind``, or
-    ``lesson``/``workshop`` front matter, or ``local`` contacts), in file order."""
+    ``lesson``/``workshop`` front matter, or ``local`` contacts, or the ``campaign`` planner), in file order."""
     out: list = []
     _walk(data, _schema_of(kind), (), "", out, getattr(data, "line", 1) or 1)
     return [(".".join(p), text, line) for p, text, line in out]
