@@ -7,6 +7,11 @@ one-page printed plan (the same page, printed), and :func:`spotthelure.campaign_
 
 A tool fits a choice when it serves at least one of the chosen groups and at least one of the
 chosen objectives; choosing nothing on one side means "any" on that side (:func:`fitting`).
+
+Its words are translated in the book's content catalog (``locales/<code>/LC_MESSAGES/activities.po``)
+like an activity's: each text field is a message with the context ``campaign:<field path>``
+(``campaign:tools.role-plays.advice``). Ids, page links, tip numbers and citation keys are not
+messages, so a translation changes the words alone (:func:`spotthelure.campaign_html.in_language`).
 """
 from __future__ import annotations
 
@@ -14,12 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import checks
-from .i18n import _, ngettext
+from .i18n import SOURCE_LANGUAGE, _, ngettext
 from .problems import ContentError, Problem
 from .schemas import DATE, ID, LANGUAGES, TEXT, arr, obj
 from .yamlload import LDict, load_yaml_file
 
 FILE = "data/campaign.yml"
+OWNER = "campaign"          # the first part of the context of the planner's messages in the content catalog
 # A page of the book: a path from the book's root without its suffix, with an optional anchor.
 PAGE = {"type": "string", "pattern": r"^(book|notebooks)/[a-z0-9_-]+(/[a-z0-9_-]+)*(#[a-z0-9-]+)?(?![\s\S])"}
 LINK = obj({"page": PAGE, "text": TEXT})
@@ -37,11 +43,13 @@ SCHEMA = obj({"version": {"type": "integer", "minimum": 1}, "language": LANGUAGE
 
 @dataclass
 class Campaign:
-    """The planner's data, well-typed (only what the schema accepted)."""
+    """The planner's data, well-typed (only what the schema accepted), in the language ``lang``:
+    English (the file's), or a translation where each text left in English is an :class:`English`."""
     data: LDict
     groups: dict[str, str] = field(default_factory=dict)       # id -> name, in the file's order
     objectives: dict[str, str] = field(default_factory=dict)
     channels: dict[str, str] = field(default_factory=dict)
+    lang: str = SOURCE_LANGUAGE
 
     @property
     def tools(self) -> list[dict]:
@@ -50,6 +58,11 @@ class Campaign:
 
 def _names(data, key) -> dict[str, str]:
     return {x["id"]: x["name"] for x in data.get(key) or [] if isinstance(x, dict) and "id" in x and "name" in x}
+
+
+def campaign_of(data: LDict, lang: str = SOURCE_LANGUAGE) -> Campaign:
+    """The planner of ``data`` (typed by :data:`SCHEMA`), whose words are in ``lang``."""
+    return Campaign(data, _names(data, "groups"), _names(data, "objectives"), _names(data, "channels"), lang)
 
 
 def load_campaign(root: Path, shown: str = FILE) -> tuple[Campaign | None, list[Problem]]:
@@ -66,8 +79,7 @@ def load_campaign(root: Path, shown: str = FILE) -> tuple[Campaign | None, list[
         return None, [Problem(shown, 1, _("should be a set of fields (groups, objectives, tools, ...)"))]
     problems = checks.schema_problems(raw, SCHEMA, shown)
     data = checks.typed(raw, SCHEMA) or LDict()
-    c = Campaign(data, _names(data, "groups"), _names(data, "objectives"), _names(data, "channels"))
-    return c, problems
+    return campaign_of(data), problems
 
 
 def _page_exists(root: Path, page: str) -> bool:
@@ -146,3 +158,16 @@ def fitting(c: Campaign, groups=(), objectives=()) -> list[dict]:
 
 def count_text(n: int) -> str:
     return ngettext("{n} tool fits your choice.", "{n} tools fit your choice.", n).format(n=n)
+
+
+# ---- the planner in another language --------------------------------------------------------------
+
+class English(str):
+    """A text of a translated planner that its catalog does not translate: shown in English, and
+    marked so (``lang="en"``) on the page."""
+    __slots__ = ()
+
+
+def is_english(c: Campaign, text) -> bool:
+    """Whether ``text`` of the planner ``c`` is in English (all of an English planner is)."""
+    return c.lang == SOURCE_LANGUAGE or isinstance(text, English)

@@ -16,11 +16,39 @@ from typing import Callable
 from markupsafe import Markup, escape
 
 from . import i18n, templating
-from .campaign import Campaign, count_text
+from .campaign import OWNER, Campaign, English, campaign_of, count_text, is_english
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+
+
+class _Marking:
+    """A content catalog's lookup that gives each text it does not translate as :class:`English`."""
+
+    def __init__(self, cat):
+        self.cat = cat
+
+    def lookup(self, owner: str, path: str, text: str) -> str:
+        got = self.cat.lookup(owner, path, text)
+        return got if (f"{owner}:{path}", text) in self.cat.messages else English(text)
+
+
+def translated(c: Campaign, cat) -> Campaign:
+    """``c`` with its words from ``cat`` (a :class:`spotthelure.translate.Catalog`): the same ids,
+    links, tips and sources; each text the catalog lacks (or refuses) stays English."""
+    from .translate import translate
+    data = translate(OWNER, OWNER, c.data, _Marking(cat))
+    return campaign_of(data, cat.lang)
+
+
+def in_language(c: Campaign, root: Path, lang: str | None) -> Campaign:
+    """The planner ``c`` in ``lang`` (a BCP 47 tag), its words from the book's content catalog of that
+    language (``locales/<code>/LC_MESSAGES/activities.po``); ``c`` itself for English."""
+    from .translate import read_catalog, tag
+    if not lang or tag(lang) == i18n.SOURCE_LANGUAGE or c.lang != i18n.SOURCE_LANGUAGE:
+        return c
+    return translated(c, read_catalog(root, tag(lang)))
 
 
 def book_href(docname: str) -> Callable[[str], str]:
@@ -72,32 +100,52 @@ def _items(v) -> list:
     return [_point_view(r) for r in v] if isinstance(v, list) else []
 
 
-def _content_lang() -> Markup:
-    """The planner's content (data/campaign.yml) is written in English and not yet in the content
-    catalogs: on a page in another language it is marked as English, for screen readers and readers."""
-    return Markup("") if i18n.current_language() == i18n.SOURCE_LANGUAGE else Markup(' lang="en" dir="ltr"')
+def _content_lang(c: Campaign) -> Callable[[str], Markup]:
+    """``cl(text)``: the ``lang`` and ``dir`` attributes of a text of the planner whose language is
+    not the page's (an English text on a translated page, where the catalog does not translate it;
+    for screen readers and readers), nothing for a text in the page's language."""
+    from .translate import direction, tag
+
+    def cl(text) -> Markup:
+        lang = i18n.SOURCE_LANGUAGE if is_english(c, text) else tag(c.lang)
+        if lang == tag(i18n.current_language()):
+            return Markup("")
+        return Markup(' lang="{}" dir="{}"').format(lang, direction(lang))
+    return cl
+
+
+def _named(cl: Callable[[str], Markup]) -> Callable[[str], Markup]:
+    """``named(text)``: a group's, objective's or channel's name, in a ``span`` that says its language
+    where it is not the page's."""
+    def named(text) -> Markup:
+        attrs = cl(text)
+        return Markup("<span{}>{}</span>").format(attrs, text) if attrs else escape(text)
+    return named
 
 
 def rows_html(c: Campaign, tools: list[dict], href: Callable[[str], str] | None = None,
               cite: Callable[[str], str] | None = None, resolve=None) -> str:
-    """The planner's table of ``tools`` (the widget shows this part alone)."""
+    """The planner's table of ``tools`` (the widget shows this part alone), in the language of ``c``
+    (:func:`in_language`)."""
     href = href or resolve or (lambda page: page)
     cite = cite or _plain_cite(None)
+    cl = _content_lang(c)
     return templating.environment().get_template("campaign-rows.html").render(
         tools=[_tool_view(t) for t in tools], groups=c.groups, objectives=c.objectives, channels=c.channels,
-        source=_words(c.data.get("source")), href=href, cite=cite, cl=_content_lang())
+        source=_words(c.data.get("source")), href=href, cite=cite, cl=cl, named=_named(cl))
 
 
 def planner_html(c: Campaign, href: Callable[[str], str], cite: Callable[[str], str] | None = None,
                  level: int = 2) -> str:
-    """The whole planner: choice form, table of every tool, safe-messaging rules, evaluation steps."""
+    """The whole planner: choice form, table of every tool, safe-messaging rules, evaluation steps, in
+    the language of ``c`` (:func:`in_language`)."""
     cite = cite or _plain_cite(None)
     tools = c.tools
     counts = [count_text(n) for n in range(len(tools) + 1)]
     return templating.environment().get_template("campaign-planner.html").render(
         title=_words(c.data.get("title")), level=max(1, min(level, 5)), groups=c.groups, objectives=c.objectives,
         counts=counts, rows=Markup(rows_html(c, tools, href, cite)), rules=_items(c.data.get("safe_messaging")),
-        steps=_items(c.data.get("evaluation")), href=href, cite=cite, cl=_content_lang())
+        steps=_items(c.data.get("evaluation")), href=href, cite=cite, cl=_content_lang(c))
 
 
 _ENTRY = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.M)
@@ -128,4 +176,4 @@ def plain_cite(root: Path) -> Callable[[str], Markup]:
     return _plain_cite(root)
 
 
-__all__ = ["planner_html", "rows_html", "book_href", "bib_titles", "plain_cite", "escape"]
+__all__ = ["planner_html", "rows_html", "in_language", "translated", "book_href", "bib_titles", "plain_cite", "escape"]

@@ -1,6 +1,7 @@
 """Sphinx extension: the ``{campaign-planner}`` directive (listed in ``_config.yml`` on its own).
 
-The directive draws the planner from ``data/campaign.yml`` (see :mod:`spotthelure.campaign`); a
+The directive draws the planner from ``data/campaign.yml`` (see :mod:`spotthelure.campaign`), in the
+build's language (its words from the content catalog ``locales/<code>/LC_MESSAGES/activities.po``); a
 planner with problems is not drawn, and each problem is a ``path:line`` warning (the strict build
 fails on it). Citations are the bibliography's own (``{cite:p}``), so every source appears in the
 book's references. The planner's script and styles are added to the pages that show it only.
@@ -17,9 +18,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .campaign import FILE, campaign_problems, load_campaign
-from .campaign_html import book_href, planner_html
-from .i18n import _
+from .campaign_html import book_href, in_language, planner_html
+from .i18n import _, current_language, language
 from .problems import ContentError
+from .translate import catalog_path, tag
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -79,7 +81,14 @@ class CampaignPlannerDirective(SphinxDirective):
             cites.append(key)
             from markupsafe import Markup
             return Markup(f"<!--stl-cite:{len(cites) - 1}-->")
-        html = planner_html(c, book_href(self.env.docname), cite, level=self.options.get("heading-level", 2))
+        # In the build's language: the words from the content catalog, the ids, links, tips and
+        # citations from data/campaign.yml (the catalog is checked with the book's other content).
+        lang = tag(self.env.config.language or current_language())
+        if catalog_path(root, lang).is_file():     # (a missing dependency would rebuild the page every time)
+            self.env.note_dependency(str(catalog_path(root, lang)))
+        with language(lang):
+            html = planner_html(in_language(c, root, lang), book_href(self.env.docname), cite,
+                                level=self.options.get("heading-level", 2))
         node = campaign_planner()
         for i, part in enumerate(re.split(r"<!--stl-cite:(\d+)-->", html)):
             if i % 2 == 0:

@@ -7,17 +7,21 @@ from html import escape
 from pathlib import Path
 
 from .campaign import FILE, campaign_problems, count_text, fitting, load_campaign
-from .campaign_html import book_href, plain_cite, planner_html, rows_html
-from .i18n import _
+from .campaign_html import book_href, in_language, plain_cite, planner_html, rows_html
+from .i18n import _, current_language
 from .notebook import Unavailable
 from .problems import ContentError, Problem
 from .project import find_root, load_project
 
 
-def planner_widget(root: Path | None = None):
+def planner_widget(root: Path | None = None, lang: str | None = None):
     """The planner as ipywidgets: tick groups and objectives, and the fitting tools appear below
     (the same rows, words and links as the book's page). Returns the widget; its ``.group_boxes``,
-    ``.objective_boxes`` and ``.table`` are there for tests and for notebooks that lay it out."""
+    ``.objective_boxes`` and ``.table`` are there for tests and for notebooks that lay it out.
+
+    In ``lang``, or else in the notebook's language (the one its words are drawn in:
+    :func:`spotthelure.i18n.current_language`): the words from the book's content catalog, English
+    where it has none."""
     import ipywidgets as w
 
     root = find_root(root)
@@ -25,6 +29,7 @@ def planner_widget(root: Path | None = None):
     if c is None or problems:
         first = problems[0] if problems else Problem(FILE, 1, _("the campaign planner has no data"))
         raise ContentError(problems or [first])
+    c = in_language(c, root, lang or current_language())
     boxes = lambda names: [w.Checkbox(value=False, description=name, indent=False,  # noqa: E731
                                       layout=w.Layout(width="auto")) for name in names.values()]
     gboxes, oboxes = boxes(c.groups), boxes(c.objectives)
@@ -63,13 +68,16 @@ class PlannerView:
         return bundle
 
 
-def planner(root: Path | None = None, page: str = "notebooks/campaign-planner"):
-    """What a notebook calls: ``planner()`` shows the planner live and as static HTML; a planner file
-    with problems shows them as ``path:line`` instead (no traceback)."""
+def planner(root: Path | None = None, page: str = "notebooks/campaign-planner", lang: str | None = None):
+    """What a notebook calls: ``planner()`` shows the planner live and as static HTML, in ``lang`` or
+    the notebook's language (as :func:`planner_widget`); a planner file with problems shows them as
+    ``path:line`` instead (no traceback)."""
     root = find_root(root)
     c, problems = load_campaign(root)
     if c is not None and not problems:
         problems = campaign_problems(c, root, load_project(root).bib_keys)
     if c is None or problems:
         return Unavailable(problems or [Problem(FILE, 1, _("the campaign planner has no data"))])
-    return PlannerView(planner_widget(root), planner_html(c, book_href(page), plain_cite(root), level=2))
+    lang = lang or current_language()
+    return PlannerView(planner_widget(root, lang),
+                       planner_html(in_language(c, root, lang), book_href(page), plain_cite(root), level=2))

@@ -78,7 +78,7 @@ def context(root: Path, code: str, pr=None) -> dict:
         """True until a native-speaking educator's review of the language's content is recorded."""
         if c == SOURCE_LANGUAGE or c not in have:
             return False
-        from .translate import read_status
+        from .translation_status import read_status
         st = read_status(root, c)
         return not (st.reviewed_catalog("activities") and st.reviewed_catalog("pages"))
 

@@ -1,4 +1,5 @@
-"""Translations of the book's content: activities, lesson and workshop front matter, local contacts.
+"""Translations of the book's content: activities, lesson and workshop front matter, local contacts
+and the campaign planner (``data/campaign.yml``, messages ``campaign:<field path>``).
 
 The words of the content are translated in PO catalogs that any standard tool opens (Poedit,
 Weblate): ``locales/<code>/LC_MESSAGES/activities.po`` at the book's root, from the template
@@ -76,6 +77,9 @@ def _schema_of(kind: str) -> dict:
         return schemas.WORKSHOP
     if kind == "local":
         return schemas.LOCAL
+    if kind == "campaign":
+        from .campaign import SCHEMA
+        return SCHEMA
     return schemas.ACTIVITY_SCHEMAS[kind]
 
 
@@ -115,7 +119,7 @@ def _walk(value, schema, path: tuple, key: str, out: list, line: int):
 
 def texts(kind: str, data) -> list[tuple[str, str, int]]:
     """(field path, English text, line) of every text field of ``data`` (an activity of ``kind``, or
-    ``lesson``/``workshop`` front matter, or ``local`` contacts), in file order."""
+    ``lesson``/``workshop`` front matter, or ``local`` contacts, or the ``campaign`` planner), in file order."""
     out: list = []
     _walk(data, _schema_of(kind), (), "", out, getattr(data, "line", 1) or 1)
     return [(".".join(p), text, line) for p, text, line in out]
@@ -272,7 +276,24 @@ def template(pr) -> "object":
     if pr.local is not None:
         for path, text, line in texts("local", pr.local):
             cat.add(text, None, [("local.yml", line)], context=f"local:{path}")
+    from .campaign import FILE, OWNER
+    for path, text, line in campaign_texts(pr.root):
+        cat.add(text, None, [(FILE, line)], context=f"{OWNER}:{path}")
     return cat
+
+
+def _campaign(root: Path):
+    """The book's campaign planner (:mod:`spotthelure.campaign`), or None when it has none or it
+    cannot be read (``spotthelure validate`` reports why)."""
+    from .campaign import load_campaign
+    return load_campaign(root)[0]
+
+
+def campaign_texts(root: Path) -> list[tuple[str, str, int]]:
+    """(field path, English text, line) of every text field of the book's campaign planner, in file
+    order: its messages are ``campaign:<field path>``."""
+    c = _campaign(root)
+    return texts("campaign", c.data) if c is not None else []
 
 
 def write_po(path: Path, cat) -> bool:
@@ -357,106 +378,6 @@ def apply(pr, lang: str) -> None:
     pr.problems.extend(cat.problems + unknown_entries(cat))
 
 
-# ---- review status: what a native-speaking educator has reviewed -------------------------------
-# locales/<code>/status.yml. A review is recorded by the reviewer's role and place, never by name:
-#
-#   reviews:
-#     - role: native-speaking teacher, Sweden
-#       date: 2026-12-01
-#       catalogs: [activities, ui]        # whole catalogs reviewed (activities, ui, pages)
-#       pages: [book/get-help]            # or single pages (Sphinx document names)
-
-REVIEW_CATALOGS = ("activities", "ui", "pages")
-_REVIEW_KEYS = {"role", "date", "catalogs", "pages", "notes"}
-_PERSONAL = {"name", "reviewer", "by", "person", "email", "author", "translator"}
-
-
-@dataclass
-class Status:
-    lang: str
-    path: str
-    reviews: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
-
-    def reviewed_catalog(self, name: str) -> bool:
-        return any(name in r.get("catalogs", ()) for r in self.reviews)
-
-    def reviewed_page(self, docname: str) -> bool:
-        return self.reviewed_catalog("pages") or any(docname in r.get("pages", ()) for r in self.reviews)
-
-
-def status_path(root: Path, lang: str) -> Path:
-    return locales_dir(root) / code(lang) / "status.yml"
-
-
-def read_status(root: Path, lang: str, path: Path | None = None) -> Status:
-    """The review record of ``lang`` (empty when there is none), checked: each review has a role
-    and a date, names catalogs and pages that exist, and no person."""
-    from .problems import ContentError
-    from .schemas import DATE
-    from .yamlload import load_yaml_file
-    p = Path(path) if path else status_path(root, lang)
-    try:
-        rel = p.resolve().relative_to(Path(root).resolve()).as_posix()
-    except ValueError:
-        rel = str(p)
-    st = Status(lang, rel)
-    if not p.is_file():
-        return st
-    try:
-        data = load_yaml_file(p, rel)
-    except ContentError as e:
-        st.problems.extend(e.problems)
-        return st
-    if data is None:
-        return st
-    if not isinstance(data, dict) or set(data) - {"reviews"}:
-        st.problems.append(Problem(rel, 1, _("a status file holds one field, 'reviews:', a list of reviews")))
-        return st
-    reviews = data.get("reviews") or []
-    if not isinstance(reviews, list):
-        st.problems.append(Problem(rel, data.line_of("reviews"), _("'reviews:' should be a list")))
-        return st
-    for i, r in enumerate(reviews):
-        line = reviews.line_of(i) if hasattr(reviews, "line_of") else 1
-        if not isinstance(r, dict):
-            st.problems.append(Problem(rel, line, _("a review is a set of fields: role, date, catalogs or pages")))
-            continue
-        bad = False
-        for k in r:
-            kl = r.line_of(k) if hasattr(r, "line_of") else line
-            if str(k).lower() in _PERSONAL:
-                st.problems.append(Problem(rel, kl, _("'{key}': a review is recorded by the reviewer's role and place "
-                                                      "(for example 'native-speaking teacher, Sweden'), never by name").format(key=k)))
-                bad = True
-            elif k not in _REVIEW_KEYS:
-                st.problems.append(Problem(rel, kl, _("'{key}' is not a field of a review; use: {keys}").format(
-                    key=k, keys=", ".join(sorted(_REVIEW_KEYS)))))
-                bad = True
-        if not isinstance(r.get("role"), str) or not r.get("role", "").strip():
-            st.problems.append(Problem(rel, line, _("a review needs 'role:', who reviewed by role and place")))
-            bad = True
-        if not isinstance(r.get("date"), str) or not re.fullmatch(DATE["pattern"].lstrip("^"), str(r.get("date"))):
-            st.problems.append(Problem(rel, r.line_of("date") if "date" in r else line,
-                                       _("a review needs 'date:' as YYYY-MM-DD (in quotes)")))
-            bad = True
-        cats = r.get("catalogs") or []
-        pages = r.get("pages") or []
-        if not isinstance(cats, list) or any(c not in REVIEW_CATALOGS for c in cats):
-            st.problems.append(Problem(rel, r.line_of("catalogs"), _("'catalogs:' lists some of: {names}").format(
-                names=", ".join(REVIEW_CATALOGS))))
-            bad = True
-        if not isinstance(pages, list) or not all(isinstance(x, str) and x for x in pages):
-            st.problems.append(Problem(rel, r.line_of("pages"), _("'pages:' lists pages by their name, for example book/get-help")))
-            bad = True
-        elif not cats and not pages:
-            st.problems.append(Problem(rel, line, _("a review names what was reviewed: 'catalogs:' or 'pages:'")))
-            bad = True
-        if not bad:
-            st.reviews.append({"role": r["role"], "date": r["date"], "catalogs": tuple(cats), "pages": tuple(pages)})
-    return st
-
-
 def check_catalog(pr, lang: str, stamp_dir: Path | None = None) -> list[Problem]:
     """The problems of ``lang``'s catalog and review record against the English project ``pr``
     (which is left as it is): marks that differ, entries that name no text, a status naming a person.
@@ -468,6 +389,7 @@ def check_catalog(pr, lang: str, stamp_dir: Path | None = None) -> list[Problem]
         import hashlib
         import json
         h = hashlib.sha256()
+        from .translation_status import status_path
         for f in (catalog_path(pr.root, lang), status_path(pr.root, lang)):
             h.update(f.read_bytes() if f.is_file() else b"-")
         for aid, act in sorted(pr.activities.items()):
@@ -479,6 +401,7 @@ def check_catalog(pr, lang: str, stamp_dir: Path | None = None) -> list[Problem]
                     h.update(json.dumps([oid, texts(key, page.typed[key])], ensure_ascii=False).encode())
         if pr.local is not None:
             h.update(json.dumps(texts("local", pr.local), ensure_ascii=False).encode())
+        h.update(json.dumps(["campaign", campaign_texts(pr.root)], ensure_ascii=False).encode())
         stamp = Path(stamp_dir) / f"spotthelure-catalog-{code(lang)}.json"
         try:
             kept = json.loads(stamp.read_text(encoding="utf-8"))
@@ -501,6 +424,11 @@ def check_catalog(pr, lang: str, stamp_dir: Path | None = None) -> list[Problem]
                 translate(key, oid, page.typed[key], cat)
     if pr.local is not None:
         translate("local", "local", pr.local, cat)
+    campaign = _campaign(pr.root)
+    if campaign is not None:      # the planner's texts, looked up so that their entries count as used
+        from .campaign import OWNER
+        translate(OWNER, OWNER, campaign.data, cat)
+    from .translation_status import read_status
     return cat.problems + unknown_entries(cat) + read_status(pr.root, lang).problems
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from .i18n import _
 from .problems import Problem
-from .translate import DOMAIN, catalog_path, code, counts, locales_dir, read_status
+from .translate import DOMAIN, catalog_path, code, counts, locales_dir
+from .translation_status import read_status
 
 
 def page_templates(root: Path) -> Path:

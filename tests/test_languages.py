@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT, copy_content, run
 
-from spotthelure import translate
+from spotthelure import translate, translation_status
 from spotthelure.project import load_project
 
 QUIZ = "q1214-3"
@@ -150,7 +150,7 @@ def test_status_refuses_a_name_and_needs_role_and_date(tmp_path):
     p = tmp_path / "status.yml"
     p.write_text("reviews:\n  - role: native-speaking teacher, Sweden\n    name: A Person\n    date: '2026-12-01'\n"
                  "    catalogs: [activities]\n  - catalogs: [ui]\n", encoding="utf-8")
-    st = translate.read_status(tmp_path, "sv", p)
+    st = translation_status.read_status(tmp_path, "sv", p)
     msgs = [str(x) for x in st.problems]
     assert any(":3: 'name'" in m and "never by name" in m for m in msgs), msgs
     assert any(":6: " in m and "role" in m for m in msgs), msgs
@@ -163,7 +163,7 @@ def test_status_records_a_review_by_role():
         p = Path(d) / "status.yml"
         p.write_text("reviews:\n  - role: native-speaking teacher, Sweden\n    date: '2026-12-01'\n"
                      "    pages: [book/get-help]\n", encoding="utf-8")
-        st = translate.read_status(Path(d), "sv", p)
+        st = translation_status.read_status(Path(d), "sv", p)
     assert not st.problems
     assert st.reviewed_page("book/get-help") and not st.reviewed_page("book/index")
     assert not st.reviewed_catalog("activities")
@@ -171,7 +171,7 @@ def test_status_records_a_review_by_role():
 
 def test_every_language_status_in_the_book_is_valid_and_names_no_invented_reviewer():
     for lang in translate.book_languages(ROOT):
-        st = translate.read_status(ROOT, lang)
+        st = translation_status.read_status(ROOT, lang)
         assert not st.problems, st.problems
         # No review is recorded today: a reviewer is added only when a real review happened.
         assert st.reviews == [], f"{lang}: a review is recorded in {st.path}; check that it really happened"

@@ -27,6 +27,7 @@ from sphinx.transforms import SphinxTransform
 
 from .. import i18n, translate
 from ..i18n import N_, _
+from ..translation_status import Status, read_status
 
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.I)
 _LANG_ATTR = re.compile(r'\slang="[^"]*"')
@@ -73,10 +74,10 @@ def page_translated(app, docname: str) -> bool:
     return _page_translated(str(po), (st.st_mtime_ns, st.st_size))
 
 
-def status(app) -> translate.Status:
+def status(app) -> Status:
     st = getattr(app, "_spotthelure_status", None)
     if st is None:
-        st = translate.read_status(Path(app.srcdir), page_lang(app))
+        st = read_status(Path(app.srcdir), page_lang(app))
         app._spotthelure_status = st
     return st
 

@@ -2,7 +2,8 @@
 
 A notebook runs once, in English, for every language (one shared execution cache). In a translated
 build, each code cell whose last line is a call of the notebook helpers (``show("q1214-1")``,
-``get_help("12-14")``, ``summary([...])``, with literal arguments only) has its output drawn again
+``get_help("12-14")``, ``summary([...])``, the campaign planner's ``planner()``, with literal arguments
+only) has its output drawn again
 here, by the same helper, in the build's language and from the translated content: the same
 structure, ids and answers, the words of the language's catalogs. Any other cell keeps the output
 its run gave, marked as English.
@@ -18,7 +19,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .content import project
 
-CALLS = ("show", "get_help", "summary")
+CALLS = ("show", "get_help", "summary", "planner")
 
 
 def helper_call(source: str) -> tuple[str, list, dict] | None:
@@ -40,6 +41,19 @@ def helper_call(source: str) -> tuple[str, list, dict] | None:
     if len(kwargs) != len(call.keywords):
         return None
     return call.func.id, args, kwargs
+
+
+def draw_again(name: str, args: list, kwargs: dict, root: Path, docname: str):
+    """What the helper ``name`` shows, drawn again in the current language (:func:`helper_call`'s
+    call): the campaign planner from :mod:`spotthelure.campaign_widget` (the book at ``root``, its
+    links from ``docname`` unless the call names them), the others from :mod:`spotthelure.notebook`."""
+    if name == "planner":
+        from ..campaign_widget import planner
+        if not args:
+            kwargs = {"root": root, "page": docname, **kwargs}
+        return planner(*args, **kwargs)
+    from .. import notebook
+    return getattr(notebook, name)(*args, **kwargs)
 
 
 class TranslateNotebookOutputs(SphinxPostTransform):
@@ -79,7 +93,7 @@ class TranslateNotebookOutputs(SphinxPostTransform):
             notebook._PROJECT = pr
             try:
                 with i18n.language(lang):
-                    shown = getattr(notebook, name)(*args, **kw)
+                    shown = draw_again(name, args, kw, Path(self.app.srcdir), self.env.docname)
                     bundle = (shown._repr_mimebundle_() if hasattr(shown, "_repr_mimebundle_")
                               else {"text/html": shown._repr_html_()})
             except Exception:   # noqa: BLE001 - the English output stays; validate reports bad content
