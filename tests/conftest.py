@@ -27,9 +27,9 @@ from tools.serve import serve  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 SITES = ROOT / "_build" / "html"          # the site's root: the language chooser, one folder per language
 SITE = SITES / "en"                        # the English book
-# The languages the test session builds: English, the Swedish sample and Arabic (right to left), every
-# page of which the accessibility checks open. (make book builds every language in locales/.)
-TEST_LANGS = ("en", "sv", "ar")
+# The languages the test session builds: every language of the book. The accessibility and offline
+# checks open every template in each, and every page of Arabic (right to left).
+TEST_LANGS = ("en", "sv", "uk", "sr-Latn", "ar")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = BROWSER_FLAGS
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
