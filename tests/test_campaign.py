@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_content, run
+from conftest import ROOT, copy_content, run, run_here
 from test_live import voila  # noqa: F401  (the `make live` fixture)
 from spotthelure.campaign import FILE, campaign_problems, fitting, load_campaign
 from spotthelure.campaign_widget import planner_widget
@@ -102,7 +102,7 @@ def test_validate_refuses_a_broken_planner_with_path_line(tmp_path):
     """`spotthelure validate` runs the planner's checks (one call in validate_project)."""
     book = copy_content(tmp_path / "book")
     (book / FILE).write_text(TEXT.replace("    channel: outdoor\n", "    channel: billboards\n", 1), encoding="utf-8")
-    r = run("validate", cwd=book)
+    r = run_here("validate", cwd=book)
     assert r.returncode != 0
     assert "Traceback" not in r.stderr
     n = line_of((book / FILE).read_text(encoding="utf-8"), "channel: billboards")

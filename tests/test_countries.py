@@ -8,14 +8,12 @@ win by id or by name, and the default book (no country) shows no national entry.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 
 import shutil
 
-from conftest import ROOT
+from conftest import ROOT, run_here
 from spotthelure import countries
 from spotthelure.helpbox import help_box_html
 from spotthelure.project import load_project
@@ -94,7 +92,7 @@ def test_a_missing_source_is_refused_at_the_entry_line(tmp_path):
     assert [(p.path, p.line) for p in problems] == [("data/countries/SE.yml", line)], problems
     assert "missing field 'source'" in problems[0].message
     # The command line says the same as path:line and exits non-zero, with no traceback.
-    r = subprocess.run([sys.executable, "-m", "spotthelure", "validate"], cwd=book, capture_output=True, text=True)
+    r = run_here("validate", cwd=book)
     assert r.returncode != 0
     assert f"data/countries/SE.yml:{line}: " in r.stderr
     assert "Traceback" not in r.stderr

@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_content
+from conftest import ROOT, copy_content, run_here
 from spotthelure.factsheet import render
 
 CHROMIUM = Path("/usr/bin/chromium")
 
 
 def run(book: Path, *args):
-    return subprocess.run([sys.executable, "-m", "spotthelure", "factsheet", *args], cwd=book,
-                          capture_output=True, text=True, timeout=300)
+    return run_here("factsheet", *args, cwd=book)
 
 
 def test_sheet_shows_figures_with_source_year_and_the_help_contacts():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_content, run
+from conftest import ROOT, copy_content, run_here as run
 
 from spotthelure import translate, translation_status
 from spotthelure.project import load_project

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import run_here
 
 from spotthelure.project import load_model
 from spotthelure import model, schemas
@@ -119,8 +119,7 @@ def test_model_objects_are_immutable(pr):
 
 @pytest.mark.parametrize("kind", sorted(schemas.ALL))
 def test_spotthelure_schema_prints_the_same_json_schema(kind):
-    out = subprocess.run([sys.executable, "-m", "spotthelure", "schema", kind], cwd=ROOT,
-                         capture_output=True, text=True)
+    out = run_here("schema", kind)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == json.loads(json.dumps(schemas.ALL[kind]))
 

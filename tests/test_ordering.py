@@ -4,8 +4,6 @@ balance check warns about answer cues. Run in Python, as live widgets and in Chr
 from __future__ import annotations
 
 import itertools
-import subprocess
-import sys
 import textwrap
 
 import pytest
@@ -16,7 +14,7 @@ from spotthelure.project import load_activity_file
 from spotthelure.quizbank import bank_warnings, upper, lower
 from spotthelure.render_html import activity_html, standalone_page
 from spotthelure.render_print import print_page
-from conftest import ROOT
+from conftest import ROOT, run_here
 
 DATA = ROOT / "tests" / "data"
 QUIZZES = sorted((ROOT / "activities" / "quizzes").glob("*.yml"))
@@ -170,8 +168,7 @@ def test_broken_rules_are_refused_with_path_and_line(tmp_path, change, line, wor
 
 def test_validate_command_exits_non_zero_without_traceback(tmp_path):
     probe(tmp_path, GOOD.replace("before: [block]", "before: [blok]"))
-    r = subprocess.run([sys.executable, "-m", "spotthelure", "validate", str(tmp_path / "q-probe.yml")],
-                       capture_output=True, text=True, cwd=ROOT)
+    r = run_here("validate", str(tmp_path / "q-probe.yml"))
     assert r.returncode == 1
     assert ":18: item order: step save: before 'blok' is not a step id" in r.stderr
     assert "Traceback" not in r.stderr
@@ -244,8 +241,7 @@ def test_binomial_bounds():
 
 
 def test_validate_stats_prints_figures_per_bank():
-    r = subprocess.run([sys.executable, "-m", "spotthelure", "validate", "--stats"],
-                       capture_output=True, text=True, cwd=ROOT)
+    r = run_here("validate", "--stats")
     assert "Traceback" not in r.stderr
     for band in ("9-11", "12-14", "15-18"):
         assert f"ages {band} bank" in r.stdout

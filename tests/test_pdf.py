@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, book_project, run
+from conftest import ROOT, book_project, run, run_here
 
 
 def _need(tool):
@@ -73,7 +73,7 @@ def test_roleplay_prints_as_cards(tmp_path, chromium):
 
 def test_print_all_makes_every_printable(tmp_path):
     out = tmp_path / "print"
-    r = run("export", "print", "--all", "-o", str(out))
+    r = run_here("export", "print", "--all", "-o", str(out))
     assert r.returncode == 0, r.stderr
     pages = sorted(p.name for p in out.glob("*.html"))
     kinds = {"worksheet": 0, "answers": 0, "cards": 0, "sc-": 0, "eval-": 0}
