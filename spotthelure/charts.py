@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import functools
 import html
 import io
 import re
@@ -218,8 +219,15 @@ def _braced(text: str, i: int) -> tuple[str, int]:
 
 def bib_entries(bib: Path | None = None) -> dict[str, dict[str, str]]:
     """Author, title and year of each entry in references.bib (LaTeX escapes undone)."""
-    bib = bib or find_root() / "references.bib"
-    text = bib.read_text(encoding="utf-8")
+    bib = Path(bib or find_root() / "references.bib")
+    st = bib.stat()
+    kept = _bib_entries(str(bib.resolve()), st.st_mtime_ns, st.st_size)
+    return {key: dict(fields) for key, fields in kept.items()}       # the caller's own copy
+
+
+@functools.lru_cache(maxsize=16)
+def _bib_entries(path: str, mtime_ns: int, size: int) -> dict[str, dict[str, str]]:
+    text = Path(path).read_text(encoding="utf-8")
     out: dict[str, dict[str, str]] = {}
     for m in re.finditer(r"^@(\w+)\s*\{\s*([^,\s]+)\s*,", text, re.M):
         body, _ = _braced(text, text.index("{", m.start()))

@@ -51,7 +51,7 @@ def _font():
         return None
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def text_width(s: str, size: float) -> float:
     """The width of ``s`` at ``size`` in DejaVu Sans, in the same units as ``size``."""
     font = _font()

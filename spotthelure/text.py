@@ -96,5 +96,11 @@ def block(text: str, resolve: Resolver | None = None) -> Markup:
 def plain(text: str) -> str:
     """The words of a text without markdown marks (for GIFT, QTI and reading-level checks): a link
     keeps its label, emphasis its words, an escaped star its star; lines and list dashes stay."""
+    return _plain(str(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _plain(text: str) -> str:
+    # The same text has the same words: kept, since every export and check asks for them again.
     tokens = _with(_ANY_TARGET, _md().parseInline, text)
     return "".join(child.content for tok in tokens for child in tok.children or [] if child.type == "text")
