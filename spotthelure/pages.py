@@ -36,7 +36,12 @@ def e(s: str) -> str:
 
 def typo(s) -> str:
     """Curly quotes, dashes and ellipses, as Sphinx gives the rest of the page (before escaping)."""
-    return smartquotes.smartyPants(str(s), "qDe", "en")
+    return _typo(str(s))
+
+
+@functools.lru_cache(maxsize=16384)
+def _typo(s: str) -> str:
+    return smartquotes.smartyPants(s, "qDe", "en")
 
 
 def lookup(data, key: str):
