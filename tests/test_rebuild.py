@@ -97,3 +97,29 @@ def test_a_warning_fails_the_build_with_the_place_and_fails_again_until_mended(b
     finally:
         page.write_text(original, encoding="utf-8")
     build(book_copy)
+
+
+def test_the_slides_follow_their_lesson_and_are_left_alone_when_nothing_changed(book_copy):
+    """A deck is written again when its lesson changes or it is missing, and not otherwise."""
+    site = book_copy / "_build" / "html"
+    lesson = book_copy / "book" / "teachers" / "ages-12-14" / "1-how-grooming-works.md"
+    build(book_copy)
+    decks = sorted((site / "slides").glob("*.html"))
+    assert decks, "the tiny book's lesson has a deck"
+    deck = decks[0]
+    before = deck.stat().st_mtime_ns
+    build(book_copy)
+    assert deck.stat().st_mtime_ns == before, "a deck was written again with nothing changed"
+    original = lesson.read_text(encoding="utf-8")
+    assert "title: The trust staircase" in original
+    try:
+        lesson.write_text(original.replace("title: The trust staircase", "title: The trust ladder"), encoding="utf-8")
+        build(book_copy)
+        assert "The trust ladder" in deck.read_text(encoding="utf-8")
+    finally:
+        lesson.write_text(original, encoding="utf-8")
+    build(book_copy)
+    assert "The trust ladder" not in deck.read_text(encoding="utf-8")
+    deck.unlink()
+    build(book_copy)
+    assert deck.is_file()
