@@ -171,6 +171,18 @@ def write_stamp(app, name: str, **data) -> None:
     _stamp(app, name).write_text(json.dumps(data), encoding="utf-8")
 
 
+def outputs_current(app, name: str, key: str) -> bool:
+    """Whether the files a step wrote (recorded by :func:`record_outputs` under ``name``) were made
+    from inputs ``key`` and are all still in the output folder: then the step has nothing to do."""
+    stamp = read_stamp(app, name)
+    files = stamp.get("files") if stamp.get("inputs") == key else None
+    return bool(files) and all((Path(app.outdir) / f).is_file() for f in files)
+
+
+def record_outputs(app, name: str, key: str, written: list[Path]) -> None:
+    write_stamp(app, name, inputs=key, files=[Path(p).relative_to(app.outdir).as_posix() for p in written])
+
+
 def on_env_get_outdated(app, env, added, changed, removed):
     """Run a notebook again when what it reads changed, not only its own cells.
 
@@ -219,16 +231,13 @@ def on_build_finished(app, exc):
         return
     from ..render_print import write_site_files
     from .content import project
-    name = f"site-files-{app.builder.name}"
-    stamp = read_stamp(app, name)
-    files = stamp.get("files") if stamp.get("inputs") == inputs(app).everything() else None
-    if files and all((Path(app.outdir) / f).is_file() for f in files):
+    name, key = f"site-files-{app.builder.name}", inputs(app).everything()
+    if outputs_current(app, name, key):
         return
     from ..factsheet import write_site_sheets
     pr = project(app)
     written = write_site_files(pr, Path(app.outdir)) + write_site_sheets(Path(app.srcdir), Path(app.outdir), pr)
-    write_stamp(app, name, inputs=inputs(app).everything(),
-                files=[p.relative_to(app.outdir).as_posix() for p in written])
+    record_outputs(app, name, key, written)
 
 
 def on_build_finished_stamps(app, exc):

@@ -98,13 +98,11 @@ def on_build_finished_slides(app, exc):
     if exc is not None or app.builder.format != "html" or app.builder.name not in ("html", "dirhtml"):
         return
     from .. import slides
-    from .build_state import inputs, read_stamp, write_stamp
+    from .build_state import inputs, outputs_current, record_outputs
     name = f"slides-{app.builder.name}"          # skipped when no input changed and every deck is there
-    stamp = read_stamp(app, name)
     lock = Path(app.srcdir) / "package-lock.json"  # the reveal.js copied beside the decks
     key = inputs(app).everything() + (str(lock.stat().st_mtime_ns) if lock.is_file() else "-")
-    files = stamp.get("files") if stamp.get("inputs") == key else None
-    if files and all((Path(app.outdir) / f).is_file() for f in files):
+    if outputs_current(app, name, key):
         return
     try:
         written = slides.write_decks(project(app), Path(app.outdir))
@@ -112,7 +110,7 @@ def on_build_finished_slides(app, exc):
         for p in e.problems:
             logger.warning(str(p), type="spotthelure")
         return
-    write_stamp(app, name, inputs=key, files=[p.relative_to(app.outdir).as_posix() for p in written])
+    record_outputs(app, name, key, written)
 
 
 class HelpBoxDirective(SphinxDirective):
