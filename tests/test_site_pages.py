@@ -145,8 +145,10 @@ DARK = set(DARK.values()) | {"book/get-help.html", "book/students/index.html"}
 
 class Sweep:
     """One Chromium for the whole module, its net log written to a file, and the pages it opened.
-    The pages open in one context (axe and the policy listener go in once); each page's stored
-    progress is wiped when it closes, so no page changes the next."""
+    The pages open one after another in one tab of one context (axe and the policy listener go in
+    once; a new tab for each page would start a new renderer and cost Chromium three times the
+    work); after each page its stored progress is wiped and light mode is set again, so no page
+    changes the next."""
 
     def __init__(self, playwright, log: Path | None, axe_source: str, browser=None):
         """A Chromium of its own with its net log in ``log``, or pages in ``browser`` (a probe)."""
@@ -158,6 +160,7 @@ class Sweep:
         self.opened: list[str] = []
         self.closed = False
         self._context = None
+        self._tab = None
 
     def context(self):
         if self._context is None:
@@ -166,6 +169,12 @@ class Sweep:
             # axe-core comes in as an init script: the page's policy refuses inline scripts it does not know.
             self._context.add_init_script(self.axe_source)
         return self._context
+
+    def tab(self):
+        """The sweep's one tab (a new one if the last was closed or crashed)."""
+        if self._tab is None or self._tab.is_closed():
+            self._tab = self.context().new_page()
+        return self._tab
 
     def close(self):
         if not self.closed:
@@ -203,16 +212,20 @@ def _exercise(pg):
 
 
 def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark: bool = False) -> list[str]:
-    """Open one page (its stored progress wiped afterwards: one page must not change the next) and
-    return every problem found on it."""
-    pg = sweep.context().new_page()
+    """Open one page in the sweep's tab (its stored progress wiped and light mode set again
+    afterwards: one page must not change the next) and return every problem found on it."""
+    pg = sweep.tab()
     requests, failures, errors = [], [], []
-    pg.on("request", lambda r: requests.append(r.url))
-    pg.on("requestfailed", lambda r: failures.append(f"{r.url}: {r.failure}"))
-    pg.on("response", lambda r: failures.append(f"{r.url}: HTTP {r.status}") if r.status >= 400 else None)
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.on("websocket", lambda ws: failures.append(f"websocket {ws.url}"))
+    listeners = {
+        "request": lambda r: requests.append(r.url),
+        "requestfailed": lambda r: failures.append(f"{r.url}: {r.failure}"),
+        "response": lambda r: failures.append(f"{r.url}: HTTP {r.status}") if r.status >= 400 else None,
+        "console": lambda m: errors.append(m.text) if m.type == "error" else None,
+        "pageerror": lambda e: errors.append(str(e)),
+        "websocket": lambda ws: failures.append(f"websocket {ws.url}"),
+    }
+    for event, listener in listeners.items():
+        pg.on(event, listener)
     problems = []
     try:
         pg.goto(f"{base}/{path}", wait_until="load")
@@ -243,7 +256,10 @@ def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark:
             pg.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
         except Exception:       # noqa: BLE001 - a page that failed to load has nothing stored
             pass
-        pg.close()
+        if dark and not pg.is_closed():
+            pg.emulate_media(color_scheme="light")
+        for event, listener in listeners.items():     # nothing after this reaches this page's problems
+            pg.remove_listener(event, listener)
     outside = [u for u in requests if not (u.startswith(base + "/") or u.startswith(("data:", "blob:", "about:")))]
     problems += [f"requested outside the site: {u}" for u in outside]
     problems += [f"failed: {f}" for f in failures]
