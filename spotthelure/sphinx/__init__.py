@@ -7,12 +7,13 @@
 - :mod:`.page_head`: an offline, private, light page head;
 - :mod:`.build_state`: content fingerprints, scoped notebook invalidation, printables and downloads;
 - :mod:`.languages`: one language of a multilingual build (switcher, notes, ``lang`` and ``dir``);
-- :mod:`.notebook_errors`: a failing notebook cell reported as ``path: cell N: error``.
+- :mod:`.notebook_errors`: a failing notebook cell reported as ``path: cell N: error``;
+- :mod:`.speedups`: work the build's libraries repeat for nothing, done once.
 """
 from __future__ import annotations
 
 from ..render_html import STATIC
-from . import build_state, directives, generated, languages, nodes, notebook_errors, notebook_lang, page_head, plans
+from . import build_state, directives, generated, languages, nodes, notebook_errors, notebook_lang, page_head, plans, speedups
 
 
 def on_config_inited(app, config):
@@ -50,6 +51,7 @@ def setup(app):
     app.add_post_transform(generated.SlidesLinks)
     app.add_post_transform(notebook_lang.TranslateNotebookOutputs)
     notebook_errors.guard_notebook_parser()
+    speedups.install()
     languages.setup(app)
 
     app.connect("config-inited", on_config_inited)
