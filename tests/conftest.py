@@ -35,7 +35,7 @@ CHROMIUM_ARGS = BROWSER_FLAGS
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 BROWSER_FIXTURES = {"playwright_instance", "browser", "page", "axe_page", "chromium"}
-BOOK_FIXTURES = {"site", "server", "book_copy"}
+BOOK_FIXTURES = {"site", "sites", "server", "book_copy"}
 
 
 def pytest_addoption(parser):
@@ -69,8 +69,27 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(getattr(pytest.mark, t))
         if t == "browser" and set(item.fixturenames) & BOOK_FIXTURES:
             item.add_marker(pytest.mark.book)
-    # The unit tier first (in file order within each tier): it runs while the book builds.
-    items.sort(key=lambda item: TIERS.index(tier(item)))
+    # Whole files in the order of what they wait for (pytest-xdist hands a worker a whole file; a file
+    # with one test that needs the site would hold its worker until the site is built): files of the
+    # unit tier first, then those that build their own tiny books, while the session's build runs
+    # (English first, so the files that need it alone can start before the other languages are
+    # built); then the files that need the site, those with the most pages to open in Chromium first,
+    # so that no long file is left to run alone at the end. A file stays whole and in its own order,
+    # so its module fixtures are set up once.
+    wait, pages = {}, {}
+    for item in items:
+        key = item.nodeid.split("::", 1)[0]
+        wait[key] = max(wait.get(key, 0), _waits_for(item))
+        pages[key] = pages.get(key, 0) + (_tier_of[item.nodeid] == "browser")
+    items.sort(key=lambda item: (wait[f := item.nodeid.split("::", 1)[0]], -pages[f] if wait[f] == 2 else 0))
+
+
+def _waits_for(item) -> int:
+    """0: nothing (unit); 1: a book of its own or Chromium; 2: the site."""
+    names = set(getattr(item, "fixturenames", ()))
+    if names & {"site", "sites", "server"}:
+        return 2
+    return 0 if tier(item) == "unit" else 1
 
 
 _build: dict = {}
@@ -109,17 +128,28 @@ def pytest_terminal_summary(terminalreporter, config):
 
 # ---- the site's build: once per run, in the background --------------------------------------------
 # With pytest-xdist (`make test` runs two workers) the first worker builds and writes what the build
-# printed, and its exit code, to a file named for the run; every worker's `site` waits for that file.
+# printed, and its exit code, to a file named for the run; every worker's `sites` waits for that file.
+# English is built first: when the build moves on to the next language, a second file says English is
+# done, and `site` (the English book, what most tests need) waits only for that one.
 
 def _worker() -> str | None:
     import os
     return os.environ.get("PYTEST_XDIST_WORKER")
 
 
-def _done_file() -> Path:
+def _done_file(part: str = "") -> Path:
+    """The file saying the whole build is done (or, with ``part="en"``, its English)."""
     import os
     run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "single")
-    return ROOT / "_build" / f".test-build-{run}.json"
+    return ROOT / "_build" / f".test-build-{run}{'-' + part if part else ''}.json"
+
+
+def _write_done(done: Path, rc: int, output: str) -> None:
+    import json
+    import os
+    tmp = done.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"rc": rc, "output": output[-4000:]}), encoding="utf-8")
+    os.replace(tmp, done)
 
 
 def pytest_collection_finish(session):
@@ -129,7 +159,7 @@ def pytest_collection_finish(session):
         return
     if _worker() not in (None, "gw0"):
         return                          # the first worker builds for every worker
-    if any(set(getattr(item, "fixturenames", ())) & {"site", "server"} for item in session.items):
+    if any(set(getattr(item, "fixturenames", ())) & {"site", "sites", "server"} for item in session.items):
         _start_build()
 
 
@@ -144,31 +174,58 @@ def _start_build():
         _build["proc"] = subprocess.Popen([sys.executable, "-m", "spotthelure", "build", "--lang", ",".join(TEST_LANGS)],
                                           cwd=ROOT,
                                           stdout=_build["log"], stderr=subprocess.STDOUT, text=True)
+        _build["english"] = threading.Event()
         _build["waiter"] = threading.Thread(target=_finish_build, daemon=True)
         _build["waiter"].start()
+        threading.Thread(target=_watch_for_english, daemon=True).start()
+
+
+def _english_done_in(output: str) -> bool:
+    """The build prints "... into _build/html/LANG" as it starts each language, English first: once
+    it names the second language, English is done."""
+    import re
+    return len(TEST_LANGS) > 1 and re.search(
+        rf"_build[/\\]html[/\\]{re.escape(TEST_LANGS[1])}\s*$", output, re.M) is not None
+
+
+def _watch_for_english():
+    import time
+    log = ROOT / "_build" / "test-build.log"
+    while _build["proc"].poll() is None:
+        text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+        if _english_done_in(text):
+            _build["english_rc"] = 0
+            _write_done(_done_file("en"), 0, text)
+            _build["english"].set()
+            return
+        time.sleep(0.5)
 
 
 def _finish_build():
-    import json
-    import os
     rc = _build["proc"].wait()
     _build["log"].seek(0)
     output = _build["log"].read()
     _build["log"].close()
-    done = _done_file()
-    tmp = done.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"rc": rc, "output": output[-4000:]}), encoding="utf-8")
-    os.replace(tmp, done)
     _build["rc"], _build["output"] = rc, output
+    if not _build["english"].is_set():              # stopped before the second language (or only English)
+        _build["english_rc"] = 0 if _english_done_in(output) else rc
+        _write_done(_done_file("en"), rc, output)
+        _build["english"].set()
+    _write_done(_done_file(), rc, output)
 
 
-def _wait_for_build() -> tuple[int, str]:
+def _wait_for_build(part: str = "") -> tuple[int, str]:
+    """Wait for the session's build (``part="en"``: its English) and return its exit code and output."""
     import json
     import time
     if "waiter" in _build:
+        if part:
+            _build["english"].wait()
+            return _build["english_rc"], _build.get("output") or (ROOT / "_build" / "test-build.log").read_text(
+                encoding="utf-8", errors="replace")
         _build["waiter"].join()
         return _build["rc"], _build["output"]
-    done = _done_file()
+    done = _done_file(part)
     deadline = time.monotonic() + 1800
     while not done.exists():
         if time.monotonic() > deadline:
@@ -194,20 +251,32 @@ def pytest_keyboard_interrupt(excinfo):
     _build["interrupted"] = True
 
 
-@pytest.fixture(scope="session")
-def site(request) -> Path:
-    """The built book, built once per session from the current sources (started in the background
-    when the tests are collected; notebook outputs come from the build's cache). Every page is
-    written afresh, so no stale page escapes the tests; with ``--reuse-site`` the site already in
-    _build/html is tested as it is."""
+def _built_site(request, part: str) -> None:
     if request.config.getoption("--reuse-site") and (SITE / "index.html").exists():
-        return SITE
+        return
     if _worker() in (None, "gw0"):
         _start_build()
-    rc, output = _wait_for_build()
+    rc, output = _wait_for_build(part)
     if rc != 0:
         pytest.fail("the book did not build (_build/test-build.log):\n" + output[-4000:])
+
+
+@pytest.fixture(scope="session")
+def site(request) -> Path:
+    """The English book, built once per session from the current sources (started in the background
+    when the tests are collected; notebook outputs come from the build's cache). Every page is
+    written afresh, so no stale page escapes the tests; with ``--reuse-site`` the site already in
+    _build/html is tested as it is. English is built first, and a test of it starts while the
+    other languages are built."""
+    _built_site(request, "en")
     return SITE
+
+
+@pytest.fixture(scope="session")
+def sites(request) -> Path:
+    """The whole site, every language of TEST_LANGS (``SITES``), built once per session (see ``site``)."""
+    _built_site(request, "")
+    return SITES
 
 
 @pytest.fixture(scope="session")

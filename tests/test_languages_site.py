@@ -20,7 +20,7 @@ NAV = re.compile(r'<nav class="stl-languages"[^>]*>(.*?)</nav>', re.S)
 HREF = re.compile(r'href="([^"]+)"')
 
 
-def _built(site) -> list[str]:
+def _built(sites) -> list[str]:
     return [x for x in TEST_LANGS if (SITES / x / "index.html").is_file()]
 
 
@@ -32,12 +32,12 @@ def _content_pages(lang: str) -> list[str]:
             if not p.startswith(("print/", "downloads/", "slides/", "factsheets/"))]
 
 
-def test_the_session_built_every_test_language(site):
-    assert _built(site) == list(TEST_LANGS)
+def test_the_session_built_every_test_language(sites):
+    assert _built(sites) == list(TEST_LANGS)
 
 
-def test_switcher_links_all_resolve(site):
-    langs = _built(site)
+def test_switcher_links_all_resolve(sites):
+    langs = _built(sites)
     bad, checked = [], 0
     for lang in langs:
         for rel in _content_pages(lang):
@@ -60,9 +60,9 @@ def test_switcher_links_all_resolve(site):
     assert not bad, "\n".join(bad[:20])
 
 
-def test_html_lang_and_dir_on_every_page(site):
+def test_html_lang_and_dir_on_every_page(sites):
     bad = []
-    for lang in _built(site):
+    for lang in _built(sites):
         want = f'lang="{lang}" dir="{translate.direction(lang)}"'
         for rel in all_pages(SITES / lang, redirects=False):
             head = (SITES / lang / rel).read_text(encoding="utf-8")[:400]
@@ -72,7 +72,7 @@ def test_html_lang_and_dir_on_every_page(site):
     assert not bad, "\n".join(bad[:20])
 
 
-def test_notes_say_what_is_untranslated_and_what_is_a_draft(site):
+def test_notes_say_what_is_untranslated_and_what_is_a_draft(sites):
     sv = SITES / "sv"
     gethelp = (sv / "book" / "get-help.html").read_text(encoding="utf-8")
     assert "stl-draft" in gethelp and "stl-untranslated" not in gethelp
@@ -118,9 +118,9 @@ def test_the_draft_note_goes_when_the_status_records_a_review(tmp_path):
     assert "stl-untranslated" in languages.notes_html(app, "book/facilitators/train-the-trainer")[0]
 
 
-def test_the_site_root_lists_every_language_and_forwards_with_a_tiny_script(site):
+def test_the_site_root_lists_every_language_and_forwards_with_a_tiny_script(sites):
     root = (SITES / "index.html").read_text(encoding="utf-8")
-    for lang in _built(site):
+    for lang in _built(sites):
         assert f'href="{lang}/index.html" hreflang="{lang}"' in root
     assert "navigator.languages" in root and "localStorage" in root
     assert "Content-Security-Policy" in root and "connect-src 'none'" in root
@@ -186,7 +186,7 @@ def test_the_check_for_english_ui_words_finds_them():
 
 
 @pytest.mark.parametrize("lang", [x for x in TEST_LANGS if x != "en"])
-def test_no_english_ui_string_left_on_a_translated_page(site, lang):
+def test_no_english_ui_string_left_on_a_translated_page(sites, lang):
     if not catalog.po_path(lang).is_file():
         pytest.skip(f"no UI catalog for {lang} yet ({catalog.po_path(lang).relative_to(ROOT)}): "
                     "its UI words are English until it is translated")
@@ -203,7 +203,7 @@ def test_no_english_ui_string_left_on_a_translated_page(site, lang):
 # ---- axe and the offline checks, per language --------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def sites_server(site):
+def sites_server(sites):
     with serve(SITES) as base:
         yield base
 
@@ -229,7 +229,7 @@ def lang_sweep(playwright_instance, axe_source, tmp_path_factory):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", [x for x in TEST_LANGS if x != "en"])
-def test_axe_and_offline_checks_in_every_language(lang_sweep, sites_server, site, lang):
+def test_axe_and_offline_checks_in_every_language(lang_sweep, sites_server, sites, lang):
     """axe (WCAG 2.2 A/AA), no request off the site, no failure, no script error, the
     Content-Security-Policy kept, before and after the activities are used (test_site_pages does
     every page of English)."""
@@ -245,7 +245,7 @@ def test_axe_and_offline_checks_in_every_language(lang_sweep, sites_server, site
     assert len(lang_sweep.opened) - before > (40 if lang == "ar" else 15)
 
 
-def test_a_translated_page_has_its_words_for_the_navigation_and_the_page_controls(site):
+def test_a_translated_page_has_its_words_for_the_navigation_and_the_page_controls(sites):
     """The part captions of the navigation and the words of the page-wide controls (Quick exit,
     Clear everything) are in the page's language, like the rest of the page."""
     import json
@@ -261,11 +261,11 @@ def test_a_translated_page_has_its_words_for_the_navigation_and_the_page_control
 # ---- the search, in the page's language ------------------------------------------------------------
 
 @pytest.mark.parametrize("lang,title,found", [("sv", "Sökresultat", "Hittade"), ("ar", "نتائج البحث", "وجدنا")])
-def test_the_search_speaks_the_language_of_the_page(browser, sites_server, site, lang, title, found):
+def test_the_search_speaks_the_language_of_the_page(browser, sites_server, sites, lang, title, found):
     """The search's heading and count come from the book's catalog in the page's language (Sphinx's
     own translations.js cannot run under the pages' policy), with no script error."""
     from test_site_pages import _wait_for
-    if lang not in _built(site):
+    if lang not in _built(sites):
         pytest.skip(f"{lang} is not built in this session")
     ctx = browser.new_context()
     pg = ctx.new_page()
