@@ -298,10 +298,39 @@ def book_project():
 def build(book: Path, langs: str = "en") -> str:
     """`spotthelure build` (what `make book` runs) in another copy of the book, in ``langs`` (English
     alone unless asked: the copy's English is in ``_build/html/en``); it must succeed.
-    Returns what it printed. (A build meant to fail: ``run("build", cwd=book)``.)"""
-    r = run("build", "--lang", langs, cwd=book)
+    Returns what it printed. It runs in the test's process (`run_here`: a new interpreter would
+    import Sphinx and Jupyter Book again, most of a small book's build); a build meant to fail:
+    ``run_here("build", cwd=book)``."""
+    r = run_here("build", "--lang", langs, cwd=book)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     return r.stdout + r.stderr
+
+
+def jupyter_book_here(book: Path) -> subprocess.CompletedProcess:
+    """`jupyter-book build BOOK -W -n --keep-going` (the strict Sphinx build on its own, without the
+    validation `spotthelure build` runs first) in the test's process, as `run_here` does."""
+    import contextlib
+    import io
+    import os
+
+    import spotthelure  # noqa: F401  (the extension, as the book's _config.yml names it)
+    from jupyter_book.cli.main import main
+    out, err = io.StringIO(), io.StringIO()
+    before = os.getcwd()
+    os.chdir(book)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                main.main(args=["build", str(book), "-W", "-n", "--keep-going"], prog_name="jupyter-book")
+                rc = 0
+            except SystemExit as e:
+                rc = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+            except RuntimeError as e:       # how Jupyter Book ends a failed build ("look above")
+                print(e, file=sys.stderr)
+                rc = 1
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(["jupyter-book", "build", str(book)], rc, out.getvalue(), err.getvalue())
 
 
 BOOKS = Path(__file__).resolve().parent / "books"

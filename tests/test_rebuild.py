@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import build, run
+from conftest import build, run_here
 
 PROMPT = "Someone who grooms often starts by being very nice. What usually comes first?"
 NEW_PROMPT = "Someone who grooms often starts by being kind. What tends to come first?"
@@ -31,7 +31,7 @@ def test_nothing_changed_nothing_rewritten_no_notebook_run(book_copy):
 
 def test_the_single_page_build_shares_the_notebook_outputs(book_copy):
     build(book_copy)
-    out = run("build", "--builder", "singlehtml", "--lang", "en", cwd=book_copy)
+    out = run_here("build", "--builder", "singlehtml", "--lang", "en", cwd=book_copy)
     assert out.returncode == 0, (out.stdout + out.stderr)[-3000:]
     assert "Executing notebook" not in out.stdout + out.stderr
     assert "Executing notebook" not in build(book_copy)
@@ -74,7 +74,7 @@ def test_a_warning_fails_the_build_with_the_place_and_fails_again_until_mended(b
     try:
         page.write_text(original + "\nSee {cite:p}`no-such-key-2026`.\n", encoding="utf-8")
         line = len(page.read_text(encoding="utf-8").splitlines())
-        r = run("build", cwd=book_copy)
+        r = run_here("build", cwd=book_copy)
         assert r.returncode != 0
         # `spotthelure build` validates first, so the place comes from the validator
         assert re.search(rf"how-to-use\.md:{line}: (WARNING: could not find bibtex key \"no-such-key-2026\"|"
@@ -86,7 +86,7 @@ def test_a_warning_fails_the_build_with_the_place_and_fails_again_until_mended(b
         try:
             bad.write_text(good.replace("type: single", "type: singel", 1), encoding="utf-8")
             for _ in range(2):                  # the activity problem is reported on every build
-                r = run("build", cwd=book_copy)
+                r = run_here("build", cwd=book_copy)
                 out = r.stdout + r.stderr
                 assert r.returncode != 0
                 assert re.search(r"activities/quizzes/q1214-1\.yml:\d+: (WARNING: )?item \S+: type 'singel' is not allowed",

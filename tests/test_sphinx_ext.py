@@ -7,16 +7,14 @@ Each test builds a copy of a tiny book in a temporary folder (a few seconds a bu
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.book   # every test here builds a tiny test book
 
-from conftest import copy_book  # noqa: F401  (the tiny books: tests/books/)
+from conftest import copy_book, jupyter_book_here, run_here  # the tiny books: tests/books/
 
 LESSON = "book/teachers/ages-12-14/1-how-grooming-works"
 WORKSHOP = "book/facilitators/parent-workshop"
@@ -26,10 +24,8 @@ NEW_PROMPT = "Someone who grooms often starts by being kind. What tends to come 
 
 def sphinx_build(book: Path) -> subprocess.CompletedProcess:
     """The strict build itself (what `spotthelure build` runs after validating), so what the extension
-    reports on its own is seen."""
-    return subprocess.run([sys.executable, "-c", "import sys; import spotthelure; from jupyter_book.cli.main import main; "
-                           "main.main(args=sys.argv[1:], prog_name='jupyter-book')",
-                           "build", str(book), "-W", "-n", "--keep-going"], capture_output=True, text=True, cwd=book)
+    reports on its own is seen (in this process: see conftest.jupyter_book_here)."""
+    return jupyter_book_here(book)
 
 
 def built(book: Path) -> str:
@@ -265,8 +261,7 @@ def test_notebook_ids_are_read_from_show_and_summary_calls(tmp_path):
 
 def test_single_page_links_reach_printables_and_downloads(tmp_path):
     book = copy_book("basic", tmp_path)
-    r = subprocess.run([sys.executable, "-m", "spotthelure", "build", "--builder", "singlehtml"],
-                       capture_output=True, text=True, cwd=book)
+    r = run_here("build", "--builder", "singlehtml", cwd=book)
     assert r.returncode == 0, (r.stdout + r.stderr)[-3000:]
     site = book / "_build" / "singlehtml"
     pages = [p for p in site.rglob("*.html") if "_static" not in p.parts and "print" not in p.parts
