@@ -11,6 +11,7 @@ Browser tests never skip: a missing Chromium is a failure (CI installs it with .
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import shutil
 import subprocess
@@ -319,7 +320,7 @@ def jupyter_book_here(book: Path) -> subprocess.CompletedProcess:
     before = os.getcwd()
     os.chdir(book)
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), sphinx_defaults_kept():
             try:
                 main.main(args=["build", str(book), "-W", "-n", "--keep-going"], prog_name="jupyter-book")
                 rc = 0
@@ -463,11 +464,27 @@ def run_here(*args, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     before = os.getcwd()
     os.chdir(cwd)
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), sphinx_defaults_kept():
             rc = main(list(args))
     finally:
         os.chdir(before)
     return subprocess.CompletedProcess(["spotthelure", *args], rc, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def sphinx_defaults_kept():
+    """A build in this process leaves Sphinx's defaults as they were: Sphinx keeps the default of
+    ``source_suffix`` (a dict) on its Config class, and an extension that adds a suffix to a book
+    without its own setting changes that default for every later build in the process."""
+    import copy
+
+    from sphinx.config import Config
+    kept = {name: copy.deepcopy(value) for name, value in Config.config_values.items()}
+    try:
+        yield
+    finally:
+        Config.config_values.clear()
+        Config.config_values.update(kept)
 
 
 # ---- the pseudo-locale (tests/i18n_helpers.py) ----------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_content, run, run_here
+from conftest import ROOT, copy_content, run, run_here, sphinx_defaults_kept
 from test_live import voila  # noqa: F401  (the `make live` fixture)
 from spotthelure.campaign import FILE, campaign_problems, fitting, load_campaign
 from spotthelure.campaign_widget import planner_widget
@@ -338,14 +338,18 @@ def build_tiny(tmp_path: Path, edit=None) -> tuple[Path, str]:
     import io
 
     from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
     book = tmp_path / "tiny"
     shutil.copytree(TINY, book)
     if edit:
         edit(book)
     warnings = io.StringIO()
-    app = Sphinx(str(book), str(book), str(book / "_build" / "html"), str(book / "_build" / "doctrees"), "html",
-                 status=None, warning=warnings, freshenv=True)
-    app.build()
+    # as sphinx-build does: what the build registers with docutils goes when it ends (other builds
+    # in this process would find its nodes registered already)
+    with patch_docutils(str(book)), docutils_namespace(), sphinx_defaults_kept():
+        app = Sphinx(str(book), str(book), str(book / "_build" / "html"), str(book / "_build" / "doctrees"), "html",
+                     status=None, warning=warnings, freshenv=True)
+        app.build()
     return book / "_build" / "html", warnings.getvalue()
 
 
