@@ -50,12 +50,13 @@ validate: $(STAMP)
 # The tests build the site themselves (tests/conftest.py: afresh, in the background while the unit
 # tier runs), so no stale page escapes them. Tiers: `pytest -m unit`, `-m book`, `-m browser`.
 # Two test workers (pytest-xdist, one a core on this machine; `make test WORKERS=1` runs them in one
-# process). Each test file runs whole in one worker, so a module's fixture is set up once.
+# process). Each test file runs whole in one worker, so a module's fixture is set up once, and the
+# files go out in the order tests/conftest.py gives them (what each waits for, the longest first).
 # Compiled modules are kept (__pycache__, ignored by git) even where the environment says not to
 # write them: each test worker and each command a test starts would otherwise compile the package
 # and rewrite the tests' asserts again.
 WORKERS ?= auto
-XDIST = $(if $(filter 1,$(WORKERS)),,-n $(WORKERS) --dist loadfile)
+XDIST = $(if $(filter 1,$(WORKERS)),,-n $(WORKERS) --dist loadfile --no-loadscope-reorder)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/spotthelure validate

@@ -73,22 +73,26 @@ def pytest_collection_modifyitems(config, items):
     # Whole files in the order of what they wait for (pytest-xdist hands a worker a whole file; a file
     # with one test that needs the site would hold its worker until the site is built): files of the
     # unit tier first, then those that build their own tiny books, while the session's build runs
-    # (English first, so the files that need it alone can start before the other languages are
-    # built); then the files that need the site, those with the most pages to open in Chromium first,
-    # so that no long file is left to run alone at the end. A file stays whole and in its own order,
-    # so its module fixtures are set up once.
+    # (English first, so the files that need it alone could start before the other languages are
+    # built); then the files that need the site: the longest first, so that no long file is left to
+    # run alone at the end (the file that opens pages in every language, then by the number of tests
+    # in Chromium). A file stays whole and in its own order, so its module fixtures are set up once.
+    # (pytest-xdist would sort files by their number of tests: the Makefile says --no-loadscope-reorder.)
     wait, pages = {}, {}
     for item in items:
         key = item.nodeid.split("::", 1)[0]
         wait[key] = max(wait.get(key, 0), _waits_for(item))
         pages[key] = pages.get(key, 0) + (_tier_of[item.nodeid] == "browser")
-    items.sort(key=lambda item: (wait[f := item.nodeid.split("::", 1)[0]], -pages[f] if wait[f] == 2 else 0))
+    items.sort(key=lambda item: (min(wait[f := item.nodeid.split("::", 1)[0]], 2),
+                                 -wait[f], -pages[f] if wait[f] >= 2 else 0))
 
 
 def _waits_for(item) -> int:
-    """0: nothing (unit); 1: a book of its own or Chromium; 2: the site."""
+    """0: nothing (unit); 1: a book of its own or Chromium; 2: the English book; 3: every language."""
     names = set(getattr(item, "fixturenames", ()))
-    if names & {"site", "sites", "server"}:
+    if "sites" in names:
+        return 3
+    if names & {"site", "server"}:
         return 2
     return 0 if tier(item) == "unit" else 1
 
