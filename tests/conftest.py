@@ -214,7 +214,7 @@ def _finish_build():
     _build["rc"], _build["output"] = rc, output
     if not _build["english"].is_set():              # stopped before the second language (or only English)
         _build["english_rc"] = 0 if _english_done_in(output) else rc
-        _write_done(_done_file("en"), rc, output)
+        _write_done(_done_file("en"), _build["english_rc"], output)
         _build["english"].set()
     _write_done(_done_file(), rc, output)
 
@@ -313,29 +313,12 @@ def build(book: Path, langs: str = "en") -> str:
 
 def jupyter_book_here(book: Path) -> subprocess.CompletedProcess:
     """`jupyter-book build BOOK -W -n --keep-going` (the strict Sphinx build on its own, without the
-    validation `spotthelure build` runs first) in the test's process, as `run_here` does."""
-    import contextlib
-    import io
-    import os
-
-    import spotthelure  # noqa: F401  (the extension, as the book's _config.yml names it)
-    from jupyter_book.cli.main import main
-    out, err = io.StringIO(), io.StringIO()
-    before = os.getcwd()
-    os.chdir(book)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), sphinx_defaults_kept():
-            try:
-                main.main(args=["build", str(book), "-W", "-n", "--keep-going"], prog_name="jupyter-book")
-                rc = 0
-            except SystemExit as e:
-                rc = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-            except RuntimeError as e:       # how Jupyter Book ends a failed build ("look above")
-                print(e, file=sys.stderr)
-                rc = 1
-    finally:
-        os.chdir(before)
-    return subprocess.CompletedProcess(["jupyter-book", "build", str(book)], rc, out.getvalue(), err.getvalue())
+    validation `spotthelure build` runs first) in the test's process, as `run_here` does: the call
+    `spotthelure build` itself makes for a book in one language (``cli._jupyter_book``)."""
+    from spotthelure.cli import STRICT, _jupyter_book
+    with _in_process(book) as (out, err):
+        rc = _jupyter_book(book, "html")
+    return subprocess.CompletedProcess(["jupyter-book", "build", str(book), *STRICT], rc, out.getvalue(), err.getvalue())
 
 
 BOOKS = Path(__file__).resolve().parent / "books"
@@ -459,20 +442,26 @@ def run(*args, **kw):
 def run_here(*args, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """`spotthelure ARGS` in this process (no interpreter to start): the same exit code and the same
     output as `run`; an exception fails the test with its traceback, as a traceback in the output would."""
-    import contextlib
+    from spotthelure.cli import main
+    with _in_process(cwd) as (out, err):
+        rc = main(list(args))
+    return subprocess.CompletedProcess(["spotthelure", *args], rc, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def _in_process(cwd: Path):
+    """A command run here as if in ``cwd``: yields the StringIOs that catch what it prints, and keeps
+    Sphinx's defaults (``sphinx_defaults_kept``)."""
     import io
     import os
-
-    from spotthelure.cli import main
     out, err = io.StringIO(), io.StringIO()
     before = os.getcwd()
     os.chdir(cwd)
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), sphinx_defaults_kept():
-            rc = main(list(args))
+            yield out, err
     finally:
         os.chdir(before)
-    return subprocess.CompletedProcess(["spotthelure", *args], rc, out.getvalue(), err.getvalue())
 
 
 @contextlib.contextmanager

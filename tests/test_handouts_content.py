@@ -117,19 +117,15 @@ def pdf_pages(pg, data: dict, tmp: Path, pr=None) -> int:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_slips_and_sheets_fit_one_page(project, browser, tmp_path):
-    pg = browser.new_page()
-    try:
-        counts = {h.id: (h.data["layout"], pdf_pages(pg, h.data, tmp_path, project))
-                  for h in handouts(project) if h.data["layout"] in ("slips", "sheet")}
-    finally:
-        pg.close()
+def test_slips_and_sheets_fit_one_page(project, page, tmp_path):
+    counts = {h.id: (h.data["layout"], pdf_pages(page, h.data, tmp_path, project))
+              for h in handouts(project) if h.data["layout"] in ("slips", "sheet")}
     assert len(counts) > 10
     assert [f"{i} ({layout}): {n} pages" for i, (layout, n) in counts.items() if n != 1] == []
 
 
 @pytest.mark.browser
-def test_page_count_sees_a_slip_too_tall_for_four(browser, tmp_path):
+def test_page_count_sees_a_slip_too_tall_for_four(page, tmp_path):
     text = """\
         kind: handout
         id: h-tall
@@ -147,11 +143,7 @@ def test_page_count_sees_a_slip_too_tall_for_four(browser, tmp_path):
           - text: Two.
             lines: 6
         """
-    pg = browser.new_page()
-    try:
-        assert pdf_pages(pg, parse_yaml(re.sub(r"(?m)^        ", "", text), "h.yml"), tmp_path) > 1
-    finally:
-        pg.close()
+    assert pdf_pages(page, parse_yaml(re.sub(r"(?m)^        ", "", text), "h.yml"), tmp_path) > 1
 
 
 # --- Text written once: a handout's words are on the handout, not again in its lesson's materials or preparation

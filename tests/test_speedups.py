@@ -17,6 +17,7 @@ def test_plugins_are_looked_up_once_and_found_as_before():
     assert getattr(pybtex.plugin.entry_points, "_spotthelure_kept", False)
     assert pybtex.plugin.find_plugin("pybtex.style.formatting", "plain") is before
     assert pybtex.plugin.find_plugin("pybtex.backends", "plaintext").__name__ == "Backend"
+    assert "plaintext" in pybtex.plugin.enumerate_plugin_names("pybtex.backends")    # a lookup by group alone
     try:
         pybtex.plugin.find_plugin("pybtex.backends", "no-such-backend")
     except pybtex.plugin.PluginNotFound:

@@ -34,11 +34,8 @@ def _pybtex_entry_points() -> None:
         return
 
     @functools.lru_cache(maxsize=None)
-    def kept(group: str, name: str | None) -> tuple:
-        return tuple(lookup(group=group, name=name) if name is not None else lookup(group=group))
-
-    def entry_points(*, group: str, name: str | None = None):
-        return kept(group, name)
+    def entry_points(*, group: str, name: str | None = None) -> tuple:
+        return tuple(lookup(group=group) if name is None else lookup(group=group, name=name))
 
     entry_points._spotthelure_kept = True      # type: ignore[attr-defined]
     plugin.entry_points = entry_points
