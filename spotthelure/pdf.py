@@ -7,7 +7,7 @@ page numbers ("N / M") in the footer and a document outline (PDF bookmarks) draw
 each part is a level-1 heading, each chapter level 2, each page in a chapter (a lesson, a student
 module) level 3, and the headings inside a page follow below. The contents page gets its page
 numbers from a first printing (the named destinations of its links, read with poppler's
-``pdfinfo -dests``); the second printing is the book.
+``pdfinfo -dests``), in which nothing is painted (a third of the time); the second printing is the book.
 """
 from __future__ import annotations
 
@@ -322,7 +322,9 @@ def build_book_pdf(output: Path, chromium: str, site: Path | None = None, lang: 
                 page.goto(src.as_uri(), wait_until="load", timeout=300_000)
                 options = dict(format="A4", print_background=True, margin=MARGIN, display_header_footer=True,
                                header_template="<span></span>", footer_template=FOOTER)
+                page.evaluate("document.body.classList.add('stl-measuring')")     # laid out, not painted
                 page.pdf(path=str(first), **options)
+                page.evaluate("document.body.classList.remove('stl-measuring')")
                 # The contents' page numbers take space kept for them, so no page moves.
                 page.evaluate(FILL_NUMBERS, _dests(first))
                 page.pdf(path=str(tmp), outline=True, tagged=True, **options)
