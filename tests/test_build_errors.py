@@ -3,37 +3,30 @@ never with a Sphinx traceback ("Exception occurred ... report this to the Sphinx
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT, run
-from tools.gitfiles import copy_tracked_files
+from conftest import copy_book, jupyter_book_here, run
 
-LESSON = "book/teachers/ages-9-11/2-safe-and-unsafe-secrets.md"
+LESSON = "book/teachers/ages-12-14/1-how-grooming-works.md"
+NOTEBOOK = "notebooks/show-quiz.ipynb"
 PROBE = "probe: this notebook cell fails on purpose"
-pytestmark = pytest.mark.book       # builds a broken copy of the book
+pytestmark = pytest.mark.book       # builds a broken copy of the tiny book (tests/books/notebook)
 
 
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory):
-    book = tmp_path_factory.mktemp("broken") / "book"
-    copy_tracked_files(ROOT, book)
+    """The tiny book with its notebook: a lesson longer than a lesson may be, and a notebook cell
+    that raises."""
+    book = copy_book("notebook", tmp_path_factory.mktemp("broken"))
     page = book / LESSON
-    assert "  duration: 55\n" in page.read_text(encoding="utf-8"), "the lesson's duration changed: update the probe"
-    page.write_text(page.read_text(encoding="utf-8").replace("  duration: 55\n", "  duration: 70\n", 1), encoding="utf-8")
-    nb = book / "notebooks" / "facts-and-figures.ipynb"
+    assert "  duration: 60\n" in page.read_text(encoding="utf-8"), "the lesson's duration changed: update the probe"
+    page.write_text(page.read_text(encoding="utf-8").replace("  duration: 60\n", "  duration: 70\n", 1), encoding="utf-8")
+    nb = book / NOTEBOOK
     data = json.loads(nb.read_text(encoding="utf-8"))
-    data["cells"].insert(2, {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+    data["cells"].insert(2, {"cell_type": "code", "id": "probe", "execution_count": None, "metadata": {}, "outputs": [],
                              "source": [f"raise ValueError({PROBE!r})"]})
     nb.write_text(json.dumps(data, indent=1), encoding="utf-8")
-    # Only the broken notebook runs: the others would take most of the build and test nothing here.
-    config = book / "_config.yml"
-    others = sorted(f"notebooks/{p.name}" for p in (book / "notebooks").glob("*.ipynb") if p.name != nb.name)
-    assert "\n  exclude_patterns: []\n" in config.read_text(encoding="utf-8"), "execute: exclude_patterns moved"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "\n  exclude_patterns: []\n", f"\n  exclude_patterns: {json.dumps(others)}\n", 1), encoding="utf-8")
     return book
 
 
@@ -52,11 +45,9 @@ def test_spotthelure_build_validates_first(broken):
 @pytest.mark.slow
 def test_sphinx_build_reports_lesson_and_cell(broken):
     """The extension's own path (jupyter-book called directly): the same problems, no traceback."""
-    r = subprocess.run([sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; "
-                        "main.main(args=sys.argv[1:], prog_name='jupyter-book')",
-                        "build", str(broken), "-W", "-n", "--keep-going"], capture_output=True, text=True, cwd=broken)
+    r = jupyter_book_here(broken)
     out = r.stdout + r.stderr
     assert r.returncode != 0
     _clean(out)
     assert f"{LESSON}:6: WARNING: lesson.duration: is 70; it must be at most 60" in out, out[-3000:]
-    assert f"facts-and-figures.ipynb:1: ERROR: cell 3: ValueError: {PROBE}" in out, out[-3000:]
+    assert f"{NOTEBOOK}:1: ERROR: cell 3: ValueError: {PROBE}" in out, out[-3000:]
