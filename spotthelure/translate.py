@@ -250,6 +250,13 @@ def unknown_entries(cat: Catalog) -> list[Problem]:
     return out
 
 
+def _look_up(kind: str, owner: str, data, cat: Catalog) -> None:
+    """Each text of ``data`` looked up in ``cat``, as :func:`translate` looks them up (its entries
+    count as used), without making the translated copy."""
+    for path, text, _line in texts(kind, data):
+        cat.lookup(owner, path, text)
+
+
 def translate(kind: str, owner: str, data, cat: Catalog):
     """``data`` with its text fields in the catalog's language (English where not translated)."""
     return _rebuild(data, _schema_of(kind), (), "", lambda path, text: cat.lookup(owner, path, text))
@@ -417,17 +424,17 @@ def check_catalog(pr, lang: str, stamp_dir: Path | None = None) -> list[Problem]
     cat = read_catalog(pr.root, lang)
     for aid, act in pr.activities.items():
         if act.model is not None:
-            translate(act.kind, aid, act.data, cat)
+            _look_up(act.kind, aid, act.data, cat)
     for key, group in (("lesson", pr.lessons), ("workshop", pr.workshops)):
         for oid, page in group.items():
             if page.model is not None:
-                translate(key, oid, page.typed[key], cat)
+                _look_up(key, oid, page.typed[key], cat)
     if pr.local is not None:
-        translate("local", "local", pr.local, cat)
+        _look_up("local", "local", pr.local, cat)
     campaign = _campaign(pr.root)
     if campaign is not None:      # the planner's texts, looked up so that their entries count as used
         from .campaign import OWNER
-        translate(OWNER, OWNER, campaign.data, cat)
+        _look_up(OWNER, OWNER, campaign.data, cat)
     from .translation_status import read_status
     return cat.problems + unknown_entries(cat) + read_status(pr.root, lang).problems
 
