@@ -39,3 +39,78 @@ def test_each_document_gets_its_own_copy_of_the_default_settings():
     one.settings.report_level = 5           # a change to one document's settings stays there
     assert two.settings.report_level != 5 and base.make_document().settings.report_level != 5
     assert one["source"] == "a.md" and two["source"] == "b.md"
+
+
+def test_a_renderer_has_the_rules_myst_finds_bound_to_itself():
+    import inspect
+
+    from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+    speedups.install()
+    assert getattr(base.DocutilsRenderer.__init__, "_spotthelure_kept", False)
+    for cls in (base.DocutilsRenderer, SphinxRenderer, SphinxRenderer):     # the second finds the names kept
+        r = cls(None)
+        found = {k: v for k, v in inspect.getmembers(r, predicate=inspect.ismethod)
+                 if k.startswith("render_") and k != "render_children"}
+        assert r.rules.keys() == found.keys() and len(found) > 30
+        assert all(r.rules[k].__self__ is r and r.rules[k].__func__ is found[k].__func__ for k in found)
+        assert r.md is None and r._inventories is None
+
+
+def test_the_search_index_keeps_each_stem_for_the_whole_build():
+    from types import SimpleNamespace
+
+    from sphinx.search import IndexBuilder
+    speedups.install()
+    env = SimpleNamespace(**{f"_search_index_{k}": {} for k in (
+        "titles", "filenames", "mapping", "title_mapping", "all_titles", "index_entries", "objtypes", "objnames")})
+    for lang, word, stem in (("en", "grooming", "groom"), ("sv", "hjälpen", "hjälp")):
+        index = IndexBuilder(env, lang, {}, None)
+        assert index.lang.stem(word) == stem == type(index.lang).stem(index.lang, word)
+        index.lang.stem(word)
+        assert index.lang.stem.cache_info().hits == 1
+
+
+def _toc(doc: str, title: str, *sections, only: bool = False):
+    from docutils import nodes
+    from sphinx import addnodes
+
+    def item(anchor, text, *sub):
+        ref = nodes.reference("", "", nodes.Text(text), internal=True, refuri=doc, anchorname=anchor)
+        li = nodes.list_item("", addnodes.compact_paragraph("", "", ref))
+        if sub:
+            li += nodes.bullet_list("", *sub)
+        return li
+    subs = [item(f"#{s}", s.title()) for s in sections]
+    if only:
+        o = addnodes.only(expr="html")
+        o += item("#only", "Only in HTML")
+        subs.append(o)
+    return nodes.bullet_list("", item("", title, *subs))
+
+
+def test_the_navigation_entries_are_worked_out_once_and_copied_for_each_page():
+    from sphinx import addnodes
+    from sphinx.environment.adapters import toctree
+    from sphinx.util.tags import Tags
+    speedups.install()
+    cached = toctree._entries_from_toctree
+    assert getattr(cached, "_spotthelure_kept", False)
+    original = cached.__wrapped__               # Sphinx's own
+
+    class Env:          # what the entries are read from
+        pass
+    env = Env()
+    env.tocs = {"a": _toc("a", "A", "one", "two"), "b": _toc("b", "B", "three", only=True), "c": _toc("c", "C")}
+    env.metadata = {d: {} for d in env.tocs}
+    env.titles = {}
+    node = addnodes.toctree(entries=[(None, "a"), (None, "b"), (None, "c")], parent="index", includefiles=["a", "b", "c"])
+    tags = Tags(["html"])
+    for ancestors in ({"a", "index"}, {"c", "index"}, {"b", "index"}, {"index"}, {"a", "index"}):
+        args = (True, True, False, True, tags, ancestors, None, None, node, [])
+        one, two = cached(env, *args), cached(env, *args)
+        want = original(env, *args)
+        assert [e.pformat() for e in one] == [e.pformat() for e in two] == [e.pformat() for e in want]
+        assert one[0] is not two[0]                 # each page gets its own copy to mark as current
+    # b's contents have an "only" node, which Sphinx keeps for a page under b: its entries are its own
+    assert len({e.pformat() for e in (cached(env, True, False, False, True, tags, a, None, None, node, [])[0]
+                                      for a in ({"a"}, {"b"}))}) == 2

@@ -12,6 +12,19 @@ stops the same value being worked out again. A library whose code is not as expe
   (``options.get("document", make_document())``: the default is made before ``get`` looks). A
   translated page renders each of its translated paragraphs this way. The default settings are
   now worked out once per parser and each document gets its own deep copy of them.
+- MyST's renderer finds its ``render_*`` methods by inspecting every attribute of itself each time
+  one is made (``inspect.getmembers``), and a translated page makes one for each paragraph. The
+  names are found once per renderer class and each renderer binds its own methods to them.
+- Sphinx's search index stems each word of a page (the Porter or Snowball stemmer, in pure Python),
+  keeping the stems for one page only: the same words are stemmed again on every page. A stemmer
+  is a function of the word alone, so the stems are kept for the whole build.
+- Furo draws the whole navigation on every page, and Sphinx works out its entries for each page
+  afresh: it copies the table of contents of every page of the book and prunes the copies (about a
+  seventh of a build). Uncollapsed, the entries are the same on every page: the page and the pages
+  above it are copied whole rather than pruned, which differs only for a table of contents with an
+  ``only`` node (or a node Sphinx does not expect) in it. So they are worked out once per build for
+  each set of such pages above a page (none, in this book), and each page gets its own deep copy. A
+  collapsed navigation, which depends on the page itself, is worked out as before.
 """
 from __future__ import annotations
 
@@ -22,6 +35,9 @@ import functools
 def install() -> None:
     _pybtex_entry_points()
     _myst_make_document()
+    _myst_render_rules()
+    _search_stems()
+    _toctree_entries()
 
 
 def _pybtex_entry_points() -> None:
@@ -63,3 +79,104 @@ def _myst_make_document() -> None:
 
     make_document._spotthelure_kept = True      # type: ignore[attr-defined]
     base.make_document = make_document
+
+
+def _myst_render_rules() -> None:
+    try:
+        from myst_parser.mdit_to_docutils.base import DocutilsRenderer
+    except ImportError:
+        return
+    init = DocutilsRenderer.__init__
+    if getattr(init, "_spotthelure_kept", False):
+        return
+
+    names: dict = {}        # renderer class -> the names of its rules, found on its first renderer
+
+    @functools.wraps(init)
+    def __init__(self, parser) -> None:
+        cls = type(self)
+        if cls not in names:
+            init(self, parser)
+            names[cls] = tuple(self.rules)
+            return
+        self.md = parser
+        self.rules = {k: getattr(self, k) for k in names[cls]}
+        self._inventories = None
+
+    # Only what MyST's own __init__ sets is set here; a MyST that sets more keeps its own.
+    probe = DocutilsRenderer.__new__(DocutilsRenderer)
+    init(probe, None)
+    if set(vars(probe)) != {"md", "rules", "_inventories"}:
+        return
+    __init__._spotthelure_kept = True           # type: ignore[attr-defined]
+    DocutilsRenderer.__init__ = __init__
+
+
+def _search_stems() -> None:
+    try:
+        from sphinx.search import IndexBuilder
+    except ImportError:
+        return
+    init = IndexBuilder.__init__
+    if getattr(init, "_spotthelure_kept", False):
+        return
+
+    @functools.wraps(init)
+    def __init__(self, *args, **kwargs) -> None:
+        init(self, *args, **kwargs)
+        lang = getattr(self, "lang", None)
+        if lang is not None and callable(getattr(lang, "stem", None)):
+            lang.stem = functools.lru_cache(maxsize=1 << 16)(lang.stem)
+
+    __init__._spotthelure_kept = True           # type: ignore[attr-defined]
+    IndexBuilder.__init__ = __init__
+
+
+_TOCTREE_PARAMETERS = ["env", "prune", "titles_only", "collapse", "includehidden", "tags", "toctree_ancestors",
+                       "included", "excluded", "toctreenode", "parents", "subtree"]
+
+
+def _toctree_entries() -> None:
+    try:
+        import inspect
+        import weakref
+
+        from sphinx.environment.adapters import toctree
+    except ImportError:
+        return
+    entries = getattr(toctree, "_entries_from_toctree", None)
+    if entries is None or getattr(entries, "_spotthelure_kept", False):
+        return
+    if list(inspect.signature(entries).parameters) != _TOCTREE_PARAMETERS:
+        return
+    from docutils import nodes
+    from sphinx import addnodes
+    # What Sphinx copies the same way whether it prunes a table of contents or copies it whole.
+    _PLAIN = (nodes.bullet_list, nodes.list_item, addnodes.compact_paragraph, addnodes.toctree, nodes.reference,
+              nodes.title, nodes.Text)
+    kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()     # one build's environment -> its entries
+
+    @functools.wraps(entries)
+    def _entries_from_toctree(env, prune, titles_only, collapse, includehidden, tags, toctree_ancestors,
+                              included, excluded, toctreenode, parents, subtree=False):
+        args = (env, prune, titles_only, collapse, includehidden, tags, toctree_ancestors, included, excluded,
+                toctreenode, parents, subtree)
+        if collapse:
+            return entries(*args)
+        try:
+            mine = kept.setdefault(env, {})
+        except TypeError:                   # an environment that cannot be a weak key
+            return entries(*args)
+        if "special" not in mine:
+            mine["special"] = {doc for doc, toc in env.tocs.items()
+                               if any(not isinstance(n, _PLAIN) for n in toc.findall(include_self=False))}
+        key = (prune, titles_only, includehidden, subtree, tuple(parents),
+               frozenset(a for a in toctree_ancestors if a in mine["special"]),
+               toctreenode.get("parent"), toctreenode.get("hidden", False),
+               tuple(tuple(e) for e in toctreenode["entries"]))
+        if key not in mine:
+            mine[key] = entries(*args)
+        return [e.deepcopy() for e in mine[key]]
+
+    _entries_from_toctree._spotthelure_kept = True      # type: ignore[attr-defined]
+    toctree._entries_from_toctree = _entries_from_toctree
