@@ -62,14 +62,37 @@ def text_width(s: str, size: float) -> float:
     return font.get_width_height()[0] / 64.0
 
 
+# The most the width of two runs of words set with a space between them can differ from the sum of
+# their widths and a space's, in font sizes (kerning at the space; none was seen in any language).
+JOIN_SLACK = 0.25
+
+
+def _fits(cur: str, cur_width: float, joins: int, word: str, size: float, width: float) -> tuple[bool, float, int]:
+    """Whether ``cur`` and ``word`` fit on one line, and the width and the number of joins since
+    the line was last measured: the sum of the widths decides unless it is within the joins' slack
+    of ``width``, where the line is measured (the same answer as measuring it, most words unmeasured)."""
+    guess = cur_width + text_width("x x", size) - 2 * text_width("x", size) + text_width(word, size)
+    slack = (joins + 1) * JOIN_SLACK * size
+    if guess + slack <= width:
+        return True, guess, joins + 1
+    if guess - slack > width:
+        return False, guess, joins + 1
+    measured = text_width(f"{cur} {word}", size)
+    return measured <= width, measured, 0
+
+
 def wrap(s: str, size: float, width: float) -> list[str]:
     """Break ``s`` into lines no wider than ``width``; a word longer than a line is cut."""
     lines: list[str] = []
-    cur = ""
+    cur, cur_width, joins = "", 0.0, 0
     for word in s.split():
-        trial = f"{cur} {word}" if cur else word
-        if text_width(trial, size) <= width:
-            cur = trial
+        if cur:
+            fits, w, j = _fits(cur, cur_width, joins, word, size, width)
+            if fits:
+                cur, cur_width, joins = f"{cur} {word}", w, j
+                continue
+        elif text_width(word, size) <= width:
+            cur, cur_width, joins = word, text_width(word, size), 0
             continue
         if cur:
             lines.append(cur)
@@ -79,7 +102,7 @@ def wrap(s: str, size: float, width: float) -> list[str]:
                 cut -= 1
             lines.append(word[:cut])
             word = word[cut:]
-        cur = word
+        cur, cur_width, joins = word, text_width(word, size), 0
     if cur:
         lines.append(cur)
     return lines or [""]

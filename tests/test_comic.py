@@ -98,6 +98,40 @@ def test_a_long_word_is_cut_not_lost():
     assert all(comic.text_width(line, comic.FONT) <= 120 for line in lines)
 
 
+def _measured_wrap(s: str, size: float, width: float) -> list[str]:
+    """Each line as long as it can be, every candidate line measured whole."""
+    lines, cur = [], ""
+    for word in s.split():
+        trial = f"{cur} {word}" if cur else word
+        if comic.text_width(trial, size) <= width:
+            cur = trial
+            continue
+        if cur:
+            lines.append(cur)
+        while comic.text_width(word, size) > width:
+            cut = len(word)
+            while cut > 1 and comic.text_width(word[:cut], size) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        cur = word
+    return lines + [cur] if cur else lines or [""]
+
+
+@pytest.mark.parametrize("text", [
+    "Hey! I saw your drawing in the game. It was really good, you should enter the contest, I can help you.",
+    "Hej! Jag såg din teckning i spelet. Den var jättebra – vill du vara med i tävlingen? Jag kan hjälpa dig.",
+    "Привіт! Я бачив твій малюнок у грі. Він дуже гарний, тобі варто взяти участь у конкурсі.",
+    "مرحبا! رأيت رسمتك في اللعبة. كانت جميلة جدا، يجب أن تشارك في المسابقة، يمكنني مساعدتك.",
+    "WWWWWWWWWWWWWWWWWWWWWWWWWWWWWW iiii WAVE AVAV To Ty, LT 'quoted' «guillemets» „quotes“ jjj",
+])
+def test_lines_break_where_measuring_every_line_would_break_them(text):
+    """Most words are added to a line by their measured widths alone; the line is measured whole
+    where that sum comes near the edge, so the lines are the same."""
+    for size, width in ((14, 248), (12, 292), (14, 120), (12, 60), (14, 30)):
+        assert comic.wrap(text, size, width) == _measured_wrap(text, size, width), (size, width)
+
+
 def test_story_without_a_helping_ending_draws_no_panels():
     story = load(ROOT / "activities/scenarios/sc-911-game-friend.yml")
     for n in story["nodes"]:
