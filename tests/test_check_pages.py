@@ -7,9 +7,8 @@ import json
 
 import pytest
 
-from conftest import ROOT, book_project, run
+from conftest import ROOT, book_project, copy_book, run
 from spotthelure.check_pages import check_bib, check_text
-from tools.gitfiles import copy_tracked_files
 
 BAD = {
     "<script>alert(1)</script>": "<script>",
@@ -72,26 +71,30 @@ def test_the_book_passes():
 
 @pytest.mark.slow
 def test_validate_and_build_refuse_them(tmp_path):
-    book = tmp_path / "book"
-    copy_tracked_files(ROOT, book)
-    with open(book / "book" / "glossary.md", "a", encoding="utf-8") as f:
+    """In a book (the tiny one, with its notebook): a page, a notebook cell and references.bib."""
+    book = copy_book("notebook", tmp_path)
+    page = book / "book" / "how-to-use.md"
+    with open(page, "a", encoding="utf-8") as f:
         f.write("\n<img src=x onerror=alert(1)>\n\nLeaflet {download}`/../../../../etc/hostname`\n")
-    nb = book / "notebooks" / "student-9-11.ipynb"
+    nb = book / "notebooks" / "show-quiz.ipynb"
     data = json.loads(nb.read_text(encoding="utf-8"))
-    data["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": ["# Hi\n", "<script>alert(1)</script>\n"]})
+    data["cells"].insert(0, {"cell_type": "markdown", "id": "probe", "metadata": {},
+                             "source": ["# Hi\n", "<script>alert(1)</script>\n"]})
     nb.write_text(json.dumps(data), encoding="utf-8")
     bib = (book / "references.bib").read_text(encoding="utf-8")
-    (book / "references.bib").write_text(bib.replace("url          = {https://nyhetersverige.se",
-                                                     "url          = {javascript:alert(1)//nyhetersverige.se", 1),
+    url = "url          = {https://childhelplineinternational.org"
+    assert url in bib, "the tiny book's references changed: update the probe"
+    n_url = bib[:bib.index(url)].count("\n") + 1
+    (book / "references.bib").write_text(bib.replace(url, "url          = {javascript:alert(1)//childhelplineinternational.org", 1),
                                          encoding="utf-8")
-    lines = (book / "book" / "glossary.md").read_text(encoding="utf-8").splitlines()
+    lines = page.read_text(encoding="utf-8").splitlines()
     n_img = lines.index("<img src=x onerror=alert(1)>") + 1
     for cmd in ("validate", "build"):
         r = run(cmd, cwd=book)
         assert r.returncode == 1, cmd
         assert "Traceback" not in r.stderr + r.stdout
-        assert f"book/glossary.md:{n_img}: an on...= event handler" in r.stderr, r.stderr
-        assert f"book/glossary.md:{n_img + 2}: {{download}} of a file outside the book" in r.stderr, r.stderr
-        assert "notebooks/student-9-11.ipynb:2: cell 1: a <script> tag" in r.stderr, r.stderr
-        assert "references.bib:14: url 'javascript:alert(1)//nyhetersverige.se" in r.stderr, r.stderr
+        assert f"book/how-to-use.md:{n_img}: an on...= event handler" in r.stderr, r.stderr
+        assert f"book/how-to-use.md:{n_img + 2}: {{download}} of a file outside the book" in r.stderr, r.stderr
+        assert "notebooks/show-quiz.ipynb:2: cell 1: a <script> tag" in r.stderr, r.stderr
+        assert f"references.bib:{n_url}: url 'javascript:alert(1)//childhelplineinternational.org" in r.stderr, r.stderr
     assert not (book / "_build" / "html").exists()
