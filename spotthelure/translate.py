@@ -289,11 +289,30 @@ def template(pr) -> "object":
     return cat
 
 
+# (the planner file, a hash of its bytes) -> the planner read from them, for reading only
+_campaigns: dict = {}
+
+
 def _campaign(root: Path):
     """The book's campaign planner (:mod:`spotthelure.campaign`), or None when it has none or it
-    cannot be read (``spotthelure validate`` reports why)."""
-    from .campaign import load_campaign
-    return load_campaign(root)[0]
+    cannot be read (``spotthelure validate`` reports why). Read here only, so a planner read before
+    from the same bytes is not read again (each language's catalog looks up its texts)."""
+    import hashlib
+
+    from .campaign import FILE, load_campaign
+    from .problems import ContentError
+    from .yamlload import read_text
+    path = Path(root) / FILE
+    try:
+        text = read_text(path, FILE)        # what load_campaign reads, refusing what it refuses
+    except ContentError:
+        return load_campaign(root)[0]
+    key = (str(path.resolve()), hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest())
+    if key not in _campaigns:
+        if len(_campaigns) > 64:
+            _campaigns.clear()
+        _campaigns[key] = load_campaign(root)[0]
+    return _campaigns[key]
 
 
 def campaign_texts(root: Path) -> list[tuple[str, str, int]]:
