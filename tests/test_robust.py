@@ -343,12 +343,12 @@ def test_a_page_or_activity_linked_from_outside_the_book_is_refused(book, tmp_pa
     made[0].symlink_to(outside)
     made[1].symlink_to(outside)
     try:
-        r = cli("validate", cwd=book)
-        assert r.returncode != 0
+        rc, out, err = inproc("validate", cwd=book)         # a link to a regular file: nothing can hang
+        assert rc != 0
         for m in made:
             rel = m.relative_to(book).as_posix()
-            assert f"{rel}:1: a link to a file outside the book" in r.stderr, r.stderr[-2000:]
-        assert "Traceback" not in r.stdout + r.stderr
+            assert f"{rel}:1: a link to a file outside the book" in err, err[-2000:]
+        assert "Traceback" not in out + err
     finally:
         for m in made:
             m.unlink()

@@ -18,7 +18,7 @@ from spotthelure.cli import main
 from spotthelure.problems import ContentError
 from spotthelure.project import load_activity_file
 from spotthelure.yamlload import parse_yaml
-from conftest import ROOT, run, run_here
+from conftest import ROOT, run_here
 
 DATA = ROOT / "tests" / "data"
 LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+): (?P<msg>.+)$")
@@ -267,7 +267,7 @@ def test_local_contacts_file(minibook):
 def test_validate_named_file_outside_the_book(tmp_path):
     bad = tmp_path / "mine.yml"
     bad.write_text(SAMPLE.replace("correct: true\n        feedback: Asking", "feedback: Asking", 1))
-    r = run("validate", str(bad))
+    r = run_here("validate", str(bad))
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert f"{bad}:{line_of(SAMPLE, 'options:')}: item one: a single-choice item needs exactly one option" in r.stderr
 
