@@ -45,8 +45,16 @@ def _hits(text: str, compiled: tuple, first_line: int = 1) -> list[tuple[int, st
     return out
 
 
+@lru_cache(maxsize=4096)
+def _hits_kept(text: str, compiled: tuple, first_line: int, shown_in) -> tuple:
+    """``_hits``, kept for texts linted before (the same pages in each copy of a book a process
+    checks) by the rules and the catalog the messages are in (``shown_in``)."""
+    return tuple(_hits(text, compiled, first_line))
+
+
 def lint_text(text: str, path: str, first_line: int = 1, lang: str = i18n.SOURCE_LANGUAGE) -> list[Problem]:
-    return [Problem(path, n, msg) for n, msg in _hits(text, rules(lang), first_line)]
+    return [Problem(path, n, msg) for n, msg in _hits_kept(text, rules(lang), first_line,
+                                                                  i18n.translations(i18n.current_language()))]
 
 
 # (catalog entries, rules, interface language) -> (line, message) of each hit, for catalogs read before

@@ -462,3 +462,16 @@ def test_the_committed_catalog_template_holds_every_message(tmp_path):
     have = {(str(m.id), m.context) for m in committed}
     missing = sorted(str(m.id) for m in fresh if m.id and (str(m.id), m.context) not in have)
     assert not missing, f"{len(missing)} messages are missing from the catalog template (run make catalog): {missing[:5]}"
+
+
+def test_a_terminology_problem_found_before_speaks_the_language_it_is_shown_in(pseudo_dir):
+    """The lint keeps what it found in a text; its message is in the interface language of each call."""
+    from i18n_helpers import PSEUDO
+
+    from spotthelure import terminology
+    text = "We warn the class about stranger danger."
+    english = terminology.lint_text(text, "x.md")
+    with i18n.use_locales(pseudo_dir), i18n.language(PSEUDO):
+        shown = terminology.lint_text(text, "x.md")
+    assert len(english) == len(shown) == 1 and "⟦" in shown[0].message and "⟦" not in english[0].message
+    assert terminology.lint_text(text, "x.md") == english
