@@ -40,21 +40,31 @@ def install() -> None:
     _toctree_entries()
 
 
+def _kept(f) -> bool:
+    """Whether ``f`` is one of these patches (installing twice is installing once)."""
+    return getattr(f, "_spotthelure_kept", False)
+
+
+def _put(owner, name: str, patch) -> None:
+    """``owner.name = patch``, marked as one of these patches."""
+    patch._spotthelure_kept = True
+    setattr(owner, name, patch)
+
+
 def _pybtex_entry_points() -> None:
     try:
         import pybtex.plugin as plugin
     except ImportError:
         return
     lookup = getattr(plugin, "entry_points", None)
-    if lookup is None or getattr(lookup, "_spotthelure_kept", False):
+    if lookup is None or _kept(lookup):
         return
 
     @functools.lru_cache(maxsize=None)
     def entry_points(*, group: str, name: str | None = None) -> tuple:
         return tuple(lookup(group=group) if name is None else lookup(group=group, name=name))
 
-    entry_points._spotthelure_kept = True      # type: ignore[attr-defined]
-    plugin.entry_points = entry_points
+    _put(plugin, "entry_points", entry_points)
 
 
 def _myst_make_document() -> None:
@@ -66,7 +76,7 @@ def _myst_make_document() -> None:
     except ImportError:
         return
     make = getattr(base, "make_document", None)
-    if make is None or getattr(make, "_spotthelure_kept", False) or docutils.__version_info__[:2] < (0, 19):
+    if make is None or _kept(make) or docutils.__version_info__[:2] < (0, 19):
         return
     from docutils.parsers.rst import Parser as RSTParser
 
@@ -77,8 +87,7 @@ def _myst_make_document() -> None:
     def make_document(source_path="notset", parser_cls=RSTParser):
         return new_document(source_path, settings=copy.deepcopy(defaults(parser_cls)))
 
-    make_document._spotthelure_kept = True      # type: ignore[attr-defined]
-    base.make_document = make_document
+    _put(base, "make_document", make_document)
 
 
 def _myst_render_rules() -> None:
@@ -87,7 +96,7 @@ def _myst_render_rules() -> None:
     except ImportError:
         return
     init = DocutilsRenderer.__init__
-    if getattr(init, "_spotthelure_kept", False):
+    if _kept(init):
         return
 
     names: dict = {}        # renderer class -> the names of its rules, found on its first renderer
@@ -108,8 +117,7 @@ def _myst_render_rules() -> None:
     init(probe, None)
     if set(vars(probe)) != {"md", "rules", "_inventories"}:
         return
-    __init__._spotthelure_kept = True           # type: ignore[attr-defined]
-    DocutilsRenderer.__init__ = __init__
+    _put(DocutilsRenderer, "__init__", __init__)
 
 
 def _search_stems() -> None:
@@ -118,7 +126,7 @@ def _search_stems() -> None:
     except ImportError:
         return
     init = IndexBuilder.__init__
-    if getattr(init, "_spotthelure_kept", False):
+    if _kept(init):
         return
 
     @functools.wraps(init)
@@ -128,8 +136,7 @@ def _search_stems() -> None:
         if lang is not None and callable(getattr(lang, "stem", None)):
             lang.stem = functools.lru_cache(maxsize=1 << 16)(lang.stem)
 
-    __init__._spotthelure_kept = True           # type: ignore[attr-defined]
-    IndexBuilder.__init__ = __init__
+    _put(IndexBuilder, "__init__", __init__)
 
 
 _TOCTREE_PARAMETERS = ["env", "prune", "titles_only", "collapse", "includehidden", "tags", "toctree_ancestors",
@@ -145,7 +152,7 @@ def _toctree_entries() -> None:
     except ImportError:
         return
     entries = getattr(toctree, "_entries_from_toctree", None)
-    if entries is None or getattr(entries, "_spotthelure_kept", False):
+    if entries is None or _kept(entries):
         return
     if list(inspect.signature(entries).parameters) != _TOCTREE_PARAMETERS:
         return
@@ -178,5 +185,4 @@ def _toctree_entries() -> None:
             mine[key] = entries(*args)
         return [e.deepcopy() for e in mine[key]]
 
-    _entries_from_toctree._spotthelure_kept = True      # type: ignore[attr-defined]
-    toctree._entries_from_toctree = _entries_from_toctree
+    _put(toctree, "_entries_from_toctree", _entries_from_toctree)
