@@ -216,9 +216,12 @@ def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark:
     afterwards: one page must not change the next) and return every problem found on it."""
     pg = sweep.tab()
     requests, failures, errors = [], [], []
+    started, left = [], set()     # the page's requests; those still loading when the check reloads it
     listeners = {
-        "request": lambda r: requests.append(r.url),
-        "requestfailed": lambda r: failures.append(f"{r.url}: {r.failure}"),
+        "request": lambda r: (requests.append(r.url), started.append(r)),
+        # a request the check's own reload cuts short (the favicon, say) is not the page's failure
+        "requestfailed": lambda r: None if (r.failure == "net::ERR_ABORTED" and id(r) in left)
+        else failures.append(f"{r.url}: {r.failure}"),
         "response": lambda r: failures.append(f"{r.url}: HTTP {r.status}") if r.status >= 400 else None,
         "console": lambda m: errors.append(m.text) if m.type == "error" else None,
         "pageerror": lambda e: errors.append(str(e)),
@@ -248,6 +251,7 @@ def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark:
             problems += [f"policy (activities used): {v}" for v in pg.evaluate("window.__csp")]
             if dark:
                 pg.emulate_media(color_scheme="dark")
+                left.update(id(r) for r in started)
                 pg.goto(f"{base}/{path}", wait_until="load")
                 pg.wait_for_timeout(100)
                 problems += [f"axe (dark): {v}" for v in axe(pg, sweep.axe_source)]
