@@ -216,9 +216,9 @@ def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark:
     afterwards: one page must not change the next) and return every problem found on it."""
     pg = sweep.tab()
     requests, failures, errors = [], [], []
-    started, left = [], set()     # the page's requests; those still loading when the check reloads it
+    left = set()                  # the requests still loading when the check reloads the page
     listeners = {
-        "request": lambda r: (requests.append(r.url), started.append(r)),
+        "request": lambda r: requests.append(r),
         # a request the check's own reload cuts short (the favicon, say) is not the page's failure
         "requestfailed": lambda r: None if (r.failure == "net::ERR_ABORTED" and id(r) in left)
         else failures.append(f"{r.url}: {r.failure}"),
@@ -251,7 +251,7 @@ def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark:
             problems += [f"policy (activities used): {v}" for v in pg.evaluate("window.__csp")]
             if dark:
                 pg.emulate_media(color_scheme="dark")
-                left.update(id(r) for r in started)
+                left.update(id(r) for r in requests)
                 pg.goto(f"{base}/{path}", wait_until="load")
                 pg.wait_for_timeout(100)
                 problems += [f"axe (dark): {v}" for v in axe(pg, sweep.axe_source)]
@@ -264,7 +264,8 @@ def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark:
             pg.emulate_media(color_scheme="light")
         for event, listener in listeners.items():     # nothing after this reaches this page's problems
             pg.remove_listener(event, listener)
-    outside = [u for u in requests if not (u.startswith(base + "/") or u.startswith(("data:", "blob:", "about:")))]
+    outside = [r.url for r in requests
+               if not (r.url.startswith(base + "/") or r.url.startswith(("data:", "blob:", "about:")))]
     problems += [f"requested outside the site: {u}" for u in outside]
     problems += [f"failed: {f}" for f in failures]
     problems += [f"console error: {e}" for e in errors]
