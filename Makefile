@@ -11,7 +11,7 @@ PORT    ?= 8000
 LIVE_PORT ?= 8866
 PAPER   ?= a4
 
-.PHONY: help book translations test test-fast validate pdf print serve live bench lock clean catalog
+.PHONY: help setup book translations test test-fast validate pdf print serve live bench lock clean catalog
 
 help:
 	@echo "make book      set up .venv and node_modules from the lock files and build the site (slides too), each language"
@@ -28,10 +28,22 @@ help:
 	@echo "make catalog   extract every message into spotthelure/locales/spotthelure.pot, update and compile each language"
 	@echo "make lock      re-resolve requirements.lock from pyproject.toml (keeps existing pins)"
 
+# The lock names every package and version (pip-compile wrote it), so pip installs just those
+# (--no-deps: no resolving) and `pip check` then proves nothing is missing. pip does not compile the
+# packages it installs (--no-compile: most of them are never imported, and compiling them all would be
+# a third of the install): the first program to import a module compiles it once, and compiled
+# modules are kept (__pycache__) even where the environment says not to write them.
+unexport PYTHONDONTWRITEBYTECODE
+
+# pip and npm install side by side (each uses one core): the targets below depend on `setup`.
+setup:
+	@$(MAKE) -q $(STAMP) $(NODE_STAMP) || $(MAKE) --no-print-directory -j2 $(STAMP) $(NODE_STAMP)
+
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check --disable-pip-version-check
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $@
 
@@ -40,7 +52,7 @@ $(NODE_STAMP): package-lock.json
 	touch $@
 
 # The book's slides copy reveal.js from node_modules (npm ci installs it from package-lock.json).
-book: $(STAMP) $(NODE_STAMP)
+book: setup
 	$(BIN)/spotthelure build $(if $(LANGS),--lang $(LANGS))
 	@echo "Built: $(CURDIR)/_build/html/index.html"
 
@@ -52,18 +64,16 @@ validate: $(STAMP)
 # Two test workers (pytest-xdist, one a core on this machine; `make test WORKERS=1` runs them in one
 # process). Each test file runs whole in one worker, so a module's fixture is set up once, and the
 # files go out in the order tests/conftest.py gives them (what each waits for, the longest first).
-# Compiled modules are kept (__pycache__, ignored by git) even where the environment says not to
-# write them: each test worker and each command a test starts would otherwise compile the package
-# and rewrite the tests' asserts again.
 WORKERS ?= auto
 XDIST = $(if $(filter 1,$(WORKERS)),,-n $(WORKERS) --dist loadfile --no-loadscope-reorder)
 
-test: $(STAMP) $(NODE_STAMP)
-	$(BIN)/spotthelure validate
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q $(XDIST)
+# The content is validated by the tests (test_validate) and by the build the tests start, which
+# refuses a book with a problem and prints it as path:line.
+test: setup
+	$(BIN)/python -m pytest -q $(XDIST)
 
-test-fast: $(STAMP) $(NODE_STAMP)
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -q -m unit $(XDIST)
+test-fast: setup
+	$(BIN)/python -m pytest -q -m unit $(XDIST)
 
 pdf: $(STAMP)
 	$(BIN)/spotthelure pdf --chromium $(CHROMIUM)
@@ -81,7 +91,7 @@ serve: $(STAMP)
 live: $(STAMP)
 	JUPYTER_PATH=$(CURDIR) $(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(LIVE_PORT) --template=spotthelure notebooks/
 
-bench: $(STAMP) $(NODE_STAMP)
+bench: setup
 	$(BIN)/python -m tools.bench
 
 catalog: $(STAMP)

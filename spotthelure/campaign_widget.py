@@ -75,7 +75,10 @@ def planner(root: Path | None = None, page: str = "notebooks/campaign-planner", 
     root = find_root(root)
     c, problems = load_campaign(root)
     if c is not None and not problems:
-        problems = campaign_problems(c, root, load_project(root).bib_keys)
+        from . import notebook
+        # the book a translated build has loaded already (notebook_lang hands it over), else the book
+        pr = notebook._PROJECT if notebook._PROJECT is not None and notebook._PROJECT.root == root else None
+        problems = campaign_problems(c, root, (pr or load_project(root)).bib_keys)
     if c is None or problems:
         return Unavailable(problems or [Problem(FILE, 1, _("the campaign planner has no data"))])
     lang = lang or current_language()

@@ -72,6 +72,21 @@ def test_html_lang_and_dir_on_every_page(sites):
     assert not bad, "\n".join(bad[:20])
 
 
+def test_a_translated_page_keeps_no_document_but_its_own(sites):
+    """Sphinx parses each translated paragraph as a small document of its own; the stored page
+    (its doctree) keeps none of them, nor the build environment their settings held."""
+    import pickle
+    from docutils import nodes
+    for lang in [x for x in _built(sites) if x != "en"]:
+        path = ROOT / "_build" / f".doctrees-{lang}" / "book" / "get-help.doctree"
+        doctree = pickle.loads(path.read_bytes())
+        assert doctree.get("translated") or any(n.get("translated") for n in doctree.findall(nodes.Element)), \
+            f"{lang}: the page was not translated"
+        foreign = [n for n in doctree.findall(include_self=False)
+                   if n.__dict__.get("_document") not in (None, doctree)]
+        assert not foreign, f"{lang}: {len(foreign)} nodes of {path.name} keep a document of their own"
+
+
 def test_notes_say_what_is_untranslated_and_what_is_a_draft(sites):
     sv = SITES / "sv"
     gethelp = (sv / "book" / "get-help.html").read_text(encoding="utf-8")

@@ -268,7 +268,9 @@ def test_reveal_comes_from_the_npm_lock_file():
     lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
     assert re.match(r"^\^?[56]\.", pkg["dependencies"]["reveal.js"])
     assert re.match(r"^[56]\.", lock["packages"]["node_modules/reveal.js"]["version"])
-    assert "$(NODE_STAMP)" in re.search(r"^book:.*$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M).group(0)
+    mk = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^book:.*\bsetup\b", mk, re.M), "make book sets up the tools first"
+    assert "$(NODE_STAMP)" in re.search(r"^setup:.*\n\t(.*)$", mk, re.M).group(1), "setup runs npm ci"
     assert not list((ROOT / "spotthelure").rglob("reveal*.js")), "reveal.js is installed by npm, not copied in"
 
 

@@ -232,6 +232,18 @@ def activity_wrapper(app, aid: str, html_text: str) -> str:
     return _note("stl-partial", N_("Parts of this activity are not yet translated and are shown in English.")) + html_text
 
 
+def on_doctree_read(app, doctree):
+    """Every node of a page belongs to the page's own document. Sphinx translates a paragraph by
+    parsing its translation as a small document of its own and moving the nodes over; the moved
+    nodes kept that small document as theirs, and with it the build environment in its settings,
+    so each translated page stored a copy of the whole environment for each translated paragraph
+    (ten times the page, and as long to load again when the page is written)."""
+    for node in doctree.findall(include_self=False):
+        own = node.__dict__.get("_document")
+        if own is not None and own is not doctree:
+            node._document = doctree
+
+
 def setup(app):
     app.add_config_value("spotthelure_languages", [], "html", types=[list])
     app.add_config_value("spotthelure_checked", False, "", types=[bool])
@@ -239,6 +251,7 @@ def setup(app):
     app.connect("config-inited", on_config_inited, priority=400)
     app.connect("builder-inited", on_builder_inited, priority=600)
     app.connect("html-page-context", on_page_context, priority=950)
+    app.connect("doctree-read", on_doctree_read)
 
 
 # ---- the site's root: pick a language ------------------------------------------------------------
