@@ -67,6 +67,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         t = tier(item)
         _tier_of[item.nodeid] = t
+        item.user_properties.append(("stl_tier", t))     # reaches pytest-xdist's controller with the report
         item.add_marker(getattr(pytest.mark, t))
         if t == "browser" and set(item.fixturenames) & BOOK_FIXTURES:
             item.add_marker(pytest.mark.book)
@@ -105,9 +106,9 @@ _tier_of: dict = {}
 def _report_tier(report) -> str:
     if report.nodeid in _tier_of:
         return _tier_of[report.nodeid]
-    # Under pytest-xdist the reports reach the controller, which collected nothing: the tier is a marker.
-    keywords = getattr(report, "keywords", {}) or {}
-    return next((t for t in ("browser", "book") if t in keywords), "unit")
+    # Under pytest-xdist the reports reach the controller, which collected nothing: the worker put the
+    # tier in the report's properties (its keywords would not do: they hold the folders' names too)
+    return dict(getattr(report, "user_properties", ()) or ()).get("stl_tier", "unit")
 
 
 def pytest_runtest_logreport(report):
@@ -123,7 +124,10 @@ def pytest_terminal_summary(terminalreporter, config):
     with -v, they are printed too."""
     import json
     import os
-    if os.environ.get("STL_TIER_TIMES"):
+    # under pytest-xdist each worker ends with a summary of its own tests: only the controller,
+    # which receives every test's report, writes the file (a worker would write it while the others
+    # still run, into the book a test may be watching)
+    if os.environ.get("STL_TIER_TIMES") and _worker() is None:
         Path(os.environ["STL_TIER_TIMES"]).write_text(json.dumps(
             {t: {"seconds": round(s, 1), "tests": n} for t, (s, n) in _tier_seconds.items()}), encoding="utf-8")
     if config.option.verbose > 0 and _tier_seconds:

@@ -33,7 +33,7 @@ def _clone(dest: Path) -> str:
 
 
 def _make(target: str, clone: Path, log: Path) -> dict:
-    tiers = clone / f".tier-times-{target}.json"
+    tiers = log.with_name(f"tier-times-{target}.json")      # beside the log, outside the book under test
     env = dict(os.environ, STL_TIER_TIMES=str(tiers))
     env.pop("VIRTUAL_ENV", None)
     t0 = time.perf_counter()
