@@ -60,6 +60,8 @@ class PlannerView:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {"text/html": self.html, "text/plain": _("The campaign planner")}
+        if self.widget is None:             # drawn without a kernel (notebook.static_only)
+            return bundle
         wb = self.widget._repr_mimebundle_()
         if isinstance(wb, tuple):
             wb = wb[0]
@@ -82,5 +84,6 @@ def planner(root: Path | None = None, page: str = "notebooks/campaign-planner", 
     if c is None or problems:
         return Unavailable(problems or [Problem(FILE, 1, _("the campaign planner has no data"))])
     lang = lang or current_language()
-    return PlannerView(planner_widget(root, lang),
+    from .notebook import _STATIC
+    return PlannerView(None if _STATIC else planner_widget(root, lang),
                        planner_html(in_language(c, root, lang), book_href(page), plain_cite(root), level=2))

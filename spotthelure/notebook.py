@@ -2,6 +2,7 @@
 Voilà) and, in the same output, as static HTML that the built book uses with no kernel."""
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from .i18n import _, label, pgettext
@@ -12,6 +13,20 @@ from .templating import render
 
 _PROJECT = None
 _SHOWN: list = []
+_STATIC = False
+
+
+@contextlib.contextmanager
+def static_only():
+    """Inside, the helpers draw the static HTML alone, with no live widget: what a build that draws
+    the outputs again in another language uses (:mod:`spotthelure.sphinx.notebook_lang`); the HTML
+    is the same as in a live output."""
+    global _STATIC
+    before, _STATIC = _STATIC, True
+    try:
+        yield
+    finally:
+        _STATIC = before
 
 
 def project():
@@ -69,10 +84,11 @@ def show(activity_id: str) -> Shown | Unavailable:
     bad = [p for p in pr.problems if p.path == act.rel]
     if bad:
         return Unavailable(bad)
-    widget = {"quiz": QuizWidget, "scenario": ScenarioWidget}.get(act.kind)
+    widget = None if _STATIC else {"quiz": QuizWidget, "scenario": ScenarioWidget}.get(act.kind)
     w = widget(act.data) if widget else None
     shown = Shown(act.kind, act.data, w)
-    _SHOWN.append(shown)
+    if not _STATIC:
+        _SHOWN.append(shown)
     return shown
 
 
@@ -81,6 +97,16 @@ def summary_html(ids: list[str]) -> str:
     pr = project()
     return render("notebook/summary.html", js_strings=_js_strings(),
                   rows=[(i, pr.activities[i].data["title"]) for i in ids if i in pr.activities])
+
+
+class StaticSummary:
+    """The score summary without a kernel (:func:`static_only`): the book's box alone."""
+
+    def __init__(self, ids: list[str]):
+        self.ids = ids
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": summary_html(self.ids), "text/plain": _("My progress")}
 
 
 class Summary:
@@ -120,8 +146,8 @@ class Summary:
         return bundle
 
 
-def summary(ids: list[str]) -> Summary:
-    return Summary(ids)
+def summary(ids: list[str]) -> Summary | StaticSummary:
+    return StaticSummary(ids) if _STATIC else Summary(ids)
 
 
 def get_help(band: str | None = None):

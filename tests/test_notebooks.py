@@ -149,3 +149,26 @@ def test_a_broken_activity_shows_its_problems_not_a_traceback(tmp_path, monkeypa
     missing = notebook.show("no-such-quiz")._repr_mimebundle_()
     assert "no activity with id 'no-such-quiz'" in missing["text/plain"]
     assert WIDGET not in bundle and WIDGET not in missing
+
+
+def test_static_only_draws_the_same_html_without_a_widget(monkeypatch):
+    """A translated build draws the helpers' outputs again for their HTML alone (notebook_lang): the
+    same HTML as the live output, and no widget made for nothing."""
+    from conftest import book_project
+
+    from spotthelure import notebook
+    from spotthelure.campaign_widget import planner
+    monkeypatch.setattr(notebook, "_PROJECT", book_project())
+    monkeypatch.setattr(notebook, "_SHOWN", [])
+    live = {"quiz": notebook.show("q911-1"), "story": notebook.show("sc-911-game-friend"),
+            "summary": notebook.summary(["q911-1", "sc-911-game-friend"]), "planner": planner(ROOT)}
+    with notebook.static_only():
+        static = {"quiz": notebook.show("q911-1"), "story": notebook.show("sc-911-game-friend"),
+                  "summary": notebook.summary(["q911-1", "sc-911-game-friend"]), "planner": planner(ROOT)}
+    assert not notebook._STATIC
+    for what in live:
+        a, b = live[what]._repr_mimebundle_(), static[what]._repr_mimebundle_()
+        assert WIDGET in a, f"{what}: the live output has a widget"
+        assert WIDGET not in b, f"{what}: a widget was made for the static output"
+        assert a["text/html"] == b["text/html"] and a["text/plain"] == b["text/plain"], what
+    assert len(notebook._SHOWN) == 2, "only the live activities are counted by the live summary"

@@ -216,11 +216,12 @@ def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark:
     afterwards: one page must not change the next) and return every problem found on it."""
     pg = sweep.tab()
     requests, failures, errors = [], [], []
-    left = set()                  # the requests still loading when the check reloads the page
+    reloading = []                # set when the check reloads the page (dark mode)
     listeners = {
         "request": lambda r: requests.append(r),
-        # a request the check's own reload cuts short (the favicon, say) is not the page's failure
-        "requestfailed": lambda r: None if (r.failure == "net::ERR_ABORTED" and id(r) in left)
+        # a request the check's own reload cuts short is not the page's failure: the browser asks for
+        # the favicon after the page has loaded, so it may start just before the reload and be cut
+        "requestfailed": lambda r: None if (r.failure == "net::ERR_ABORTED" and reloading)
         else failures.append(f"{r.url}: {r.failure}"),
         "response": lambda r: failures.append(f"{r.url}: HTTP {r.status}") if r.status >= 400 else None,
         "console": lambda m: errors.append(m.text) if m.type == "error" else None,
@@ -251,7 +252,7 @@ def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark:
             problems += [f"policy (activities used): {v}" for v in pg.evaluate("window.__csp")]
             if dark:
                 pg.emulate_media(color_scheme="dark")
-                left.update(id(r) for r in requests)
+                reloading.append(True)
                 pg.goto(f"{base}/{path}", wait_until="load")
                 pg.wait_for_timeout(100)
                 problems += [f"axe (dark): {v}" for v in axe(pg, sweep.axe_source)]

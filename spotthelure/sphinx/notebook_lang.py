@@ -92,7 +92,7 @@ class TranslateNotebookOutputs(SphinxPostTransform):
             before = notebook._PROJECT
             notebook._PROJECT = pr
             try:
-                with i18n.language(lang):
+                with i18n.language(lang), notebook.static_only():     # the HTML alone: no widget to make
                     shown = draw_again(name, args, kw, Path(self.app.srcdir), self.env.docname)
                     bundle = (shown._repr_mimebundle_() if hasattr(shown, "_repr_mimebundle_")
                               else {"text/html": shown._repr_html_()})
