@@ -35,7 +35,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = BROWSER_FLAGS
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
-BROWSER_FIXTURES = {"playwright_instance", "browser", "page", "axe_page", "chromium"}
+BROWSER_FIXTURES = {"playwright_instance", "browser", "page", "pages_context", "axe_page", "chromium"}
 BOOK_FIXTURES = {"site", "sites", "server", "book_copy"}
 
 
@@ -396,12 +396,57 @@ def browser(playwright_instance):
     b.close()
 
 
-@pytest.fixture()
-def page(browser):
+@pytest.fixture(scope="session")
+def pages_context(browser):
+    """The browser context of the ``page`` fixture's pages, one per worker: a new context costs
+    Chromium about as much again as the page in it. A test that needs other context options
+    (a viewport, scripts off, an init script) makes a context of its own."""
     ctx = browser.new_context(viewport={"width": 1200, "height": 900})
-    pg = ctx.new_page()
-    yield pg
+    yield ctx
     ctx.close()
+
+
+def _origin(url: str) -> str | None:
+    from urllib.parse import urlsplit
+    u = urlsplit(url)
+    if u.scheme in ("http", "https"):
+        return f"{u.scheme}://{u.netloc}"
+    return "file://" if u.scheme == "file" else None
+
+
+def wipe_storage(ctx, origins) -> None:
+    """Clear what pages of ``ctx`` stored for ``origins`` (local and session storage, IndexedDB, cache
+    storage, cookies): Chromium's own Storage.clearDataForOrigin, through a page of the context."""
+    tab = ctx.new_page()
+    try:
+        cdp = ctx.new_cdp_session(tab)
+        for origin in sorted(origins):
+            cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        cdp.detach()
+    finally:
+        tab.close()
+    ctx.clear_cookies()
+
+
+@pytest.fixture()
+def page(pages_context):
+    """A new page (its own tab and renderer) in the worker's ``pages_context``; afterwards every page
+    the test opened is closed and what they stored is wiped, so no test sees another's progress."""
+    origins = set()
+
+    def seen(request):
+        if (o := _origin(request.url)) is not None:
+            origins.add(o)
+
+    pages_context.on("request", seen)
+    pg = pages_context.new_page()
+    try:
+        yield pg
+    finally:
+        pages_context.remove_listener("request", seen)
+        for p in list(pages_context.pages):
+            p.close()
+        wipe_storage(pages_context, origins)
 
 
 @pytest.fixture()
