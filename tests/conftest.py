@@ -1,8 +1,8 @@
 """Shared fixtures and the test tiers.
 
 Tiers (markers set here from the fixtures a test uses, so a new test file needs nothing):
-- ``browser``: drives Debian Chromium (the ``browser``, ``page``, ``axe_page``, ``playwright_instance``
-  or ``chromium`` fixture, a skip whose reason names Chromium, or marked by hand);
+- ``browser``: drives Debian Chromium (the ``browser``, ``page``, ``pages_context``, ``axe_page``,
+  ``playwright_instance`` or ``chromium`` fixture, a skip whose reason names Chromium, or marked by hand);
 - ``book``: needs the built site or builds a book (the ``site``, ``server`` or ``book_copy`` fixture,
   or marked ``book`` or ``slow`` by hand);
 - ``unit``: everything else: no book build, no browser. ``make test-fast`` runs this tier.
