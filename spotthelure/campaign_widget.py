@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+from . import notebook
 from .campaign import FILE, campaign_problems, count_text, fitting, load_campaign
 from .campaign_html import book_href, in_language, plain_cite, planner_html, rows_html
 from .i18n import _, current_language
@@ -77,13 +78,11 @@ def planner(root: Path | None = None, page: str = "notebooks/campaign-planner", 
     root = find_root(root)
     c, problems = load_campaign(root)
     if c is not None and not problems:
-        from . import notebook
         # the book a translated build has loaded already (notebook_lang hands it over), else the book
         pr = notebook._PROJECT if notebook._PROJECT is not None and notebook._PROJECT.root == root else None
         problems = campaign_problems(c, root, (pr or load_project(root)).bib_keys)
     if c is None or problems:
         return Unavailable(problems or [Problem(FILE, 1, _("the campaign planner has no data"))])
     lang = lang or current_language()
-    from .notebook import _STATIC
-    return PlannerView(None if _STATIC else planner_widget(root, lang),
+    return PlannerView(None if notebook._STATIC else planner_widget(root, lang),
                        planner_html(in_language(c, root, lang), book_href(page), plain_cite(root), level=2))
