@@ -402,6 +402,7 @@ def pages_context(browser):
     Chromium about as much again as the page in it. A test that needs other context options
     (a viewport, scripts off, an init script) makes a context of its own."""
     ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    ctx.stl_wiper = ctx.new_page()      # the tab wipe_storage works through, kept open (a tab starts a renderer)
     yield ctx
     ctx.close()
 
@@ -416,15 +417,20 @@ def _origin(url: str) -> str | None:
 
 def wipe_storage(ctx, origins) -> None:
     """Clear what pages of ``ctx`` stored for ``origins`` (local and session storage, IndexedDB, cache
-    storage, cookies): Chromium's own Storage.clearDataForOrigin, through a page of the context."""
-    tab = ctx.new_page()
+    storage, cookies): Chromium's own Storage.clearDataForOrigin, through a page of the context that
+    stays open (``ctx.stl_wiper``, else one opened for it). Close the pages that stored first: a page
+    still open may write what it keeps after the wipe."""
+    tab = getattr(ctx, "stl_wiper", None)
+    own = tab is None or tab.is_closed()
+    tab = ctx.new_page() if own else tab
     try:
         cdp = ctx.new_cdp_session(tab)
         for origin in sorted(origins):
             cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
         cdp.detach()
     finally:
-        tab.close()
+        if own:
+            tab.close()
     ctx.clear_cookies()
 
 
@@ -445,7 +451,8 @@ def page(pages_context):
     finally:
         pages_context.remove_listener("request", seen)
         for p in list(pages_context.pages):
-            p.close()
+            if p is not pages_context.stl_wiper:
+                p.close()
         wipe_storage(pages_context, origins)
 
 
