@@ -75,8 +75,9 @@ def setup(app):
     # activity to carry them; a data block, never run. Written once the build's language is set
     # (languages.on_config_inited, priority 400), so a translated page carries its own words.
     app.connect("config-inited", _add_page_strings, priority=600)
-    # env_version: pages read by an older extension are read again (their doctrees hold its output).
-    return {"version": "4", "env_version": 6, "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: pages read by an older extension are read again (their doctrees hold its output;
+    # 7: a translated page's nodes belong to the page's own document, languages.on_doctree_read).
+    return {"version": "4", "env_version": 7, "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _add_page_strings(app, config):
