@@ -216,12 +216,14 @@ def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark:
     afterwards: one page must not change the next) and return every problem found on it."""
     pg = sweep.tab()
     requests, failures, errors = [], [], []
-    reloading = []                # set when the check reloads the page (dark mode)
+    acting = []                   # set once the check acts on the page: presses its buttons, reloads it
     listeners = {
         "request": lambda r: requests.append(r),
-        # a request the check's own reload cuts short is not the page's failure: the browser asks for
-        # the favicon after the page has loaded, so it may start just before the reload and be cut
-        "requestfailed": lambda r: None if (r.failure == "net::ERR_ABORTED" and reloading)
+        # Not this page's failures: a request of the page before, which the browser cancels when this
+        # one opens in the tab (it asks for the favicon after a page has loaded, so that request may
+        # still be on its way), and a request this check's own actions cut short (pressing every button,
+        # the campaign planner's Print among them; the reload in dark mode)
+        "requestfailed": lambda r: None if r.failure == "net::ERR_ABORTED" and (acting or r not in requests)
         else failures.append(f"{r.url}: {r.failure}"),
         "response": lambda r: failures.append(f"{r.url}: HTTP {r.status}") if r.status >= 400 else None,
         "console": lambda m: errors.append(m.text) if m.type == "error" else None,
@@ -247,12 +249,12 @@ def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark:
             pg.wait_for_timeout(100)
             problems += [f"axe: {v}" for v in axe(pg, sweep.axe_source)]
             problems += [f"policy (as loaded): {v}" for v in pg.evaluate("window.__csp")]
+            acting.append(True)
             _exercise(pg)
             pg.wait_for_timeout(50)
             problems += [f"policy (activities used): {v}" for v in pg.evaluate("window.__csp")]
             if dark:
                 pg.emulate_media(color_scheme="dark")
-                reloading.append(True)
                 pg.goto(f"{base}/{path}", wait_until="load")
                 pg.wait_for_timeout(100)
                 problems += [f"axe (dark): {v}" for v in axe(pg, sweep.axe_source)]
@@ -358,6 +360,51 @@ def test_the_sweep_finds_what_it_should(browser, axe_source, tmp_path):
     assert "policy (as loaded): script-src" in policy, policy
     assert "requested outside the site: https://tracker.invalid/p.png" in outside, outside
     assert "console error: " in outside and "no_such_function" in outside, outside
+
+
+def test_a_request_the_page_before_left_unfinished_is_not_the_next_pages_failure(browser, axe_source, tmp_path):
+    """The sweep opens its pages one after another in one tab: a request the page before had not
+    finished (a favicon, a late fetch) is cancelled when the next page opens, and is not the next
+    page's failure; the next page's own missing file still is."""
+    import functools
+    import threading
+    import time
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(SimpleHTTPRequestHandler):
+        def do_GET(self):
+            if self.path.startswith("/slow"):
+                time.sleep(5)            # still on its way when the next page opens
+            return super().do_GET()
+
+        def log_message(self, *args):
+            pass
+
+    page = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body><main><h1>Probe</h1>{}</main></body></html>'
+    (tmp_path / "late.html").write_text(page.format(
+        '<script>addEventListener("load", () => fetch("slow.txt").catch(() => {}))</script>'), encoding="utf-8")
+    (tmp_path / "next.html").write_text(page.format("<p>Next</p>"), encoding="utf-8")
+    (tmp_path / "missing.html").write_text(page.format('<img src="no-such.png" alt="x">'), encoding="utf-8")
+    (tmp_path / "slow.txt").write_text("late", encoding="utf-8")
+    (tmp_path / "favicon.ico").write_bytes(b"")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(tmp_path)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    probe = Sweep(None, None, axe_source, browser=browser)
+    try:
+        late = check_page(probe, base, "late.html")
+        cancelled = []
+        probe.tab().on("requestfailed", lambda r: cancelled.append(r.url))
+        after = check_page(probe, base, "next.html")
+        missing = check_page(probe, base, "missing.html")
+    finally:
+        probe.close()
+        server.shutdown()
+    assert late == [], late
+    assert any(u.endswith("/slow.txt") for u in cancelled), "the late request was cancelled by the next page"
+    assert after == [], after
+    assert any("no-such.png: HTTP 404" in x for x in missing), missing
 
 
 def _read_net_log(text: str) -> dict:
