@@ -25,16 +25,19 @@ help:
 	@echo "make print     every printable as HTML and PDF in _build/print , a pack per lesson in _build/print/lessons, fact sheets in _build/print/factsheets (PAPER=letter for US Letter)"
 	@echo "make serve     serve the built site on http://$(HOST):$(PORT)"
 	@echo "make live      the student notebooks in Voila on http://$(HOST):$(LIVE_PORT) (a live kernel)"
-	@echo "make bench     measure build speed, page weight and Lighthouse scores beside the stock Jupyter Book"
+	@echo "make bench     measure build speed, page weight and Lighthouse scores beside the stock Jupyter Book (installs Lighthouse, left out by setup)"
 	@echo "make catalog   extract every message into spotthelure/locales/spotthelure.pot, update and compile each language"
 	@echo "make lock      re-resolve requirements.lock from pyproject.toml (keeps existing pins)"
 
-# The lock names every package and version (pip-compile wrote it), so pip installs just those
-# (--no-deps: no resolving) and `pip check` then proves nothing is missing. pip does not compile the
-# packages it installs (--no-compile: most of them are never imported, and compiling them all would be
-# a third of the install): the first program to import a module compiles it once, and compiled
-# modules are kept (__pycache__) even where the environment says not to write them.
+# The lock names every package and version (pip-compile wrote it). pip installs the installer the lock
+# names (uv), and uv installs the rest of the lock, fetching and unpacking packages side by side: just
+# those (--no-deps: no resolving; a version is taken from whichever index has it, as pip does), and
+# `uv pip check` then proves nothing is missing. Nothing is compiled at install (most modules are
+# never imported): the first program to import a module compiles it once, and compiled modules are
+# kept (__pycache__) even where the environment says not to write them.
 unexport PYTHONDONTWRITEBYTECODE
+UV      := $(BIN)/uv pip
+UVFLAGS := --quiet --python $(BIN)/python --no-deps
 
 # pip and npm install side by side (each uses one core): the targets below depend on `setup`.
 setup:
@@ -42,14 +45,20 @@ setup:
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile --no-deps -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile --no-deps --no-build-isolation -e .
-	$(BIN)/python -m pip check --disable-pip-version-check
+	$(BIN)/python -m pip install -qq --disable-pip-version-check --no-compile --no-deps "$$(grep -E '^uv==' requirements.lock)"
+	$(UV) install $(UVFLAGS) --index-strategy unsafe-best-match -r requirements.lock
+	$(UV) install $(UVFLAGS) --no-build-isolation -e .
+	$(UV) check --python $(BIN)/python
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $@
 
+# Lighthouse, which `make bench` alone runs, is an optional dependency in the npm lock: `make setup`
+# leaves it and the 170 or so packages it brings out (--omit=optional); `make bench` installs the whole lock.
+NPM_CI := npm ci --no-audit --no-fund --loglevel=error
+LIGHTHOUSE := node_modules/.bin/lighthouse
+
 $(NODE_STAMP): package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	$(NPM_CI) --omit=optional
 	touch $@
 
 # The book's slides copy reveal.js from node_modules (npm ci installs it from package-lock.json).
@@ -93,6 +102,7 @@ live: $(STAMP)
 	JUPYTER_PATH=$(CURDIR) $(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(LIVE_PORT) --template=spotthelure notebooks/
 
 bench: setup
+	@test -x $(LIGHTHOUSE) || { $(NPM_CI) --include=optional && touch $(NODE_STAMP); }
 	$(BIN)/python -m tools.bench
 
 catalog: $(STAMP)
@@ -107,7 +117,7 @@ comma := ,
 
 lock:
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --no-header --strip-extras --allow-unsafe --extra test -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --no-header --strip-extras --allow-unsafe --extra test --extra setup -o requirements.lock pyproject.toml
 
 clean:
 	rm -rf _build

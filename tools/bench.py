@@ -366,7 +366,7 @@ def main(argv=None) -> int:
         print("make test and make test-fast on a fresh clone ...", file=sys.stderr)
         from .time_tests import measure, report as tests_report
         res["tests"] = measure()
-        text += "\n\nThe test suite on a fresh clone (creating .venv from the pip cache, the build, every tier)\n\n"
+        text += "\n\nThe test suite on a fresh clone (.venv and node_modules from the locks, the build, every tier)\n\n"
         text += tests_report(res["tests"])
     print(text)
     if args.json:

@@ -1,5 +1,5 @@
-"""How long the tests take on a fresh clone: ``make test`` (from nothing: the .venv from the pip
-cache, node_modules, the book build, every tier) and then ``make test-fast`` (the unit tier).
+"""How long the tests take on a fresh clone: ``make test`` (from nothing: .venv and node_modules from
+the locks, the book build, every tier) and then ``make test-fast`` (the unit tier).
 
 The repository's committed HEAD is cloned into a temporary folder (the working tree is not
 touched and nothing uncommitted is measured); both targets run there with their output kept in a
