@@ -3,6 +3,7 @@ itself wrapped in ⟦…⟧, so a word outside the brackets is a word that did n
 Content (what authors write) is wrapped in ‹…› by :func:`mark_content`, so it can be told apart."""
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -14,12 +15,19 @@ OPEN, CLOSE = "⟦", "⟧"
 C_OPEN, C_CLOSE = "‹", "›"
 
 
+@functools.lru_cache(maxsize=None)
+def package_messages() -> tuple:
+    """Every message ``catalog.extract()`` finds in the package, extracted once per test process
+    (it reads every module and template; the tests only read what it found)."""
+    return tuple(catalog.extract())
+
+
 def write_catalog(dest: Path, lang: str, translate) -> Path:
     """Compile the package's catalog for ``lang`` into ``dest``, each msgstr ``translate(msgid,
     form)`` (form: None for a plain message, the plural index for a plural one)."""
     from babel.messages.catalog import Catalog
     from babel.messages.mofile import write_mo
-    tmpl = catalog.extract()
+    tmpl = package_messages()
     try:
         from babel import Locale
         loc = Locale.parse(lang.replace("-", "_"))

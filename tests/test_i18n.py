@@ -27,7 +27,7 @@ from spotthelure.wording import language_notes, objective_problems
 from spotthelure.yamlload import parse_yaml
 
 from conftest import ROOT
-from i18n_helpers import (PSEUDO, gift_text, mark_content, qti_text, untranslated,
+from i18n_helpers import (PSEUDO, gift_text, mark_content, package_messages, qti_text, untranslated,
                           visible_text, without_ids, write_catalog)
 
 DATA = ROOT / "tests" / "data"
@@ -40,7 +40,7 @@ def _messages(cat) -> dict:
 
 
 def test_extraction_finds_labels_with_their_group_as_context():
-    msgs = _messages(catalog.extract())
+    msgs = _messages(package_messages())
     labels = yaml.safe_load((ROOT / "spotthelure" / "data" / "labels.yml").read_text(encoding="utf-8"))
     for group, items in labels.items():
         for text in items.values():
@@ -50,7 +50,7 @@ def test_extraction_finds_labels_with_their_group_as_context():
 
 
 def test_extraction_finds_python_plural_and_context_messages():
-    msgs = _messages(catalog.extract())
+    msgs = _messages(package_messages())
     assert (None, "Quick exit") in msgs                                  # the browser's strings
     assert (None, ("Step {step} · you found {found} of {total} ending.",
                    "Step {step} · you found {found} of {total} endings.")) in msgs   # N_plural → a plural message
@@ -456,7 +456,7 @@ def test_the_committed_catalog_template_holds_every_message(tmp_path):
     """Translators start from spotthelure/locales/spotthelure.pot: a message added in code or a
     template without `make catalog` would reach no translator."""
     from babel.messages.pofile import read_po
-    fresh = catalog.extract()
+    fresh = package_messages()
     with catalog.TEMPLATE.open("rb") as f:
         committed = read_po(f)
     have = {(str(m.id), m.context) for m in committed}
