@@ -201,8 +201,16 @@ def _wanted_languages(spec: str, available: list[str]) -> list[str]:
     return out
 
 
+def _speedups() -> None:
+    """The build's speed-ups (spotthelure/sphinx/speedups.py) in place before the build starts: the
+    book's extension installs them too, but after the extensions listed before it have set up."""
+    from .sphinx import speedups
+    speedups.install()
+
+
 def _jupyter_book(root: Path, builder: str) -> int:
     from jupyter_book.cli.main import main as jupyter_book
+    _speedups()
     jb_args = ["build", str(root), *STRICT, "--builder", builder]
     try:
         jupyter_book.main(args=jb_args, prog_name="jupyter-book")
@@ -222,6 +230,7 @@ def _build_language(root: Path, lang: str, langs: list[str], builder: str) -> in
     import sphinx.locale
     from jupyter_book.sphinx import build_sphinx
     from . import i18n, translate
+    _speedups()
     sphinx.locale.translators.clear()     # Sphinx's own words: not the language built before this one
     overrides = {"language": translate.code(lang), "spotthelure_languages": list(langs), "spotthelure_checked": True,
                  "nb_execution_cache_path": str(root / "_build" / ".jupyter_cache"),

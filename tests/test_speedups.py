@@ -114,3 +114,50 @@ def test_the_navigation_entries_are_worked_out_once_and_copied_for_each_page():
     # b's contents have an "only" node, which Sphinx keeps for a page under b: its entries are its own
     assert len({e.pformat() for e in (cached(env, True, False, False, True, tags, a, None, None, node, [])[0]
                                       for a in ({"a"}, {"b"}))}) == 2
+
+
+def test_the_builtin_toc_collector_is_switched_off_through_the_builds_own_listeners(monkeypatch):
+    """sphinx-external-toc switches Sphinx's own table-of-contents collector off for each build. The
+    collector is found among the build's listeners, not by looking through every object of the
+    process, and a collector left from an earlier build in the process does not switch off the new
+    build's listeners that happen to have its numbers."""
+    import gc
+
+    from sphinx.environment.collectors.toctree import TocTreeCollector
+    from sphinx.events import EventManager
+    from sphinx_external_toc import collectors
+
+    class App:                              # what a collector needs of Sphinx's application
+        def __init__(self):
+            self.events = EventManager(self)
+
+        def connect(self, event, callback, priority=500):
+            return self.events.connect(event, callback, priority)
+
+        def disconnect(self, listener_id):
+            self.events.disconnect(listener_id)
+
+    speedups.install()
+    assert getattr(collectors.disable_builtin_toctree_collector, "_spotthelure_kept", False)
+    before = App()
+    left = collectors.TocTreeCollectorWithStyles()
+    left.enable(before)                     # an earlier build's collector, never switched off
+    app = App()
+
+    def mine(*args):
+        pass
+
+    app.connect("doctree-read", mine)       # listener number 0, as the left collector's first
+    builtin = TocTreeCollector()
+    builtin.enable(app)
+
+    def everything():
+        raise AssertionError("looked through every object of the process")
+
+    monkeypatch.setattr(gc, "get_objects", everything)
+    collectors.disable_builtin_toctree_collector(app)
+    assert builtin.listener_ids is None
+    assert [x.handler for x in app.events.listeners["doctree-read"]] == [mine]
+    assert left.listener_ids is not None
+    collectors.TocTreeCollectorWithStyles().enable(app)      # what sphinx-external-toc does next
+    assert len(app.events.listeners["doctree-read"]) == 2

@@ -25,6 +25,12 @@ A library whose code is not as expected is left alone.
   ``only`` node (or a node Sphinx does not expect) in it. So they are worked out once per build for
   each set of such pages above a page (none, in this book), and each page gets its own deep copy. A
   collapsed navigation, which depends on the page itself, is worked out as before.
+- sphinx-external-toc turns Sphinx's own table-of-contents collector off by looking through every
+  object of the process for it (``gc.get_objects``), once for each build: in a process that holds a
+  loaded book or has built before (each language after the first, a test's build), that is millions
+  of objects. The collectors switched on for the build are found among the build's own event
+  listeners instead. A collector left over from an earlier build of the same process is no longer
+  switched off through the new build, where its listener numbers could name other listeners.
 """
 from __future__ import annotations
 
@@ -38,6 +44,7 @@ def install() -> None:
     _myst_render_rules()
     _search_stems()
     _toctree_entries()
+    _external_toc_collector()
 
 
 def _kept(f) -> bool:
@@ -186,3 +193,26 @@ def _toctree_entries() -> None:
         return [e.deepcopy() for e in mine[key]]
 
     _put(toctree, "_entries_from_toctree", _entries_from_toctree)
+
+
+def _external_toc_collector() -> None:
+    try:
+        from sphinx.environment.collectors.toctree import TocTreeCollector
+        from sphinx_external_toc import collectors
+    except ImportError:
+        return
+    scan = getattr(collectors, "disable_builtin_toctree_collector", None)
+    if scan is None or _kept(scan):
+        return
+
+    def disable_builtin_toctree_collector(app) -> None:
+        on = {}
+        for listeners in app.events.listeners.values():
+            for listener in listeners:
+                owner = getattr(listener.handler, "__self__", None)
+                if isinstance(owner, TocTreeCollector) and owner.listener_ids is not None:
+                    on[id(owner)] = owner
+        for collector in on.values():
+            collector.disable(app)
+
+    _put(collectors, "disable_builtin_toctree_collector", disable_builtin_toctree_collector)
