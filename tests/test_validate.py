@@ -272,6 +272,30 @@ def test_validate_named_file_outside_the_book(tmp_path):
     assert f"{bad}:{line_of(SAMPLE, 'options:')}: item one: a single-choice item needs exactly one option" in r.stderr
 
 
+def test_files_outside_the_book_alone_are_checked_without_loading_the_book(tmp_path, monkeypatch):
+    """Naming only files outside the book checks each on its own; the book is loaded only when a
+    named file is in it (its checks across files need the whole book)."""
+    import spotthelure.project as project
+    mine = tmp_path / "mine.yml"
+    mine.write_text(SAMPLE)
+    real, loads = project.load_project, []
+
+    def counted(*args, **kwargs):
+        loads.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(project, "load_project", counted)
+    r = run_here("validate", str(mine), str(tmp_path / "missing.yml"))
+    assert r.returncode == 1 and f"{tmp_path / 'missing.yml'}:1: no such file" in r.stderr, r.stderr
+    r = run_here("validate", str(mine))
+    assert r.returncode == 0 and "checked on its own" in r.stdout, r.stdout + r.stderr
+    assert loads == []
+    quiz = next(p for p in sorted((ROOT / "activities").rglob("*.yml")) if "quiz" in p.read_text(encoding="utf-8")[:200])
+    r = run_here("validate", str(mine), str(quiz))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert len(loads) == 1
+
+
 def test_cli_export_leaves_nothing_half_written(tmp_path, capsys):
     bad = tmp_path / "bad.yml"
     bad.write_text(SAMPLE.replace("kind: quiz", "kind: quiz\nbogus: 1"))
