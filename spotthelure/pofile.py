@@ -19,7 +19,10 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import NamedTuple
 
-KEEP = 256                      # catalogs kept in memory (a book has about 60 per language)
+# Catalogs kept in memory. A book has about 60 per language, and its checks read each twice (strictly,
+# for the build's translations, and not, for the terminology and reading level): four languages are
+# about 450 readings, and a smaller store would drop each before its next reading.
+KEEP = 1024
 KEEP_ON_DISK = 1000             # and on disk (the oldest go first)
 
 
