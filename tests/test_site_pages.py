@@ -201,6 +201,24 @@ def _wait_for(pg, expression: str, seconds: float = 30):
     raise AssertionError(f"timed out waiting for {expression} on {pg.url}")
 
 
+# Settled: the page's fonts are loaded and two frames drawn (what it does on loading is laid out and
+# painted), then the tasks already queued have run (the policy's violation events among them). At
+# most half a second: a page the browser does not draw (a tab in the background) is not waited for.
+SETTLE = """() => Promise.race([
+  new Promise(done => setTimeout(done, 500)),
+  document.fonts.ready.then(() => new Promise(done =>
+    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0))))),
+])"""
+
+
+def _favicon(url: str) -> bool:
+    return urlparse(url).path.rsplit("/", 1)[-1].startswith("favicon.")
+
+
+def _settle(pg) -> None:
+    pg.evaluate(SETTLE)
+
+
 def _exercise(pg):
     """Use the page's activities: choose an answer in each quiz and chat story, press the buttons."""
     pg.evaluate("""() => {
@@ -219,11 +237,14 @@ def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark:
     acting = []                   # set once the check acts on the page: presses its buttons, reloads it
     listeners = {
         "request": lambda r: requests.append(r),
-        # Not this page's failures: a request of the page before, which the browser cancels when this
-        # one opens in the tab (it asks for the favicon after a page has loaded, so that request may
-        # still be on its way), and a request this check's own actions cut short (pressing every button,
-        # the campaign planner's Print among them; the reload in dark mode)
-        "requestfailed": lambda r: None if r.failure == "net::ERR_ABORTED" and (acting or r not in requests)
+        # Not this page's failures, when the browser cancelled them: a request of the page before,
+        # cancelled when this one opens in the tab; the favicon, which the browser asks for itself once
+        # a page has loaded, so that the request of the page before may start even after this check
+        # has begun to listen (a missing favicon is still an HTTP error); and a request this check's own
+        # actions cut short (pressing every button, the campaign planner's Print among them; the reload
+        # in dark mode)
+        "requestfailed": lambda r: None if r.failure == "net::ERR_ABORTED" and (
+            acting or r not in requests or _favicon(r.url))
         else failures.append(f"{r.url}: {r.failure}"),
         "response": lambda r: failures.append(f"{r.url}: HTTP {r.status}") if r.status >= 400 else None,
         "console": lambda m: errors.append(m.text) if m.type == "error" else None,
@@ -246,17 +267,17 @@ def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark:
         else:
             if "?q=" in path:
                 _wait_for(pg, "document.querySelectorAll('#search-results li').length > 0")
-            pg.wait_for_timeout(100)
+            _settle(pg)
             problems += [f"axe: {v}" for v in axe(pg, sweep.axe_source)]
             problems += [f"policy (as loaded): {v}" for v in pg.evaluate("window.__csp")]
             acting.append(True)
             _exercise(pg)
-            pg.wait_for_timeout(50)
+            _settle(pg)
             problems += [f"policy (activities used): {v}" for v in pg.evaluate("window.__csp")]
             if dark:
                 pg.emulate_media(color_scheme="dark")
                 pg.goto(f"{base}/{path}", wait_until="load")
-                pg.wait_for_timeout(100)
+                _settle(pg)
                 problems += [f"axe (dark): {v}" for v in axe(pg, sweep.axe_source)]
     finally:
         try:
