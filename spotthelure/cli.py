@@ -48,7 +48,7 @@ def cmd_validate(args) -> int:
     _keep_catalogs(root)
     if args.paths and not any(_in_folder(root, raw) for raw in args.paths):
         # Only files outside the book's folder, each checked on its own: nothing the book's checks
-        # find would be shown, so the book is not loaded (a third of the time of such a check).
+        # find would be shown, so the book is not loaded (most of the time such a check took).
         pr, problems = Project(root), []
     else:
         pr = load_project(root)
