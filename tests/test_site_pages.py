@@ -422,6 +422,7 @@ def test_a_request_the_page_before_left_unfinished_is_not_the_next_pages_failure
     finally:
         probe.close()
         server.shutdown()
+        server.server_close()
     assert late == [], late
     assert any(u.endswith("/slow.txt") for u in cancelled), "the late request was cancelled by the next page"
     assert after == [], after
