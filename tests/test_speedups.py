@@ -161,3 +161,29 @@ def test_the_builtin_toc_collector_is_switched_off_through_the_builds_own_listen
     assert left.listener_ids is not None
     collectors.TocTreeCollectorWithStyles().enable(app)      # what sphinx-external-toc does next
     assert len(app.events.listeners["doctree-read"]) == 2
+
+
+def test_a_parser_makes_its_link_finder_only_when_it_finds_links():
+    import linkify_it
+    from markdown_it import MarkdownIt
+    speedups.install()
+    made = []
+    real = linkify_it.LinkifyIt.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(self)
+        real(self, *args, **kwargs)
+
+    linkify_it.LinkifyIt.__init__ = counting
+    try:
+        plain = MarkdownIt("commonmark")
+        assert plain.linkify is not None and plain.render("See www.example.org.") == "<p>See www.example.org.</p>\n"
+        assert made == [], "a parser that does not find links made a link finder"
+        finder = MarkdownIt("commonmark", {"linkify": True}).enable("linkify")
+        finder.linkify.set({"fuzzy_link": False})
+        assert len(made) == 1
+        assert finder.render("See https://example.org/a.") == \
+            '<p>See <a href="https://example.org/a">https://example.org/a</a>.</p>\n'
+        assert finder.render("See www.example.org.") == "<p>See www.example.org.</p>\n", "the option set reached it"
+    finally:
+        linkify_it.LinkifyIt.__init__ = real

@@ -25,6 +25,10 @@ A library whose code is not as expected is left alone.
   ``only`` node (or a node Sphinx does not expect) in it. So they are worked out once per build for
   each set of such pages above a page (none, in this book), and each page gets its own deep copy. A
   collapsed navigation, which depends on the page itself, is worked out as before.
+- markdown-it makes a link finder (linkify-it, whose set-up builds its large patterns afresh) for
+  every parser it makes, whether or not the parser finds links, and MyST makes a parser for each
+  text it renders: each translated paragraph. This book does not turn link finding on. A parser's
+  link finder is now made the first time the parser uses it.
 - sphinx-external-toc turns Sphinx's own table-of-contents collector off by looking through every
   object of the process for it (``gc.get_objects``), once for each build: in a process that holds a
   loaded book or has built before (each language after the first, a test's build), that is millions
@@ -42,6 +46,7 @@ def install() -> None:
     _pybtex_entry_points()
     _myst_make_document()
     _myst_render_rules()
+    _markdown_link_finder()
     _search_stems()
     _toctree_entries()
     _external_toc_collector()
@@ -125,6 +130,33 @@ def _myst_render_rules() -> None:
     if set(vars(probe)) != {"md", "rules", "_inventories"}:
         return
     _put(DocutilsRenderer, "__init__", __init__)
+
+
+def _markdown_link_finder() -> None:
+    try:
+        import linkify_it
+        from markdown_it import main
+    except ImportError:
+        return
+    made = getattr(main, "linkify_it", None)
+    if made is not linkify_it or not isinstance(getattr(made, "LinkifyIt", None), type):
+        return                  # a markdown-it that makes its link finder some other way is left alone
+    real = made.LinkifyIt
+
+    class LinkifyIt:
+        """markdown-it's link finder, made on first use (``pretest``, ``match``, ``set``...)."""
+        __slots__ = ("_made",)
+
+        def __init__(self) -> None:
+            self._made = None
+
+        def __getattr__(self, name):
+            if self._made is None:
+                self._made = real()
+            return getattr(self._made, name)
+
+    import types
+    _put(main, "linkify_it", types.SimpleNamespace(LinkifyIt=LinkifyIt))
 
 
 def _search_stems() -> None:
