@@ -6,6 +6,11 @@ touched and nothing uncommitted is measured); both targets run there with their 
 log, and the wall-clock seconds are printed, with the seconds each tier took inside pytest.
 ``measure()`` returns the same figures for ``tools/bench.py``.
 
+The targets are for this machine when it is quiet, so each target's line says how the machine was:
+the seconds one core took for a fixed loop of Python just before and just after (the same loop takes
+longer when other work shares the hardware, whether or not this machine shows it), and the processor
+time the whole machine spent busy and idle while the target ran (from /proc/stat, on Linux).
+
     python -m tools.time_tests [--fast-only] [--keep] [--json FILE]      (from the book's folder)
 """
 from __future__ import annotations
@@ -32,16 +37,45 @@ def _clone(dest: Path) -> str:
     return head
 
 
+def reference_loop() -> float:
+    """Seconds one core takes for a fixed loop of Python now: the machine's speed at this moment."""
+    t0 = time.perf_counter()
+    total = 0
+    for i in range(6_000_000):
+        total += i * i % 7
+    return round(time.perf_counter() - t0, 3)
+
+
+def _processor_ticks() -> tuple[int, int] | None:
+    """(busy, idle) clock ticks of all the machine's processors so far, or None without /proc/stat."""
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            fields = [int(x) for x in f.readline().split()[1:8]]
+    except (OSError, ValueError):
+        return None
+    user, nice, system, idle, iowait, irq, softirq = fields
+    return user + nice + system + irq + softirq, idle + iowait
+
+
 def _make(target: str, clone: Path, log: Path) -> dict:
     tiers = log.with_name(f"tier-times-{target}.json")      # beside the log, outside the book under test
     env = dict(os.environ, STL_TIER_TIMES=str(tiers))
     env.pop("VIRTUAL_ENV", None)
+    loop_before = reference_loop()
+    ticks_before = _processor_ticks()
     t0 = time.perf_counter()
     with log.open("w", encoding="utf-8") as out:
         r = subprocess.run(["make", "-s", target], cwd=clone, stdout=out, stderr=subprocess.STDOUT, env=env)
     seconds = time.perf_counter() - t0
-    return {"target": target, "seconds": round(seconds, 1), "ok": r.returncode == 0, "log": str(log),
-            "tiers": json.loads(tiers.read_text(encoding="utf-8")) if tiers.exists() else {}}
+    ticks_after = _processor_ticks()
+    out = {"target": target, "seconds": round(seconds, 1), "ok": r.returncode == 0, "log": str(log),
+           "tiers": json.loads(tiers.read_text(encoding="utf-8")) if tiers.exists() else {},
+           "reference_loop": {"before": loop_before, "after": reference_loop()}}
+    if ticks_before and ticks_after:
+        tick = os.sysconf("SC_CLK_TCK")
+        out["processors"] = {"busy": round((ticks_after[0] - ticks_before[0]) / tick, 1),
+                             "idle": round((ticks_after[1] - ticks_before[1]) / tick, 1)}
+    return out
 
 
 def measure(fast_only: bool = False, keep: bool = False) -> dict:
@@ -73,6 +107,11 @@ def report(out: dict) -> str:
         target = TARGETS[r["target"]]
         verdict = "passed" if r["ok"] else f"FAILED (log: {r['log']})"
         lines.append(f"make {r['target']:<9} {r['seconds']:7.1f} s   target {target} s   {verdict}")
+        loop = r.get("reference_loop")
+        if loop:
+            used = r.get("processors")
+            lines.append(f"    machine  reference loop {loop['before']:.2f} s before, {loop['after']:.2f} s after"
+                         + (f"; processors {used['busy']:.0f} s busy, {used['idle']:.0f} s idle" if used else ""))
         for tier in ("unit", "book", "browser"):
             if tier in r["tiers"]:
                 t = r["tiers"][tier]

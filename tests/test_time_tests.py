@@ -1,0 +1,29 @@
+"""tools/time_tests.py: the figures `make bench` prints for the test targets say how the machine was."""
+from __future__ import annotations
+
+from tools import time_tests
+
+
+def test_the_report_says_how_busy_the_machine_was():
+    out = {"commit": "0123456789abcdef", "cpus": 2, "load_before": 0.1, "load_after": 1.9, "results": [
+        {"target": "test", "seconds": 351.2, "ok": True, "log": "make-test.log",
+         "tiers": {"unit": {"seconds": 101.5, "tests": 950}},
+         "reference_loop": {"before": 0.52, "after": 0.71}, "processors": {"busy": 683.4, "idle": 19.6}},
+        {"target": "test-fast", "seconds": 61.0, "ok": False, "log": "make-test-fast.log", "tiers": {}}]}
+    lines = time_tests.report(out).splitlines()
+    assert lines[1] == "make test        351.2 s   target 360 s   passed"
+    assert lines[2] == "    machine  reference loop 0.52 s before, 0.71 s after; processors 683 s busy, 20 s idle"
+    assert lines[3] == "    unit       101.5 s in 950 tests"
+    assert lines[4] == "make test-fast    61.0 s   target 60 s   FAILED (log: make-test-fast.log)"
+    assert len(lines) == 5, "a result measured without the machine's figures has no machine line"
+
+
+def test_the_machine_figures_are_measured():
+    assert 0 < time_tests.reference_loop() < 60
+    first = time_tests._processor_ticks()
+    if first is None:                       # not Linux: the report leaves the processor figures out
+        return
+    time_tests.reference_loop()
+    second = time_tests._processor_ticks()
+    assert second[0] > first[0], "a second of Python shows as busy processor time"
+    assert second[1] >= first[1]
