@@ -4,7 +4,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import shutil
 import textwrap
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from spotthelure.cli import main
 from spotthelure.problems import ContentError
 from spotthelure.project import load_activity_file
 from spotthelure.yamlload import parse_yaml
-from conftest import ROOT, run_here
+from conftest import ROOT, copy_book, run_here
 
 DATA = ROOT / "tests" / "data"
 LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+): (?P<msg>.+)$")
@@ -161,13 +160,9 @@ def test_empty_and_non_utf8_and_not_a_mapping(tmp_path):
 
 @pytest.fixture()
 def minibook(tmp_path):
-    """A copy of this book's real content, as a project to break."""
-    dest = tmp_path / "book"
-    for name in ("_config.yml", "_toc.yml", "references.bib", "local.yml"):
-        shutil.copy(ROOT / name, dest / name) if dest.exists() else (dest.mkdir(), shutil.copy(ROOT / name, dest / name))
-    for d in ("book", "activities", "notebooks", "data"):
-        shutil.copytree(ROOT / d, dest / d, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    return dest
+    """The tiny book with its notebook (tests/books/), valid as it is: a project to break. The checks
+    are the ones the real book gets (test_real_book_is_valid validates that), on a tenth of the files."""
+    return copy_book("notebook", tmp_path)
 
 
 def validate_in(folder: Path, *paths):
@@ -187,13 +182,13 @@ def test_real_book_is_valid():
 
 
 def test_lesson_front_matter_problems(minibook):
-    lesson = sorted((minibook / "book/teachers/ages-9-11").glob("1-*.md"))[0]
+    lesson = minibook / "book/teachers/ages-12-14/1-how-grooming-works.md"
     text = lesson.read_text()
-    lesson.write_text(text.replace("duration: 50", "duration: 55", 1))
+    lesson.write_text(text.replace("duration: 60", "duration: 65", 1))
     r = validate_in(minibook)
     assert r.returncode == 1
     rel = lesson.relative_to(minibook).as_posix()
-    assert any(p == rel and "the steps add up to 50 minutes, but the duration is 55" in m for p, _, m in lines(r)), r.stderr
+    assert any(p == rel and "the steps add up to 60 minutes, but the duration is 65" in m for p, _, m in lines(r)), r.stderr
     lesson.write_text(re.sub(r"last_reviewed: \d{4}-\d{2}-\d{2}", "last_reviewed: 23/11/2026", text, count=1))
     r = validate_in(minibook)
     hit = [x for x in lines(r) if "not a date" in x[2]]
@@ -233,22 +228,23 @@ def test_terminology_lint_names_the_preferred_term(minibook):
 
 
 def test_notebook_with_outputs_or_broken_json(minibook):
-    nb = minibook / "notebooks/student-9-11.ipynb"
+    nb = minibook / "notebooks/show-quiz.ipynb"
     data = json.loads(nb.read_text())
     cell = next(c for c in data["cells"] if c["cell_type"] == "code")
     cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "hi"}]
     cell["execution_count"] = 1
     nb.write_text(json.dumps(data))
     r = validate_in(minibook)
-    assert any(x[0] == "notebooks/student-9-11.ipynb" and "saved outputs" in x[2] for x in lines(r))
+    assert any(x[0] == "notebooks/show-quiz.ipynb" and "saved outputs" in x[2] for x in lines(r)), r.stderr
     nb.write_text("{not json")
     r = validate_in(minibook)
-    assert any(x[0] == "notebooks/student-9-11.ipynb" and "not a valid notebook" in x[2] for x in lines(r))
+    assert any(x[0] == "notebooks/show-quiz.ipynb" and "not a valid notebook" in x[2] for x in lines(r)), r.stderr
 
 
 def test_data_csv_rows_reported_by_line(minibook):
     p = minibook / "data/broken.csv"
-    p.write_text("measure,value,source,note\nok,1,empact-hackathon-2022,fine\nbad,2,made-up-source,x\nshort,3\n")
+    p.parent.mkdir(exist_ok=True)
+    p.write_text("measure,value,source,note\nok,1,wolak2008,fine\nbad,2,made-up-source,x\nshort,3\n")
     before = p.read_bytes()
     r = validate_in(minibook)
     got = [x for x in lines(r) if x[0] == "data/broken.csv"]
@@ -378,15 +374,16 @@ def test_reading_level_measures_and_limits():
 
 
 def test_too_hard_text_for_the_band_is_reported(minibook):
-    quiz = minibook / "activities/quizzes/q911-1.yml"
+    quiz = minibook / "activities/quizzes/q1214-1.yml"
     text = quiz.read_text()
     hard = ("Sophisticated exploitation methodologies systematically incorporate psychological manipulation, "
             "deliberately cultivating emotional dependency and unquestioning compliance among vulnerable adolescents")
-    import re
-    # Every feedback line of the quiz becomes the dense sentence above.
-    text = re.sub(r"(?m)^(\s+feedback(?:_true|_false)?): .*$", lambda m: f"{m.group(1)}: {hard}.", text)
-    quiz.write_text(text)
+    def harden(node):          # every feedback of the quiz becomes the dense sentence above
+        if isinstance(node, dict):
+            return {k: f"{hard}." if k.startswith("feedback") else harden(v) for k, v in node.items()}
+        return [harden(v) for v in node] if isinstance(node, list) else node
+    quiz.write_text(yaml.safe_dump(harden(yaml.safe_load(text)), sort_keys=False, allow_unicode=True))
     r = validate_in(minibook)
     assert r.returncode == 1
     msgs = [(p, m) for p, _, m in lines(r)]
-    assert any(p == "activities/quizzes/q911-1.yml" and "reading level is grade" in m and "5.0" in m for p, m in msgs), r.stderr
+    assert any(p == "activities/quizzes/q1214-1.yml" and "reading level is grade" in m and "7.0" in m for p, m in msgs), r.stderr
