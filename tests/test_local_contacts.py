@@ -12,14 +12,14 @@ import re
 
 import yaml
 
-from conftest import ROOT, SITE, build
+from conftest import ROOT, SITE, book_project, build
 from spotthelure.project import load_project
 
-LESSONS = sorted(SITE / (page.rel[:-3] + ".html") for page in load_project(ROOT).lessons.values())
+LESSONS = sorted(SITE / (page.rel[:-3] + ".html") for page in book_project().lessons.values())
 
 
 def test_default_file_names_sourced_international_services_only():
-    pr = load_project(ROOT)
+    pr = book_project()
     assert pr.local["filled_in"] is False
     bib = (ROOT / "references.bib").read_text(encoding="utf-8")
     services = [s for k in ("emergency", "reporting_routes", "helplines", "takedown") for s in pr.local.get(k) or []]
