@@ -378,6 +378,7 @@ def test_too_hard_text_for_the_band_is_reported(minibook):
     text = quiz.read_text()
     hard = ("Sophisticated exploitation methodologies systematically incorporate psychological manipulation, "
             "deliberately cultivating emotional dependency and unquestioning compliance among vulnerable adolescents")
+
     def harden(node):          # every feedback of the quiz becomes the dense sentence above
         if isinstance(node, dict):
             return {k: f"{hard}." if k.startswith("feedback") else harden(v) for k, v in node.items()}

@@ -68,14 +68,14 @@ def _make(target: str, clone: Path, log: Path) -> dict:
         r = subprocess.run(["make", "-s", target], cwd=clone, stdout=out, stderr=subprocess.STDOUT, env=env)
     seconds = time.perf_counter() - t0
     ticks_after = _processor_ticks()
-    out = {"target": target, "seconds": round(seconds, 1), "ok": r.returncode == 0, "log": str(log),
-           "tiers": json.loads(tiers.read_text(encoding="utf-8")) if tiers.exists() else {},
-           "reference_loop": {"before": loop_before, "after": reference_loop()}}
+    result = {"target": target, "seconds": round(seconds, 1), "ok": r.returncode == 0, "log": str(log),
+              "tiers": json.loads(tiers.read_text(encoding="utf-8")) if tiers.exists() else {},
+              "reference_loop": {"before": loop_before, "after": reference_loop()}}
     if ticks_before and ticks_after:
         tick = os.sysconf("SC_CLK_TCK")
-        out["processors"] = {"busy": round((ticks_after[0] - ticks_before[0]) / tick, 1),
-                             "idle": round((ticks_after[1] - ticks_before[1]) / tick, 1)}
-    return out
+        result["processors"] = {"busy": round((ticks_after[0] - ticks_before[0]) / tick, 1),
+                                "idle": round((ticks_after[1] - ticks_before[1]) / tick, 1)}
+    return result
 
 
 def measure(fast_only: bool = False, keep: bool = False) -> dict:
