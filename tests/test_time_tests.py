@@ -27,3 +27,15 @@ def test_the_machine_figures_are_measured():
     second = time_tests._processor_ticks()
     assert second[0] > first[0], "the loop shows as busy processor time"
     assert second[1] >= first[1]
+
+
+def test_a_target_is_timed_with_the_machine_figures(tmp_path, monkeypatch):
+    monkeypatch.setattr(time_tests, "reference_loop", lambda: 0.5)
+    (tmp_path / "Makefile").write_text("hello:\n\t@echo hello\nbroken:\n\t@exit 3\n", encoding="utf-8")
+    done = time_tests._make("hello", tmp_path, tmp_path / "hello.log")
+    assert done["ok"] and done["target"] == "hello" and done["seconds"] >= 0
+    assert (tmp_path / "hello.log").read_text(encoding="utf-8") == "hello\n"
+    assert done["reference_loop"] == {"before": 0.5, "after": 0.5}
+    if time_tests._processor_ticks() is not None:
+        assert set(done["processors"]) == {"busy", "idle"}
+    assert not time_tests._make("broken", tmp_path, tmp_path / "broken.log")["ok"]
