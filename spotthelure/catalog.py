@@ -135,28 +135,35 @@ def update(langs: list[str], template: Path = TEMPLATE, locales: Path = LOCALES)
     return out
 
 
-def compile_catalogs(locales: Path = LOCALES) -> list[Path]:
-    """Compile every ``.po`` under ``locales`` to the ``.mo`` beside it (fuzzy entries left out)."""
+def mo_bytes(po: Path) -> bytes:
+    """The catalog ``po`` compiled (what its ``.mo`` holds): fuzzy entries left out."""
+    import io
+
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
+    with po.open("rb") as f:
+        cat = read_po(f, locale=po.parent.parent.name)
+    buf = io.BytesIO()
+    write_mo(buf, cat, use_fuzzy=False)
+    return buf.getvalue()
+
+
+def compile_catalogs(locales: Path = LOCALES) -> list[Path]:
+    """Compile every ``.po`` under ``locales`` to the ``.mo`` beside it (fuzzy entries left out)."""
+    import os
+    import tempfile
     out = []
     for po in sorted(Path(locales).glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        with po.open("rb") as f:
-            cat = read_po(f, locale=po.parent.parent.name)
         mo = po.with_suffix(".mo")
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             out.append(mo)
             continue
-        import io
-        import os
-        import tempfile
-        buf = io.BytesIO()
-        write_mo(buf, cat, use_fuzzy=False)
+        data = mo_bytes(po)
         # Written beside and renamed into place: a build or a test reading the catalog at the same
         # moment sees the old file or the new one, never half of one.
         fd, tmp = tempfile.mkstemp(dir=mo.parent, prefix="." + mo.name, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
-            f.write(buf.getvalue())
+            f.write(data)
         os.replace(tmp, mo)
         out.append(mo)
     translations.cache_clear()

@@ -149,10 +149,29 @@ def _catalog_names(lang: str) -> list[str]:
 
 def _find_translations(lang: str) -> _gettext.NullTranslations:
     for d in locale_dirs():
+        po = _uncompiled_catalog(Path(d), lang)
+        if po is not None:
+            import io
+
+            from .catalog import mo_bytes
+            return _Checked(_gettext.GNUTranslations(io.BytesIO(mo_bytes(po))))
         t = _gettext.translation(DOMAIN, d, _catalog_names(lang), fallback=True)
         if type(t) is not _gettext.NullTranslations:
             return _Checked(t)
     return _gettext.NullTranslations()
+
+
+def _uncompiled_catalog(d: Path, lang: str) -> Path | None:
+    """The catalog (``.po``) of ``lang`` in ``d`` when its compiled form (``.mo``, which a build
+    writes) is missing or older than it: a fresh checkout, or a translator's edit since the last
+    build. Its messages are then compiled in memory, so a message is never shown in English, or in
+    an older wording, for want of a build."""
+    for name in _catalog_names(lang):
+        po = d / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+        if po.is_file():
+            mo = po.with_suffix(".mo")
+            return po if not mo.is_file() or mo.stat().st_mtime < po.stat().st_mtime else None
+    return None
 
 
 # ---- a translation is untrusted text ------------------------------------------------------------

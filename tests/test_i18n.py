@@ -475,3 +475,26 @@ def test_a_terminology_problem_found_before_speaks_the_language_it_is_shown_in(p
         shown = terminology.lint_text(text, "x.md")
     assert len(english) == len(shown) == 1 and "⟦" in shown[0].message and "⟦" not in english[0].message
     assert terminology.lint_text(text, "x.md") == english
+
+
+def test_a_catalog_not_yet_compiled_or_edited_since_is_used_as_it_is(tmp_path):
+    """A fresh checkout has no .mo (a build writes them): messages are still in the language, and a
+    translator's edit since the last build shows without one."""
+    import os
+    pot = tmp_path / "spotthelure.pot"
+    catalog.extract(output=pot)
+    [po] = catalog.update(["uk"], template=pot, locales=tmp_path)
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('msgid "Quick exit"\nmsgstr ""', 'msgid "Quick exit"\nmsgstr "Вихід зараз"'),
+                  encoding="utf-8")
+    assert not po.with_suffix(".mo").exists()
+    with i18n.use_locales(tmp_path), i18n.language("uk"):
+        assert i18n._("Quick exit") == "Вихід зараз"       # not the book's own Ukrainian wording
+    [mo] = catalog.compile_catalogs(tmp_path)
+    po.write_text(po.read_text(encoding="utf-8").replace("Вихід зараз", "Швидко вийти"), encoding="utf-8")
+    os.utime(po, (mo.stat().st_mtime + 5, mo.stat().st_mtime + 5))      # edited after the build compiled it
+    with i18n.use_locales(tmp_path), i18n.language("uk"):
+        assert i18n._("Quick exit") == "Швидко вийти"
+    catalog.compile_catalogs(tmp_path)
+    with i18n.use_locales(tmp_path), i18n.language("uk"):
+        assert i18n._("Quick exit") == "Швидко вийти"
