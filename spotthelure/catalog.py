@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from .i18n import DOMAIN, LOCALES, _, translation_problem, translations
+from .i18n import DOMAIN, LOCALES, _, mo_bytes, translation_problem, translations
 
 # ---- the catalog: extract, update, compile ------------------------------------------------------
 
@@ -133,19 +133,6 @@ def update(langs: list[str], template: Path = TEMPLATE, locales: Path = LOCALES)
             write_po(f, cat, width=100, sort_output=True, ignore_obsolete=False)
         out.append(po)
     return out
-
-
-def mo_bytes(po: Path) -> bytes:
-    """The catalog ``po`` compiled (what its ``.mo`` holds): fuzzy entries left out."""
-    import io
-
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-    with po.open("rb") as f:
-        cat = read_po(f, locale=po.parent.parent.name)
-    buf = io.BytesIO()
-    write_mo(buf, cat, use_fuzzy=False)
-    return buf.getvalue()
 
 
 def compile_catalogs(locales: Path = LOCALES) -> list[Path]:

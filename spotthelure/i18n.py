@@ -152,13 +152,24 @@ def _find_translations(lang: str) -> _gettext.NullTranslations:
         po = _uncompiled_catalog(Path(d), lang)
         if po is not None:
             import io
-
-            from .catalog import mo_bytes
             return _Checked(_gettext.GNUTranslations(io.BytesIO(mo_bytes(po))))
         t = _gettext.translation(DOMAIN, d, _catalog_names(lang), fallback=True)
         if type(t) is not _gettext.NullTranslations:
             return _Checked(t)
     return _gettext.NullTranslations()
+
+
+def mo_bytes(po: Path) -> bytes:
+    """The catalog ``po`` compiled (what its ``.mo`` holds): fuzzy entries left out."""
+    import io
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    with po.open("rb") as f:
+        cat = read_po(f, locale=po.parent.parent.name)
+    buf = io.BytesIO()
+    write_mo(buf, cat, use_fuzzy=False)
+    return buf.getvalue()
 
 
 def _uncompiled_catalog(d: Path, lang: str) -> Path | None:
