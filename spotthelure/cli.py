@@ -32,13 +32,13 @@ def _keep_catalogs(root: Path) -> None:
         pofile.keep_in(root / "_build" / ".cache" / "po")
 
 
-def _in_folder(root: Path, raw: str) -> bool:
-    """Whether the path named on the command line is (or points to) something in the book's folder."""
+def _book_rel(root: Path, raw: str | Path) -> str | None:
+    """The path named on the command line relative to the book's folder, or None when it is (or
+    points to) something outside it."""
     try:
-        Path(raw).resolve().relative_to(root)
+        return Path(raw).resolve().relative_to(root).as_posix()
     except (OSError, ValueError, RuntimeError):
-        return False
-    return True
+        return None
 
 
 def cmd_validate(args) -> int:
@@ -46,7 +46,7 @@ def cmd_validate(args) -> int:
     from .validation import validate_project
     root = find_root()
     _keep_catalogs(root)
-    if args.paths and not any(_in_folder(root, raw) for raw in args.paths):
+    if args.paths and all(_book_rel(root, raw) is None for raw in args.paths):
         # Only files outside the book's folder, each checked on its own: nothing the book's checks
         # find would be shown, so the book is not loaded (most of the time such a check took).
         pr, problems = Project(root), []
@@ -69,10 +69,7 @@ def cmd_validate(args) -> int:
             if not p.is_dir() and not p.is_file():
                 extra.append(Problem(raw, 1, _("is not a regular file (a device, pipe or socket); name a file")))
                 continue
-            try:
-                rel = p.resolve().relative_to(pr.root).as_posix()
-            except ValueError:
-                rel = None
+            rel = _book_rel(pr.root, p)
             if rel is not None and (rel in pr.pages or rel.startswith(("activities/", "notebooks/", "data/"))
                                     or rel in ("local.yml", "references.bib", "_toc.yml")):
                 wanted.add(rel) if p.is_file() else wanted.update(
