@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_content, run, run_here, sphinx_defaults_kept
+from conftest import ROOT, copy_content, dump_yaml, run, run_here, sphinx_defaults_kept
 from test_live import voila  # noqa: F401  (the `make live` fixture)
 from spotthelure.campaign import FILE, campaign_problems, fitting, load_campaign
 from spotthelure.campaign_widget import planner_widget
@@ -459,7 +459,7 @@ def test_wrong_types_in_any_field_are_problems_not_crashes(tmp_path):
             if isinstance(cur, dict) or (isinstance(cur, list) and isinstance(last, int) and last < len(cur)):
                 cur[last] = value
                 changed = True
-        (root / FILE).write_text(yaml.safe_dump(d, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        (root / FILE).write_text(dump_yaml(d), encoding="utf-8")
         c, problems = load_campaign(root)
         if c is not None:
             problems = problems + campaign_problems(c, root, keys)

@@ -21,7 +21,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import BOOKS, copy_book
+from conftest import BOOKS, copy_book, dump_yaml
 from spotthelure import schemas
 from spotthelure.cli import main
 from spotthelure.yamlload import load_yaml_file, split_front_matter
@@ -186,7 +186,7 @@ def mutate(book: Path, data) -> tuple[str, str, bytes]:
             put(doc, path, value)
         except (TypeError, KeyError, IndexError):    # a shallower pick replaced its parent already
             continue
-    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+    text = dump_yaml(doc)
     target = book / rel
     original = target.read_bytes()
     target.write_text(f"---\n{text}---\n{body}" if body is not None else text, encoding="utf-8")

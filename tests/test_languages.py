@@ -2,25 +2,24 @@
 (ids, answers, story links), marks that must match, the review record, the coverage table."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_content, run_here as run
+from conftest import ROOT, book_project, copy_book, run_here as run
 
 from spotthelure import translate, translation_status
 from spotthelure.project import load_project
 
-QUIZ = "q1214-3"
+QUIZ = "q1214-3"                 # the book's: its Swedish translation is shipped
 STORY = "sc-1214-easy-money"
+TINY_QUIZ = "q1214-1"            # the tiny book's (tests/books/basic): catalogs written by the tests
+TINY_STORY = "sc-1214-new-follower"
 
 
 def _book(tmp_path: Path) -> Path:
-    book = copy_content(tmp_path / "book")
-    if (ROOT / "locales").is_dir():
-        shutil.copytree(ROOT / "locales", book / "locales")
-    return book
+    """The tiny book, with no translation until a test writes one."""
+    return copy_book("basic", tmp_path)
 
 
 def _po(entries: list[tuple[str, str, str]], fuzzy: set[str] = frozenset()) -> str:
@@ -43,7 +42,7 @@ def _write(book: Path, lang: str, text: str) -> Path:
 
 
 def test_text_fields_are_named_by_id_and_path_and_structure_has_no_message():
-    pr = load_project(ROOT)
+    pr = book_project()
     act = pr.activities[STORY]
     names = {p for p, _t, _l in translate.texts(act.kind, act.data)}
     assert "nodes.n1.choices.a.feedback" in names and "characters.maja.name" in names
@@ -59,25 +58,25 @@ def test_text_fields_are_named_by_id_and_path_and_structure_has_no_message():
 def test_a_translation_changes_words_never_ids_answers_or_links(tmp_path):
     book = _book(tmp_path)
     en = load_project(book)
-    story, quiz = en.activities[STORY], en.activities[QUIZ]
+    story, quiz = en.activities[TINY_STORY], en.activities[TINY_QUIZ]
     n1 = story.data["nodes"][0]
     entries = [
-        (f"{STORY}:nodes.n1.prompt", n1["prompt"], "Vad ska Leo göra nu?"),
+        (f"{TINY_STORY}:nodes.n1.prompt", n1["prompt"], "Vad ska Mateo göra nu?"),
         # no message has these contexts: an id, a story link, a correct answer, a true/false answer
-        (f"{STORY}:nodes.n1.choices.a.next", n1["choices"][0]["next"], "end-helped"),
-        (f"{STORY}:start", story.data["start"], "end-helped"),
-        (f"{QUIZ}:items.which-lure.options.a.correct", "true", "false"),
-        (f"{QUIZ}:items.debt-ends.answer", "false", "true"),
-        (f"{QUIZ}:id", QUIZ, "q-hacked"),
+        (f"{TINY_STORY}:nodes.n1.choices.a.next", n1["choices"][0]["next"], "end-stuck"),
+        (f"{TINY_STORY}:start", story.data["start"], "end-stuck"),
+        (f"{TINY_QUIZ}:items.first-step.options.b.correct", "true", "false"),
+        (f"{TINY_QUIZ}:items.age-lies.answer", "true", "false"),
+        (f"{TINY_QUIZ}:id", TINY_QUIZ, "q-hacked"),
     ]
     po = _write(book, "sv", _po(entries))
     sv = load_project(book, "sv")
-    s = sv.activities[STORY]
-    assert s.data["nodes"][0]["prompt"] == "Vad ska Leo göra nu?"
-    assert s.model is not None and s.model.nodes[0].prompt == "Vad ska Leo göra nu?"
+    s = sv.activities[TINY_STORY]
+    assert s.data["nodes"][0]["prompt"] == "Vad ska Mateo göra nu?"
+    assert s.model is not None and s.model.nodes[0].prompt == "Vad ska Mateo göra nu?"
     assert s.data["nodes"][0]["choices"][0]["next"] == n1["choices"][0]["next"]
-    assert s.data["start"] == story.data["start"] and s.id == STORY
-    q = sv.activities[QUIZ]
+    assert s.data["start"] == story.data["start"] and s.id == TINY_STORY
+    q = sv.activities[TINY_QUIZ]
     assert q.data == quiz.data, "a catalog with no words for the quiz changed it"
     # the entries that tried are named at their lines (their msgid's): they change nothing
     lines = {p.line for p in sv.problems if p.path == po.relative_to(book).as_posix()}
@@ -91,19 +90,19 @@ def test_a_translation_changes_words_never_ids_answers_or_links(tmp_path):
 def test_untranslated_fuzzy_and_stale_texts_fall_back_to_english(tmp_path):
     book = _book(tmp_path)
     en = load_project(book)
-    n1 = en.activities[STORY].data["nodes"][0]
+    n1 = en.activities[TINY_STORY].data["nodes"][0]
     _write(book, "sv", _po([
-        (f"{STORY}:nodes.n1.prompt", n1["prompt"], "Vad ska Leo göra?"),
-        (f"{STORY}:nodes.n1.choices.a.text", n1["choices"][0]["text"], "Fråga vad jobbet är."),
-        (f"{STORY}:nodes.n1.choices.b.text", "An older English text", "En gammal text."),
-    ], fuzzy={f"{STORY}:nodes.n1.choices.a.text"}))
+        (f"{TINY_STORY}:nodes.n1.prompt", n1["prompt"], "Vad ska Mateo göra?"),
+        (f"{TINY_STORY}:nodes.n1.choices.a.text", n1["choices"][0]["text"], "Säg tack i kommentarerna."),
+        (f"{TINY_STORY}:nodes.n1.choices.b.text", "An older English text", "En gammal text."),
+    ], fuzzy={f"{TINY_STORY}:nodes.n1.choices.a.text"}))
     sv = load_project(book, "sv")
-    node = sv.activities[STORY].data["nodes"][0]
-    assert node["prompt"] == "Vad ska Leo göra?"
+    node = sv.activities[TINY_STORY].data["nodes"][0]
+    assert node["prompt"] == "Vad ska Mateo göra?"
     assert node["choices"][0]["text"] == n1["choices"][0]["text"]          # fuzzy: English
     assert node["choices"][1]["text"] == n1["choices"][1]["text"]          # English changed since: English
-    total = len(translate.texts("scenario", en.activities[STORY].data))
-    assert sv.catalog.untranslated(STORY) == total - 1
+    total = len(translate.texts("scenario", en.activities[TINY_STORY].data))
+    assert sv.catalog.untranslated(TINY_STORY) == total - 1
 
 
 @pytest.mark.parametrize("english,translated,what", [
@@ -118,13 +117,13 @@ def test_a_translation_whose_marks_differ_is_refused_at_its_line(tmp_path, engli
     assert what in translate.markup_difference(english, translated)
     book = _book(tmp_path)
     en = load_project(book)
-    prompt = en.activities[STORY].data["nodes"][0]["prompt"]
-    po = _write(book, "sv", _po([(f"{STORY}:nodes.n1.prompt", english, translated)]))
+    prompt = en.activities[TINY_STORY].data["nodes"][0]["prompt"]
+    po = _write(book, "sv", _po([(f"{TINY_STORY}:nodes.n1.prompt", english, translated)]))
     cat = translate.read_catalog(book, "sv")
     assert [p.line for p in cat.problems] == [6], cat.problems        # the line of its msgid
     assert str(cat.problems[0]).startswith(f"{po.relative_to(book).as_posix()}:6: ")
     assert not cat.messages
-    assert load_project(book, "sv").activities[STORY].data["nodes"][0]["prompt"] == prompt
+    assert load_project(book, "sv").activities[TINY_STORY].data["nodes"][0]["prompt"] == prompt
 
 
 def test_matching_marks_are_accepted():
@@ -135,8 +134,8 @@ def test_matching_marks_are_accepted():
 def test_the_build_refuses_a_broken_catalog_with_path_and_line(tmp_path):
     book = _book(tmp_path)
     en = load_project(book)
-    prompt = en.activities[STORY].data["nodes"][0]["prompt"]
-    _write(book, "sv", _po([(f"{STORY}:nodes.n1.prompt", prompt, "Vad {x} ska Leo göra?")]))
+    prompt = en.activities[TINY_STORY].data["nodes"][0]["prompt"]
+    _write(book, "sv", _po([(f"{TINY_STORY}:nodes.n1.prompt", prompt, "Vad {x} ska Mateo göra?")]))
     r = run("build", "--lang", "en,sv", cwd=book)
     assert r.returncode == 1
     assert "Traceback" not in r.stderr
@@ -237,8 +236,8 @@ def test_the_site_root_lists_the_languages_built(tmp_path):
 def test_a_catalog_check_is_kept_until_what_it_read_changes(tmp_path):
     book = _book(tmp_path)
     en = load_project(book)
-    prompt = en.activities[STORY].data["nodes"][0]["prompt"]
-    po = _write(book, "sv", _po([(f"{STORY}:nodes.n1.prompt", prompt, "Vad {x} ska Leo göra?")]))
+    prompt = en.activities[TINY_STORY].data["nodes"][0]["prompt"]
+    po = _write(book, "sv", _po([(f"{TINY_STORY}:nodes.n1.prompt", prompt, "Vad {x} ska Mateo göra?")]))
     stamps = tmp_path / "stamps"
     first = translate.check_catalog(en, "sv", stamp_dir=stamps)
     assert [p.line for p in first] == [6]

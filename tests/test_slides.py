@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AXE_TAGS, ROOT, book_project, copy_content, run_here
+from conftest import AXE_RUN, AXE_TAGS, ROOT, book_project, copy_content, run_here
 from spotthelure import slides, text
 from spotthelure.problems import ContentError
 
@@ -305,7 +305,7 @@ def _wait(pg, expression: str, seconds: float = 20):
 def _axe(pg) -> list[str]:
     """axe-core's WCAG 2.2 A/AA violations, without its stylesheet preload: from file:// it would fetch
     the deck's stylesheets, which the deck's policy (connect-src 'none') rightly refuses."""
-    result = pg.evaluate("opts => axe.run(document, opts)", {"runOnly": {"type": "tag", "values": AXE_TAGS},
+    result = pg.evaluate(AXE_RUN, {"runOnly": {"type": "tag", "values": AXE_TAGS},
                                                              "resultTypes": ["violations"], "preload": False})
     return [f"{v['id']} ({v['impact']}): {n['target']}" for v in result["violations"] for n in v["nodes"][:3]]
 

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, book_project, run_here
+from conftest import book_project, copy_book, run_here
 from spotthelure.check_timing import SHORT_PATH_MINUTES, check_timing
-from tools.gitfiles import copy_tracked_files
 
 PR = book_project()
 LESSONS = sorted(PR.lessons.values(), key=lambda p: p.rel)
@@ -45,9 +44,8 @@ def test_role_play_steps_are_at_least_the_role_play_and_say_how_to_close_it(less
 
 
 def _copy(tmp_path: Path) -> Path:
-    book = tmp_path / "book"
-    copy_tracked_files(ROOT, book)
-    return book
+    """The tiny book (its 12-14 lesson 1 is the book's, with its role-play): a book to break."""
+    return copy_book("basic", tmp_path)
 
 
 def _edit(path: Path, old: str, new: str) -> int:

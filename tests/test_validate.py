@@ -17,7 +17,7 @@ from spotthelure.cli import main
 from spotthelure.problems import ContentError
 from spotthelure.project import load_activity_file
 from spotthelure.yamlload import parse_yaml
-from conftest import ROOT, copy_book, run_here
+from conftest import ROOT, copy_book, dump_yaml, run_here
 
 DATA = ROOT / "tests" / "data"
 LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+): (?P<msg>.+)$")
@@ -351,7 +351,7 @@ def test_mutated_activity_is_reported_at_a_line(where, junk, delete):
             cur.pop(path[-1])
     else:
         cur[path[-1]] = junk
-    text = yaml.safe_dump(q, sort_keys=False, allow_unicode=True)
+    text = dump_yaml(q)
     try:
         data = parse_yaml(text, "m.yml")
     except ContentError:
