@@ -80,13 +80,14 @@ def pytest_collection_modifyitems(config, items):
     # (English first, so the files that need it alone could start before the other languages are
     # built); then the files that need the site: the longest first, so that no long file is left to
     # run alone at the end (the file that opens pages in every language, then by the number of tests
-    # in Chromium). A file stays whole and in its own order, so its module fixtures are set up once.
+    # that use the built site or Chromium: a file of notebook runs has none in Chromium, and was last).
+    # A file stays whole and in its own order, so its module fixtures are set up once.
     # (pytest-xdist would sort files by their number of tests: the Makefile says --no-loadscope-reorder.)
     wait, pages = {}, {}
     for item in items:
         key = item.nodeid.split("::", 1)[0]
         wait[key] = max(wait.get(key, 0), _waits_for(item))
-        pages[key] = pages.get(key, 0) + (_tier_of[item.nodeid] == "browser")
+        pages[key] = pages.get(key, 0) + (_tier_of[item.nodeid] != "unit")
     items.sort(key=lambda item: (min(wait[f := item.nodeid.split("::", 1)[0]], 2),
                                  -wait[f], -pages[f] if wait[f] >= 2 else 0))
 
