@@ -83,13 +83,13 @@ def pytest_collection_modifyitems(config, items):
     # that use the built site or Chromium: a file of notebook runs has none in Chromium, and was last).
     # A file stays whole and in its own order, so its module fixtures are set up once.
     # (pytest-xdist would sort files by their number of tests: the Makefile says --no-loadscope-reorder.)
-    wait, pages = {}, {}
+    wait, heavy = {}, {}
     for item in items:
         key = item.nodeid.split("::", 1)[0]
         wait[key] = max(wait.get(key, 0), _waits_for(item))
-        pages[key] = pages.get(key, 0) + (_tier_of[item.nodeid] != "unit")
+        heavy[key] = heavy.get(key, 0) + (_tier_of[item.nodeid] != "unit")
     items.sort(key=lambda item: (min(wait[f := item.nodeid.split("::", 1)[0]], 2),
-                                 -wait[f], -pages[f] if wait[f] >= 2 else 0))
+                                 -wait[f], -heavy[f] if wait[f] >= 2 else 0))
 
 
 def _waits_for(item) -> int:

@@ -7,7 +7,8 @@ Each page is opened once, with its Content-Security-Policy in force and Chromium
 - nothing on it breaks its policy, before and after its activities are used (an answer chosen,
   every button pressed), since a widget that worked only without the policy would fail here;
 - once per page template (and on the pages a learner looking for help opens), axe runs again
-  in dark mode, on the page as its activities left it (answers chosen, feedback shown).
+  in dark mode, on the page as its activities left it (answers chosen, feedback shown), and is
+  asked which texts it would take for an icon font's ligatures (none: see conftest.AXE_RUN).
 
 Every page of the book and every notebook is opened; printables (print/) and offline files
 (downloads/) are five templates rendered 222 times, so one page per template and kind is opened.
