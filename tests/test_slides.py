@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AXE_RUN, AXE_TAGS, ROOT, book_project, copy_content, run_here
+from conftest import ROOT, axe, book_project, copy_content, run_here
 from spotthelure import slides, text
 from spotthelure.problems import ContentError
 
@@ -302,14 +302,6 @@ def _wait(pg, expression: str, seconds: float = 20):
     raise AssertionError(f"timed out waiting for {expression}")
 
 
-def _axe(pg) -> list[str]:
-    """axe-core's WCAG 2.2 A/AA violations, without its stylesheet preload: from file:// it would fetch
-    the deck's stylesheets, which the deck's policy (connect-src 'none') rightly refuses."""
-    result = pg.evaluate(AXE_RUN, {"runOnly": {"type": "tag", "values": AXE_TAGS},
-                                                             "resultTypes": ["violations"], "preload": False})
-    return [f"{v['id']} ({v['impact']}): {n['target']}" for v in result["violations"] for n in v["nodes"][:3]]
-
-
 @pytest.mark.slow
 def test_a_deck_works_from_file_urls(browser, decks, axe_source, tmp_path):
     folder = decks.resolve().as_uri() + "/"
@@ -334,7 +326,9 @@ def test_a_deck_works_from_file_urls(browser, decks, axe_source, tmp_path):
             kind = pg.evaluate("Reveal.getCurrentSlide().dataset.stlKind")
             if kind not in checked:
                 checked.add(kind)
-                problems += [f"slide {i + 1} ({kind}): {v}" for v in _axe(pg)]
+                # without axe's stylesheet preload: from file:// it would fetch the deck's stylesheets,
+                # which the deck's policy (connect-src 'none') rightly refuses
+                problems += [f"slide {i + 1} ({kind}): {v}" for v in axe(pg, axe_source, preload=False)]
             pg.keyboard.press("PageDown" if i % 2 else "ArrowRight")
         assert checked == {"title", "goals", "rules", "questions", "step", "prop", "points", "contacts", "help"}
         assert pg.evaluate("Reveal.getIndices().h") == total - 1 and pg.evaluate("Reveal.isLastSlide()")
