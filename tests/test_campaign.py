@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_content, dump_yaml, run, run_here, sphinx_defaults_kept
-from test_live import voila  # noqa: F401  (the `make live` fixture)
 from spotthelure.campaign import FILE, campaign_problems, fitting, load_campaign
 from spotthelure.campaign_widget import planner_widget
 from spotthelure.campaign_html import book_href, plain_cite, planner_html
@@ -470,17 +469,3 @@ def test_wrong_types_in_any_field_are_problems_not_crashes(tmp_path):
             assert re.fullmatch(r"data/campaign\.yml:\d+: \S.*", str(p)), str(p)
             assert "LDict" not in p.message and "LList" not in p.message and "NoneType" not in p.message
     check()
-
-
-@pytest.mark.slow
-def test_widget_in_make_live(voila, page):
-    """`make live`: the planner notebook in Voilà, a real kernel behind the widget."""
-    c, _ = load_campaign(ROOT)
-    page.goto(f"{voila}/voila/render/campaign-planner.ipynb", timeout=180_000)
-    page.wait_for_selector(".widget-checkbox input", timeout=180_000)
-    assert page.locator(".widget-checkbox input").count() == len(c.groups) + len(c.objectives)
-    page.locator(".widget-checkbox", has_text="Media").locator("input").check()
-    page.locator(".widget-checkbox", has_text="Influence policy").locator("input").check()
-    want = ["stl-cp-" + t["id"] for t in fitting(c, ["media"], ["policy"])]
-    page.wait_for_function("n => document.querySelectorAll('.widget-html tr[id^=stl-cp-]').length === n", arg=len(want))
-    assert page.eval_on_selector_all(".widget-html tr[id^=stl-cp-]", "rs => rs.map(r => r.id)") == want

@@ -1,8 +1,9 @@
-"""`make live`: the student notebooks in Voilà, on 127.0.0.1, with nothing loaded from outside (the start
+"""`make live`: the notebooks in Voilà, on 127.0.0.1, with nothing loaded from outside (the start
 page and the student modules: as served, and as Chromium loads them).
 
-Starts the Makefile's own target on a free port, opens a student module in Chromium, answers a quiz
-item and takes a step in a chat story through the live widgets (a real kernel behind them).
+Starts the Makefile's own target on a free port (once for the file), opens two student modules in
+Chromium, answers a quiz item and takes a step in a chat story through the live widgets (a real
+kernel behind them), and uses the campaign planner's widget.
 """
 from __future__ import annotations
 
@@ -53,14 +54,17 @@ OUTSIDE = re.compile(r"""(?:\b(?:src|href|action|poster|data)\s*=\s*["']?\s*|url
                      re.I)
 
 
-@pytest.mark.parametrize("path, expect", [("/", "voila-tree-main"), ("/voila/render/student-12-14.ipynb", "student")])
-def test_voila_pages_link_nothing_outside(voila, path, expect):
-    """The start page (the file list `make live` opens on) and a student module, as served."""
-    html = urllib.request.urlopen(voila + path, timeout=180).read().decode()
+def _links_nothing_outside(html: str, path: str, expect: str) -> None:
     assert "<html" in html.lower() and expect in html.lower()
     found = [html[max(0, m.start() - 60):m.end() + 60] for m in OUTSIDE.finditer(html)]
     assert not found, f"{path} links outside this machine: {found}"
     assert "cdn.jsdelivr.net" not in html and "fontawesome" not in html and "font-awesome" not in html
+
+
+def test_start_page_links_nothing_outside(voila):
+    """The start page (the file list `make live` opens on), as served (each student module, as served,
+    is checked where Chromium opens it: Voilà runs the whole notebook for each page it serves)."""
+    _links_nothing_outside(urllib.request.urlopen(voila + "/", timeout=180).read().decode(), "/", "voila-tree-main")
 
 
 def test_start_page_requests_nothing_outside(voila, browser):
@@ -104,7 +108,9 @@ def test_student_module_works_live(voila, browser, band):
     page.on("websocket", lambda ws: requests.append(ws.url))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{voila}/voila/render/student-{band}.ipynb", timeout=180_000)
+    path = f"/voila/render/student-{band}.ipynb"
+    served = page.goto(voila + path, timeout=180_000)
+    _links_nothing_outside(served.text(), path, "student")          # the page as served
     page.wait_for_selector("button:has-text('Check answer')", timeout=180_000)
 
     # A quiz item: choose the first option, check, and the kernel writes feedback back.
@@ -125,3 +131,19 @@ def test_student_module_works_live(voila, browser, band):
     assert not outside, f"requests outside this machine: {outside}"
     assert not errors, errors
     ctx.close()
+
+
+def test_campaign_planner_works_live(voila, page):
+    """The campaign planner's notebook in Voilà, a real kernel behind the widget: ticking two boxes
+    lists the activities that fit them."""
+    from spotthelure.campaign import fitting, load_campaign
+    c, _ = load_campaign(ROOT)
+    page.goto(f"{voila}/voila/render/campaign-planner.ipynb", timeout=180_000)
+    page.wait_for_selector(".widget-checkbox input", timeout=180_000)
+    assert page.locator(".widget-checkbox input").count() == len(c.groups) + len(c.objectives)
+    page.locator(".widget-checkbox", has_text="Media").locator("input").check()
+    page.locator(".widget-checkbox", has_text="Influence policy").locator("input").check()
+    want = ["stl-cp-" + t["id"] for t in fitting(c, ["media"], ["policy"])]
+    page.wait_for_function("n => document.querySelectorAll('.widget-html tr[id^=stl-cp-]').length === n", arg=len(want))
+    assert page.eval_on_selector_all(".widget-html tr[id^=stl-cp-]", "rs => rs.map(r => r.id)") == want
+
