@@ -32,16 +32,10 @@ help:
 # The lock names every package and version (pip-compile wrote it). pip installs the installer the lock
 # names (uv), and uv installs the rest of the lock, fetching and unpacking packages side by side: just
 # those (--no-deps: no resolving; a version is taken from whichever index has it, as pip does), and
-# `uv pip check` then proves nothing is missing. The modules are then compiled, both cores at once,
-# but for the packages that are installed and hardly ever imported (NOCOMPILE: SciPy, which one
-# statistic uses; pip and setuptools; fontTools, jedi, prompt_toolkit and wcwidth, which only an
-# interactive IPython or a font export loads) and for packages' own tests: otherwise the first
-# programs to run (the test workers, side by side, and the commands they start) would each compile
-# the same modules again. A module left out is compiled once by the first program that imports it, and
-# compiled modules are kept (__pycache__) even where the environment says not to write them. (A file
-# that does not compile, such as a package's template, is no failure of the install: it is never imported.)
+# `uv pip check` then proves nothing is missing. Nothing is compiled at install (most modules are
+# never imported): the first program to import a module compiles it once, and compiled modules are
+# kept (__pycache__) even where the environment says not to write them.
 unexport PYTHONDONTWRITEBYTECODE
-NOCOMPILE := /site-packages/(scipy|pip|setuptools|fontTools|jedi|prompt_toolkit|wcwidth)/|/tests?/
 UV      := $(BIN)/uv pip
 UVFLAGS := --quiet --python $(BIN)/python --no-deps
 
@@ -55,7 +49,6 @@ $(STAMP): requirements.lock pyproject.toml
 	$(UV) install $(UVFLAGS) --index-strategy unsafe-best-match -r requirements.lock
 	$(UV) install $(UVFLAGS) --no-build-isolation -e .
 	$(UV) check --python $(BIN)/python
-	$(BIN)/python -m compileall -qq -j 0 -x '$(NOCOMPILE)' spotthelure "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')" || true
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $@
 
