@@ -98,7 +98,13 @@ def N_(message: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _labels() -> dict:
-    return yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    return _safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+
+
+def _safe_load(text: str):
+    """``yaml.safe_load`` with libyaml's parser where PyYAML has it (yamlload.safe_load, which words
+    its messages with this module)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def label(group: str, key: str) -> str:
@@ -410,7 +416,7 @@ def _rules_file(path: str, stamp: tuple) -> dict:
     # A file that cannot be read counts as empty here; the validator reports it at its line
     # (language_rules.check_languages).
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = _safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     return data if isinstance(data, dict) else {}

@@ -100,7 +100,8 @@ def _checks_state() -> tuple:
     return lang, i18n.translations(lang), str(d), rules
 
 
-# (text's hash, shown path, _checks_state()) -> (kind or None, parsed data, problems): a file checked
+# (text's hash, shown path, _checks_state()) -> (kind or None, problems, the typed view (pickled: each
+# caller gets a copy of its own, which it may change), the model (frozen, so shared)): a file checked
 # once per process (the tests, `validate` after a build) is not parsed and checked again.
 _checked: dict = {}
 
@@ -122,31 +123,42 @@ def _check_activity_text(text: str, shown: str) -> tuple:
     return kind, data, tuple(cap(checks.CHECKERS[kind](data, shown)))
 
 
-def load_activity_file(path: Path, shown: str) -> tuple[Activity | None, list[Problem]]:
+def _text_key(text: str, shown: str, state: tuple | None) -> tuple:
+    import hashlib
+    return (hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest(), shown,
+            _checks_state() if state is None else state)
+
+
+def load_activity_file(path: Path, shown: str, state: tuple | None = None) -> tuple[Activity | None, list[Problem]]:
     """Load and check one activity file on its own (no cross-file checks).
 
     The activity holds the typed view of its data (checks.typed_activity): the whole file when it
-    has no problems; without the wrong-typed values (which the schema reported) when it has. The
-    view and the model are made afresh for each call, so a caller may change what it got.
+    has no problems; without the wrong-typed values (which the schema reported) when it has. Each call
+    gets a view of its own, so a caller may change it; the model is frozen (shared between calls).
+    ``state``: _checks_state(), when the caller has it already (a book's every file).
     """
-    import hashlib
     try:
         text = read_text(path, shown)
     except ContentError as e:
         return None, e.problems
-    key = (hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest(), shown, _checks_state())
+    import pickle
+    key = _text_key(text, shown, state)
     got = _checked.get(key)
     if got is None:
-        got = _check_activity_text(text, shown)
+        kind, data, problems = _check_activity_text(text, shown)
+        view = model = None
+        if kind is not None:
+            view = checks.typed_activity(kind, data)
+            model = None if problems else activity_from_data(kind, view, shown)
+        got = (kind, problems, pickle.dumps(view, pickle.HIGHEST_PROTOCOL), model)
         if len(_checked) >= 4096:
             _checked.clear()
         _checked[key] = got
-    kind, data, problems = got
+    kind, problems, blob, model = got
     if kind is None:
         return None, list(problems)
-    view = checks.typed_activity(kind, data)
+    view = pickle.loads(blob)
     aid = view.get("id")
-    model = None if problems else activity_from_data(kind, view, shown)
     return Activity(kind, aid if isinstance(aid, str) else "", path, shown, view, model), list(problems)
 
 
@@ -178,6 +190,7 @@ def _load_project(root: Path | None = None) -> Project:
     root = find_root(root)
     pr = Project(root)
     P = pr.problems
+    state = _checks_state()
 
     bib = root / "references.bib"
     if bib.exists() or bib.is_symlink():
@@ -205,7 +218,7 @@ def _load_project(root: Path | None = None) -> Project:
             if _leaves_book(path, root):
                 P.append(Problem(path.relative_to(root).as_posix(), 1, _(LEAVES_BOOK)))
                 continue
-            act, probs = load_activity_file(path, shown)
+            act, probs = load_activity_file(path, shown, state)
             P.extend(probs)
             if act is None:
                 continue
@@ -234,27 +247,22 @@ def _load_project(root: Path | None = None) -> Project:
             P.append(Problem(path.relative_to(root).as_posix(), 1, _(LEAVES_BOOK)))
             continue
         try:
-            text = read_text(path, rel)
-            front, body, body_line = split_front_matter(text, rel)
+            page = _read_page(path, rel, state)
         except ContentError as e:
             P.extend(e.problems)
             continue
-        page = Page(rel, path, front, body, body_line)
+        front = page.front
         pr.pages[rel] = page
         # Lessons and workshops are kept under their id, or under their path while the id is wrong.
         if isinstance(front, dict) and "lesson" in front:
-            page.typed = checks.typed(front, FRONT_SCHEMAS["lesson"]) or LDict()
             lid = (page.typed.get("lesson") or {}).get("id")
             if lid and lid in pr.lessons:
                 P.append(Problem(rel, front.line_of("lesson"), _("lesson id '{id}' is already used by {other}").format(
                     id=lid, other=pr.lessons[lid].rel)))
             pr.lessons[lid if isinstance(lid, str) and lid else rel] = page
-            page.model = _front_model(page, "lesson", Lesson)
         if isinstance(front, dict) and "workshop" in front:
-            page.typed = checks.typed(front, FRONT_SCHEMAS["workshop"]) or LDict()
             wid = (page.typed.get("workshop") or {}).get("id")
             pr.workshops[wid if isinstance(wid, str) and wid and wid not in pr.workshops else rel] = page
-            page.model = _front_model(page, "workshop", Workshop)
 
     local = root / "local.yml"
     if local.exists() or local.is_symlink():
@@ -269,6 +277,36 @@ def _load_project(root: Path | None = None) -> Project:
     else:
         P.append(Problem("local.yml", 1, _("the local contacts file is missing")))
     return pr
+
+
+# (text's hash, shown path, _checks_state()) -> the page read and checked: its front matter, body and
+# typed front matter (pickled) and a lesson's or workshop's model (frozen, so shared). A page read again
+# in the same process (the tests load the book many times) is not parsed and checked again, and each
+# caller gets a page of its own, which it may change.
+_pages_read: dict = {}
+
+
+def _read_page(path: Path, rel: str, state: tuple) -> Page:
+    """One page of the book: its front matter, body, and a lesson's or workshop's typed front matter and
+    model (raises ContentError when the file cannot be read or its front matter is not closed)."""
+    import pickle
+    text = read_text(path, rel)
+    key = _text_key(text, rel, state)
+    got = _pages_read.get(key)
+    if got is None:
+        front, body, body_line = split_front_matter(text, rel)
+        page = Page(rel, path, front, body, body_line)
+        for name, cls in (("lesson", Lesson), ("workshop", Workshop)):
+            if isinstance(front, dict) and name in front:
+                page.typed = checks.typed(front, FRONT_SCHEMAS[name]) or LDict()
+                page.model = _front_model(page, name, cls)
+        got = (pickle.dumps((front, body, body_line, page.typed), pickle.HIGHEST_PROTOCOL), page.model)
+        if len(_pages_read) >= 4096:
+            _pages_read.clear()
+        _pages_read[key] = got
+    blob, model = got
+    front, body, body_line, typed = pickle.loads(blob)
+    return Page(rel, path, front, body, body_line, typed, model)
 
 
 def _front_model(page: Page, key: str, cls):

@@ -517,6 +517,12 @@ def dump_yaml(data, **kw) -> str:
                      **{"allow_unicode": True, "sort_keys": False, **kw})
 
 
+def load_yaml(text: str):
+    """``yaml.safe_load`` with libyaml's parser where PyYAML has it (the tests read many YAML files)."""
+    import yaml
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def run(*args, **kw):
     """`python -m spotthelure ARGS` as a program (for the "exit code and no traceback" contract)."""
     return subprocess.run([sys.executable, "-m", "spotthelure", *args], capture_output=True, text=True, cwd=kw.pop("cwd", ROOT), **kw)

@@ -3,15 +3,14 @@ escaping, and nothing lost when lines wrap."""
 from __future__ import annotations
 
 import copy
-import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-import yaml
 
 from spotthelure import comic
 from spotthelure.text import plain
+from conftest import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 STORIES = sorted((ROOT / "activities" / "scenarios").glob("*.yml"))
@@ -19,7 +18,7 @@ NS = {"svg": "http://www.w3.org/2000/svg"}
 
 
 def load(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(path.read_text(encoding="utf-8"))
 
 
 def words(s: str) -> list[str]:

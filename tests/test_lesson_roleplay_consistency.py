@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
-from conftest import ROOT, book_project
+from conftest import ROOT, book_project, load_yaml
 
 PR = book_project()
 LESSONS = sorted(PR.lessons.values(), key=lambda p: p.rel)
@@ -26,7 +25,7 @@ def flat(text: str) -> str:
 
 
 def roleplay(rp_id: str) -> dict:
-    return yaml.safe_load((ROOT / "activities" / "roleplays" / f"{rp_id}.yml").read_text(encoding="utf-8"))
+    return load_yaml((ROOT / "activities" / "roleplays" / f"{rp_id}.yml").read_text(encoding="utf-8"))
 
 
 def target(rp: dict) -> str | None:

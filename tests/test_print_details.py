@@ -168,6 +168,11 @@ def test_print_all_writes_flat_into_o_and_a_pack_per_lesson(tmp_path, monkeypatc
     assert packs == sorted(p.model.id for p in book_project().lessons.values() if p.model is not None)
     written = {Path(line.removeprefix("Wrote ")) for line in r.stdout.splitlines() if line.startswith("Wrote ")}
     assert written == {p for p in out_dir.rglob("*") if p.is_file()}
+    # every printable: a worksheet and an answer key per quiz, role-play cards, chat stories, questionnaires
+    pages = sorted(p.name for p in out_dir.glob("*.html"))
+    kinds = {k: sum(k in name for name in pages) for k in ("worksheet", "answers", "cards", "sc-", "eval-")}
+    assert kinds["worksheet"] == kinds["answers"] >= 12
+    assert kinds["cards"] >= 12 and kinds["sc-"] >= 6 and kinds["eval-"] >= 6
 
 
 # --------------------------------------------------------------------------- --pdf says every file

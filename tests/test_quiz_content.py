@@ -12,9 +12,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-import yaml
 
 from spotthelure import quizbank
+from conftest import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 QUIZZES = ROOT / "activities" / "quizzes"
@@ -25,7 +25,7 @@ VERDICT = re.compile(r"^\s*(Yes|No|Right|Correct|Wrong|Not quite|Not true|Not so
 
 
 def load_quizzes(folder: Path = QUIZZES) -> list[dict]:
-    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("q*.yml"))]
+    return [load_yaml(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("q*.yml"))]
 
 
 def poisson_binomial_upper(ps: list[float], alpha: float = 0.05) -> int:

@@ -301,15 +301,6 @@ def test_outputs_get_the_umask_permissions(tmp_path):
     assert f"Wrote {tmp_path / 'q.gift.txt'}" in out
 
 
-def test_export_all_print_writes_where_o_says_and_names_every_file(tmp_path):
-    out_dir = tmp_path / "prints"
-    rc, out, err = inproc("export", "print", "--all", "-o", str(out_dir))
-    assert rc == 0, err
-    written = [Path(line.removeprefix("Wrote ")) for line in out.splitlines() if line.startswith("Wrote ")]
-    assert written and all(p.is_file() and out_dir in p.parents for p in written)
-    assert {p for p in out_dir.rglob("*") if p.is_file()} == set(written)
-
-
 def test_problem_text_is_escaped_for_every_reader():
     """The build logs ``p.message`` itself (not ``str(p)``): the escaping lives in the Problem."""
     from spotthelure.problems import Problem

@@ -9,7 +9,7 @@ import yaml
 
 from spotthelure import checks
 from spotthelure.yamlload import parse_yaml
-from conftest import ROOT
+from conftest import ROOT, load_yaml
 
 SCENARIOS = sorted((ROOT / "activities" / "scenarios").glob("*.yml"))
 ROLEPLAYS = sorted((ROOT / "activities" / "roleplays").glob("*.yml"))
@@ -24,7 +24,7 @@ LEARNER_BANDS = {"9-11", "12-14", "15-18"}
 
 
 def load(path):
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(path.read_text(encoding="utf-8"))
 
 
 def stuck_endings_without_a_way_back(s: dict) -> list[str]:
@@ -56,7 +56,7 @@ def test_every_stuck_ending_leads_back_to_the_last_choice(path):
 
 
 def test_the_way_back_rule_catches_a_terminal_stuck_ending():
-    s = yaml.safe_load(SAMPLE)
+    s = load_yaml(SAMPLE)
     assert stuck_endings_without_a_way_back(s) == ["end-stuck"]
     # A way back to a node that never led there is not "the last choice" either.
     stuck = next(n for n in s["nodes"] if n["id"] == "end-stuck")
@@ -73,7 +73,7 @@ def test_threat_stories_exist_and_carry_the_safe_messaging_line():
         s = load(p)
         if s["id"] in THREAT_STORIES:
             assert safe_messaging_missing(s) == [], p.name
-    sample = yaml.safe_load(SAMPLE)
+    sample = load_yaml(SAMPLE)
     assert safe_messaging_missing(sample) == ["end-stuck"]
 
 
