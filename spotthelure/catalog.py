@@ -9,8 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from .i18n import DOMAIN, LOCALES, _, mo_bytes, translation_problem, translations
-from . import yamlload
+from .i18n import DOMAIN, LOCALES, _, mo_bytes, safe_load_yaml, translation_problem, translations
 
 # ---- the catalog: extract, update, compile ------------------------------------------------------
 
@@ -82,7 +81,7 @@ def extract(package: Path = PACKAGE, output: Path | None = None) -> "object":
     labels_file = package / "data" / "labels.yml"
     if labels_file.exists():
         lines = _yaml_lines(labels_file)
-        data = yamlload.safe_load(labels_file.read_text(encoding="utf-8")) or {}
+        data = safe_load_yaml(labels_file.read_text(encoding="utf-8")) or {}
         rel = labels_file.relative_to(base).as_posix()
         for group, items in data.items():
             for key, text in (items or {}).items():

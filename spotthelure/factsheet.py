@@ -18,9 +18,8 @@ from pathlib import Path
 import yaml
 
 from . import countries
-from .i18n import LOCALES, SOURCE_LANGUAGE, _, current_language, label, pgettext
+from .i18n import LOCALES, SOURCE_LANGUAGE, _, current_language, label, pgettext, safe_load_yaml
 from .problems import ContentError, Problem
-from . import yamlload
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -42,7 +41,7 @@ def book_languages(root: Path | None = None) -> list[str]:
 def language_names(root: Path) -> dict[str, str]:
     path = countries.folder(root) / "_languages.yml"
     try:
-        data = yamlload.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        data = safe_load_yaml(path.read_text(encoding="utf-8")) if path.is_file() else {}
     except (OSError, yaml.YAMLError):
         data = {}
     return {str(k): str(v) for k, v in (data or {}).items()} if isinstance(data, dict) else {}

@@ -98,12 +98,12 @@ def N_(message: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _labels() -> dict:
-    return _safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    return safe_load_yaml(LABELS_FILE.read_text(encoding="utf-8"))
 
 
-def _safe_load(text: str):
-    """``yaml.safe_load`` with libyaml's parser where PyYAML has it (yamlload.safe_load, which words
-    its messages with this module)."""
+def safe_load_yaml(text: str):
+    """``yaml.safe_load`` with libyaml's parser where PyYAML has it: for the package's own data files
+    (the book's content goes through yamlload.parse_yaml, which keeps lines and refuses what it must)."""
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
@@ -416,7 +416,7 @@ def _rules_file(path: str, stamp: tuple) -> dict:
     # A file that cannot be read counts as empty here; the validator reports it at its line
     # (language_rules.check_languages).
     try:
-        data = _safe_load(Path(path).read_text(encoding="utf-8"))
+        data = safe_load_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     return data if isinstance(data, dict) else {}

@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 from . import checks, i18n, readability, terminology
-from .i18n import _
+from .i18n import _, safe_load_yaml
 from .problems import ContentError, Problem
 from .project import BAND_DIRS, Project
 from .yamlload import read_text
-from . import yamlload
 
 
 def book_language(root: Path) -> str:
@@ -29,7 +28,7 @@ def _config_language(path: str, stamp: tuple) -> str:
     """Read once per version of the file (``stamp``): a check asks for every page."""
     import yaml
     try:
-        cfg = yamlload.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        cfg = safe_load_yaml(Path(path).read_text(encoding="utf-8")) or {}
         lang = ((cfg.get("sphinx") or {}).get("config") or {}).get("language")
     except (OSError, yaml.YAMLError, AttributeError):
         lang = None

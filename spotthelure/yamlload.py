@@ -149,12 +149,6 @@ def _limits(text: str, path: str, offset: int) -> None:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def safe_load(text: str):
-    """``yaml.safe_load`` with libyaml's parser where PyYAML has it: for the package's own data files
-    (the book's content goes through :func:`parse_yaml`, which keeps lines and refuses what it must)."""
-    return yaml.load(text, Loader=_Loader)
-
-
 def parse_yaml(text: str, path: str, line_offset: int = 0):
     """Parse YAML text. Returns the data; raises ContentError with line numbers on any problem."""
     problems: list[Problem] = []
