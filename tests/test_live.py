@@ -146,4 +146,3 @@ def test_campaign_planner_works_live(voila, page):
     want = ["stl-cp-" + t["id"] for t in fitting(c, ["media"], ["policy"])]
     page.wait_for_function("n => document.querySelectorAll('.widget-html tr[id^=stl-cp-]').length === n", arg=len(want))
     assert page.eval_on_selector_all(".widget-html tr[id^=stl-cp-]", "rs => rs.map(r => r.id)") == want
-
