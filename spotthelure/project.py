@@ -123,6 +123,17 @@ def _check_activity_text(text: str, shown: str) -> tuple:
     return kind, data, tuple(cap(checks.CHECKERS[kind](data, shown)))
 
 
+def _cached(cache: dict, key: tuple, make):
+    """``cache[key]``, made by ``make()`` the first time (at most 4,096 entries; then it starts again)."""
+    got = cache.get(key)
+    if got is None:
+        got = make()
+        if len(cache) >= 4096:
+            cache.clear()
+        cache[key] = got
+    return got
+
+
 def _text_key(text: str, shown: str, state: tuple | None) -> tuple:
     import hashlib
     return (hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest(), shown,
@@ -142,19 +153,15 @@ def load_activity_file(path: Path, shown: str, state: tuple | None = None) -> tu
     except ContentError as e:
         return None, e.problems
     import pickle
-    key = _text_key(text, shown, state)
-    got = _checked.get(key)
-    if got is None:
+
+    def check():
         kind, data, problems = _check_activity_text(text, shown)
         view = model = None
         if kind is not None:
             view = checks.typed_activity(kind, data)
             model = None if problems else activity_from_data(kind, view, shown)
-        got = (kind, problems, pickle.dumps(view, pickle.HIGHEST_PROTOCOL), model)
-        if len(_checked) >= 4096:
-            _checked.clear()
-        _checked[key] = got
-    kind, problems, blob, model = got
+        return kind, problems, pickle.dumps(view, pickle.HIGHEST_PROTOCOL), model
+    kind, problems, blob, model = _cached(_checked, _text_key(text, shown, state), check)
     if kind is None:
         return None, list(problems)
     view = pickle.loads(blob)
@@ -291,20 +298,16 @@ def _read_page(path: Path, rel: str, state: tuple) -> Page:
     model (raises ContentError when the file cannot be read or its front matter is not closed)."""
     import pickle
     text = read_text(path, rel)
-    key = _text_key(text, rel, state)
-    got = _pages_read.get(key)
-    if got is None:
+
+    def read():
         front, body, body_line = split_front_matter(text, rel)
         page = Page(rel, path, front, body, body_line)
         for name, cls in (("lesson", Lesson), ("workshop", Workshop)):
             if isinstance(front, dict) and name in front:
                 page.typed = checks.typed(front, FRONT_SCHEMAS[name]) or LDict()
                 page.model = _front_model(page, name, cls)
-        got = (pickle.dumps((front, body, body_line, page.typed), pickle.HIGHEST_PROTOCOL), page.model)
-        if len(_pages_read) >= 4096:
-            _pages_read.clear()
-        _pages_read[key] = got
-    blob, model = got
+        return pickle.dumps((front, body, body_line, page.typed), pickle.HIGHEST_PROTOCOL), page.model
+    blob, model = _cached(_pages_read, _text_key(text, rel, state), read)
     front, body, body_line, typed = pickle.loads(blob)
     return Page(rel, path, front, body, body_line, typed, model)
 

@@ -518,9 +518,10 @@ def dump_yaml(data, **kw) -> str:
 
 
 def load_yaml(text: str):
-    """``yaml.safe_load`` with libyaml's parser where PyYAML has it (the tests read many YAML files)."""
-    import yaml
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    """``yaml.safe_load`` with libyaml's parser where PyYAML has it (the tests read many YAML files):
+    the package's reader of its own data files."""
+    from spotthelure.i18n import safe_load_yaml
+    return safe_load_yaml(text)
 
 
 def run(*args, **kw):
