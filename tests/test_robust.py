@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_content
+from conftest import copy_book, copy_content
 from spotthelure.cli import main
 from spotthelure.problems import ContentError
 from spotthelure.yamlload import parse_yaml
@@ -177,7 +177,12 @@ def test_one_and_true_are_two_keys_and_tabs_get_the_hint():
 
 # --------------------------------------------------------------------------- odd files
 
-def test_odd_files_get_messages_not_tracebacks(book):
+def test_odd_files_get_messages_not_tracebacks(tmp_path):
+    # The tiny book (tests/books/basic) with a data and a notebooks folder: what validate reads in
+    # every book, in a book that validates in a second instead of the whole book's several.
+    book = copy_book("basic", tmp_path)
+    (book / "data").mkdir()
+    (book / "notebooks").mkdir()
     made = []
     bib, local = book / "references.bib", book / "local.yml"
     saved = bib.read_bytes(), local.read_bytes()
