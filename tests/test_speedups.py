@@ -187,3 +187,74 @@ def test_a_parser_makes_its_link_finder_only_when_it_finds_links():
         assert finder.render("See www.example.org.") == "<p>See www.example.org.</p>\n", "the option set reached it"
     finally:
         linkify_it.LinkifyIt.__init__ = real
+
+
+def _myst_document(text: str, env):
+    from docutils.frontend import get_default_settings
+    from docutils.utils import new_document
+    from myst_parser.parsers.sphinx_ import MystParser
+    settings = get_default_settings(MystParser)
+    settings.env = env
+    document = new_document("page.md", settings)
+    MystParser().parse(text, document)
+    return document.pformat()
+
+
+def test_a_markdown_parser_is_made_once_per_configuration_and_lent_to_one_text_at_a_time(monkeypatch):
+    """MyST's parser for each text (a page, a translated paragraph) is made once per configuration
+    and used again; a text rendered while another still renders gets one of its own; the
+    documents are those a new parser makes."""
+    from types import SimpleNamespace
+
+    import markdown_it
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+    from myst_parser.parsers import mdit
+    from myst_parser.parsers import sphinx_ as myst
+    speedups.install()
+    assert getattr(myst.MystParser.parse, "_spotthelure_kept", False)
+    env = SimpleNamespace(myst_config=MdParserConfig(), docname="page", app=None, config=SimpleNamespace(),
+                          metadata={})
+    plain = 'Some *words*, "quoted" and `code`.'
+    other = '---\nmyst:\n  enable_extensions: [smartquotes]\n---\nSome "quoted" words.'
+
+    def fresh(text):                        # what MyST does without the patch: a new parser for the text
+        from docutils.frontend import get_default_settings
+        from docutils.utils import new_document
+        settings = get_default_settings(myst.MystParser)
+        settings.env = env
+        document = new_document("page.md", settings)
+        config = env.myst_config if text == plain else myst.merge_file_level(
+            env.myst_config, myst.read_topmatter(text), lambda *a: None)
+        parser = mdit.create_md_parser(config, SphinxRenderer)
+        parser.options["document"] = document
+        parser.render(text)
+        return document.pformat()
+
+    want = {t: fresh(t) for t in (plain, other)}
+    assert want[plain] != want[other]
+    made = []
+    real = markdown_it.MarkdownIt.__init__
+    monkeypatch.setattr(markdown_it.MarkdownIt, "__init__", lambda self, *a, **k: made.append(self) or real(self, *a, **k))
+    got = [_myst_document(t, env) for t in (plain, other, plain, other, plain)]
+    assert got == [want[plain], want[other]] * 2 + [want[plain]]
+    assert len(made) <= 2, "a parser was made again for a configuration it was made for"
+    # a text rendered while another renders (an included file) gets a parser of its own
+    inner = []
+    render = SphinxRenderer.render
+
+    def render_with_an_included_text(self, tokens, options, env_):
+        if not inner:
+            inner.append(self.md)
+            inner.append(_myst_document(plain, env))
+            inner.append(self.md)
+        return render(self, tokens, options, env_)
+
+    monkeypatch.setattr(SphinxRenderer, "render", render_with_an_included_text)
+    made.clear()
+    assert _myst_document(plain, env) == want[plain]
+    assert inner[1] == want[plain] and inner[0] is inner[2]
+    assert len(made) == 1, "the text inside got the parser the text around it was using, or none"
+    monkeypatch.setattr(SphinxRenderer, "render", render)
+    made.clear()
+    assert [_myst_document(plain, env) for _ in range(3)] == [want[plain]] * 3 and made == []
