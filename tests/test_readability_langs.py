@@ -216,12 +216,14 @@ def test_glossary_terms_problems_are_found_at_their_line(tmp_path):
 
 def test_the_validator_reports_a_broken_rules_file_of_the_book_language(rules_copy):
     """The book's word checks (part of validate) name a broken rules file of a language the book
-    uses (English here) at its line, and carry on."""
-    from conftest import book_project
+    uses (English here, in the tiny book) at its line, and carry on."""
+    from conftest import copy_book
+    from spotthelure.project import load_project
     from spotthelure.wording import _check_words
+    project = load_project(copy_book("basic", rules_copy.parent))
     p = rules_copy / "en.yml"
     p.write_text(p.read_text(encoding="utf-8").replace("measure: flesch-kincaid", "measure: fog"), encoding="utf-8")
-    probs = [q for q in _check_words(book_project()) if q.path == "spotthelure/data/languages/en.yml"]
+    probs = [q for q in _check_words(project) if q.path == "spotthelure/data/languages/en.yml"]
     assert [q.line for q in probs] == [_line_of(p, "measure: fog")] and "'fog' is not allowed" in probs[0].message
 
 
