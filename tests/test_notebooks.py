@@ -28,7 +28,10 @@ def _execute(path: Path) -> nbformat.NotebookNode:
 
 
 def _results(nb) -> list:
-    """What a reader sees: every output's text, HTML and images, with per-run widget ids removed."""
+    """What a reader sees: every output's text, HTML and images, with per-run widget ids removed.
+    A cell's printed lines are one text however the kernel sent them: a kernel sends what a cell has
+    printed so far every fraction of a second, so a busy machine splits the same lines into more
+    outputs than a quiet one (the page shows them run together)."""
     out = []
     for cell in nb.cells:
         if cell.cell_type != "code":
@@ -36,13 +39,32 @@ def _results(nb) -> list:
         for o in cell.get("outputs", []):
             o = copy.deepcopy(o)
             o.pop("execution_count", None)
-            if o.get("output_type") == "stream":    # the build's copy keeps one line break fewer at the end
-                o["text"] = o["text"].rstrip("\n")
+            if o.get("output_type") == "stream":
+                last = out[-1] if out and out[-1].get("cell") is cell else None
+                if last and last.get("output_type") == "stream" and last.get("name") == o.get("name"):
+                    last["text"] += o["text"]
+                    continue
             data = o.get("data", {})
             if WIDGET in data:
                 data[WIDGET] = "widget"          # the model id is new in every kernel
+            o["cell"] = cell
             out.append(o)
+    for o in out:
+        del o["cell"]
+        if o.get("output_type") == "stream":    # the build's copy keeps one line break fewer at the end
+            o["text"] = o["text"].rstrip("\n")
     return out
+
+
+def test_printed_lines_a_busy_kernel_sent_in_parts_compare_as_one():
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+    def notebook(*parts):
+        cell = new_code_cell(outputs=[new_output("stream", name="stdout", text=t) for t in parts])
+        return new_notebook(cells=[cell, new_code_cell(outputs=[new_output("stream", name="stdout", text="x\n")])])
+    whole = _results(notebook("one\ntwo\n"))
+    assert _results(notebook("one\n", "two\n")) == whole == _results(notebook("one\ntwo"))
+    assert len(whole) == 2                  # lines of another cell stay apart
+    assert _results(notebook("one\n", "three\n")) != whole
 
 
 def _html(nb) -> str:
