@@ -29,12 +29,13 @@ A library whose code is not as expected is left alone.
   every parser it makes, whether or not the parser finds links, and MyST makes a parser for each
   text it renders: each translated paragraph. This book does not turn link finding on. A parser's
   link finder is now made the first time the parser uses it.
-- MyST makes a new markdown-it parser, with every plugin set up afresh, for each text it renders: each
-  page, and each translated paragraph of a translated page: almost 3,000 parsers for the pages of
-  one translated language, about a twenty-fifth of a build's time. A parser holds nothing of the text it rendered that the next render does not set
-  again, so a parser made for one configuration is used again for the next text with the same
-  configuration. A parser is lent for one text at a time: a text rendered while another is still
-  rendering (an included file) gets a parser of its own.
+- MyST makes a new markdown-it parser, with every plugin set up afresh, for each text it renders:
+  each page, and each translated paragraph of a translated page (almost 3,000 parsers for the pages
+  of one translated language, about a twenty-fifth of a build's time). A parser holds nothing of
+  the text it rendered that the next render does not set again, so a parser made for one
+  configuration is used again for the next text with the same configuration. A parser is lent to
+  one text at a time: a text rendered while another is still rendering (an included file) gets a
+  parser of its own.
 - sphinx-external-toc turns Sphinx's own table-of-contents collector off by looking through every
   object of the process for it (``gc.get_objects``), once for each build: in a process that holds a
   loaded book or has built before (each language after the first, a test's build), that is millions
