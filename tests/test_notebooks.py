@@ -36,21 +36,20 @@ def _results(nb) -> list:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
+        mine = []
         for o in cell.get("outputs", []):
             o = copy.deepcopy(o)
             o.pop("execution_count", None)
-            if o.get("output_type") == "stream":
-                last = out[-1] if out and out[-1].get("cell") is cell else None
-                if last and last.get("output_type") == "stream" and last.get("name") == o.get("name"):
-                    last["text"] += o["text"]
-                    continue
+            last = mine[-1] if mine else {}
+            if o.get("output_type") == last.get("output_type") == "stream" and o.get("name") == last.get("name"):
+                last["text"] += o["text"]
+                continue
             data = o.get("data", {})
             if WIDGET in data:
                 data[WIDGET] = "widget"          # the model id is new in every kernel
-            o["cell"] = cell
-            out.append(o)
+            mine.append(o)
+        out += mine
     for o in out:
-        del o["cell"]
         if o.get("output_type") == "stream":    # the build's copy keeps one line break fewer at the end
             o["text"] = o["text"].rstrip("\n")
     return out
@@ -58,6 +57,7 @@ def _results(nb) -> list:
 
 def test_printed_lines_a_busy_kernel_sent_in_parts_compare_as_one():
     from nbformat.v4 import new_code_cell, new_notebook, new_output
+
     def notebook(*parts):
         cell = new_code_cell(outputs=[new_output("stream", name="stdout", text=t) for t in parts])
         return new_notebook(cells=[cell, new_code_cell(outputs=[new_output("stream", name="stdout", text="x\n")])])
