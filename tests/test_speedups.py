@@ -189,13 +189,19 @@ def test_a_parser_makes_its_link_finder_only_when_it_finds_links():
         linkify_it.LinkifyIt.__init__ = real
 
 
-def _myst_document(text: str, env):
+def _page(env):
+    """An empty document of a page whose build environment is ``env``."""
     from docutils.frontend import get_default_settings
     from docutils.utils import new_document
     from myst_parser.parsers.sphinx_ import MystParser
     settings = get_default_settings(MystParser)
     settings.env = env
-    document = new_document("page.md", settings)
+    return new_document("page.md", settings)
+
+
+def _myst_document(text: str, env):
+    from myst_parser.parsers.sphinx_ import MystParser
+    document = _page(env)
     MystParser().parse(text, document)
     return document.pformat()
 
@@ -219,11 +225,7 @@ def test_a_markdown_parser_is_made_once_per_configuration_and_lent_to_one_text_a
     other = '---\nmyst:\n  enable_extensions: [smartquotes]\n---\nSome "quoted" words.'
 
     def fresh(text):                        # what MyST does without the patch: a new parser for the text
-        from docutils.frontend import get_default_settings
-        from docutils.utils import new_document
-        settings = get_default_settings(myst.MystParser)
-        settings.env = env
-        document = new_document("page.md", settings)
+        document = _page(env)
         config = env.myst_config if text == plain else myst.merge_file_level(
             env.myst_config, myst.read_topmatter(text), lambda *a: None)
         parser = mdit.create_md_parser(config, SphinxRenderer)
