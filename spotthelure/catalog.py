@@ -25,14 +25,30 @@ OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"},
            "templates/**.xml": {"extensions": "jinja2.ext.i18n"}}
 
 
+# What extract_python found in each text it read (by the text and the settings): one process that
+# extracts the package again (a catalog updated, then checked) reads only the files that changed.
+_extracted: dict = {}
+
+
 def extract_python(fileobj, keywords, comment_tags, options):
     """Babel's Python extractor, and the messages it cannot see: a call such as ``_("Quiz:")``
     inside an f-string, which its tokenizer reads as one string. Those come from the syntax tree."""
+    data = fileobj.read()
+    key = (data, repr(keywords), repr(comment_tags), repr(sorted(options.items())))
+    found = _extracted.get(key)
+    if found is None:
+        if len(_extracted) > 1000:
+            _extracted.clear()
+        found = _extracted[key] = tuple(_extract_python(data, keywords, comment_tags, options))
+    for lineno, funcname, messages, comments in found:
+        yield lineno, funcname, messages, list(comments)
+
+
+def _extract_python(data: bytes, keywords, comment_tags, options):
     import ast
     import io
 
     from babel.messages.extract import extract_python as babel_python
-    data = fileobj.read()
     yield from babel_python(io.BytesIO(data), keywords, comment_tags, options)
     try:
         tree = ast.parse(data.decode(options.get("encoding", "utf-8")))
@@ -179,6 +195,22 @@ def catalog_problems(locales: Path = LOCALES) -> list:
             out.append(Problem(shown, line + 1 if isinstance(line, int) else 1, _("this catalog cannot be read: {error}").format(
                 error=str(e).splitlines()[0] if str(e) else type(e).__name__)))
             continue
+        out += [Problem(shown, line, problem) for line, problem in _markup_problems(cat)]
+    return out
+
+
+# (catalog entries, interface catalog) -> (line, problem) of each translation that breaks its
+# message's markup, for catalogs checked before (a process validating one book many times)
+_checked: dict = {}
+
+
+def _markup_problems(cat: tuple) -> list[tuple[int, str]]:
+    from .i18n import current_language
+    shown_in = translations(current_language())       # the catalog the problems are written from
+    key = (id(cat), id(shown_in))
+    kept = _checked.get(key)
+    if kept is None or kept[0] is not cat or kept[1] is not shown_in:
+        found = []
         for m in cat:
             if m.fuzzy or not m.string:
                 continue
@@ -188,8 +220,11 @@ def catalog_problems(locales: Path = LOCALES) -> list:
             else:
                 problem = translation_problem(m.id, m.string)
             if problem:
-                out.append(Problem(shown, m.lineno or 1, problem))
-    return out
+                found.append((m.lineno or 1, problem))
+        if len(_checked) > 64:
+            _checked.clear()
+        kept = _checked[key] = (cat, shown_in, found)
+    return kept[2]
 
 
 def page_catalog_problems(root: Path) -> list:

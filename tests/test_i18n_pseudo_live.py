@@ -128,3 +128,20 @@ def test_extraction_finds_messages_inside_f_strings(tmp_path):
                               'B = f"{ngettext(\'{n} step\', \'{n} steps\', n)}"\nC = _("Plain")\n', encoding="utf-8")
     ids = {m.id for m in catalog.extract(pkg) if m.id}
     assert {"Quiz:", ("{n} step", "{n} steps"), "Plain"} <= ids
+
+
+def test_a_file_extracted_again_gives_its_messages_as_it_is_now(tmp_path):
+    """One process extracts a file it read before from what it found then, and an edited file afresh:
+    the messages, their lines and their translators' comments are what a first extraction gives."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    mod = pkg / "m.py"
+    mod.write_text('from x import _\n# TRANSLATORS: a button\nA = _("Save")\nB = f"{_(\'Quiz:\')}"\n', encoding="utf-8")
+
+    def found():
+        return sorted((m.id, m.locations, m.auto_comments) for m in catalog.extract(pkg) if m.id)
+    first = found()
+    assert first == [("Quiz:", [("pkg/m.py", 4)], []), ("Save", [("pkg/m.py", 3)], ["a button"])]
+    assert found() == first
+    mod.write_text('from x import _\n\nA = _("Save now")\n', encoding="utf-8")
+    assert found() == [("Save now", [("pkg/m.py", 3)], [])]

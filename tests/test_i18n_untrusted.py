@@ -2,6 +2,7 @@
 placeholders. A translator's catalog that tries is reported at its line and, at run time, not used."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from babel.messages.pofile import write_po
 from spotthelure import catalog
 from spotthelure import i18n, templating
 from spotthelure.i18n import translation_problem
+
+from i18n_helpers import PSEUDO, pseudo_catalog
 
 EVIL_TAG = '<img src=x onerror="alert(1)">'
 HELP_LINE = "<strong>Get help:</strong> tell an adult you trust."
@@ -69,6 +72,24 @@ def test_a_bad_translation_is_reported_at_its_line(tmp_path):
     lines = po.read_text(encoding="utf-8").splitlines()
     assert lines[p.line - 1].startswith("msgid") and "Get help:" in lines[p.line - 1]
     assert p.path.endswith("sv/LC_MESSAGES/spotthelure.po") and "markup" in p.message
+
+
+def test_a_catalog_checked_again_is_reported_as_it_is_now_and_in_the_language_asked(tmp_path):
+    """The problems of a catalog checked before come in the interface language of this check, at the
+    path of this copy, and a corrected catalog has none."""
+    po, _mo = _catalog(tmp_path / "a", {HELP_LINE: "Be om hjälp" + EVIL_TAG})
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    first = catalog.catalog_problems(tmp_path / "a")
+    again = catalog.catalog_problems(tmp_path / "b")
+    assert [(p.line, p.message) for p in again] == [(p.line, p.message) for p in first] and len(first) == 1
+    assert again[0].path.endswith("b/sv/LC_MESSAGES/spotthelure.po")
+    pseudo_catalog(tmp_path / "pseudo")
+    with i18n.use_locales(tmp_path / "pseudo"), i18n.language(PSEUDO):
+        pseudo = catalog.catalog_problems(tmp_path / "a")
+    assert [p.line for p in pseudo] == [first[0].line] and pseudo[0].message != first[0].message
+    shutil.rmtree(tmp_path / "a")
+    _catalog(tmp_path / "a", {HELP_LINE: "<strong>Få hjälp:</strong> berätta för en vuxen du litar på."})
+    assert catalog.catalog_problems(tmp_path / "a") == []
 
 
 def test_an_unreadable_catalog_is_a_problem_not_a_traceback(tmp_path):
