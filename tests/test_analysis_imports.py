@@ -4,6 +4,7 @@ installed package."""
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,12 @@ def graph(top: Path = PACKAGE) -> dict[str, set[str]]:
     return {module_name(f, top): imports_of(f, modules, top) for f in files}
 
 
+@functools.lru_cache(maxsize=None)
+def package_graph() -> dict[str, set[str]]:
+    """``graph()`` of the package, read once for the tests that only read it."""
+    return graph()
+
+
 def cycles(g: dict[str, set[str]]) -> list[list[str]]:
     """Every strongly connected set of more than one module (Tarjan), and self-loops."""
     index, low, on, stack, out = {}, {}, set(), [], []
@@ -99,13 +106,13 @@ KNOWN_CYCLES: list[list[str]] = []
 
 
 def test_the_package_has_no_import_cycle():
-    found = cycles(_package_edges_only(graph()))
+    found = cycles(_package_edges_only(package_graph()))
     new = [c for c in found if c not in KNOWN_CYCLES]
     assert new == [], f"import cycles: {new}"
 
 
 def test_the_analysis_and_the_command_line_are_in_no_cycle():
-    found = [m for c in cycles(_package_edges_only(graph())) for m in c]
+    found = [m for c in cycles(_package_edges_only(package_graph())) for m in c]
     assert [m for m in found if m.startswith(("spotthelure.analysis", "spotthelure._fs", "spotthelure.cli"))] == []
 
 
@@ -127,7 +134,7 @@ def test_the_cycle_finder_finds_a_planted_cycle(tmp_path):
 
 @pytest.mark.parametrize("module", ["spotthelure.analysis", "spotthelure._fs"])
 def test_the_analysis_and_the_file_writer_import_no_command_line(module):
-    g = graph()
+    g = package_graph()
     seen, todo = set(), [m for m in g if m == module or m.startswith(module + ".")]
     while todo:
         m = todo.pop()
