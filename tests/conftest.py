@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from spotthelure import pofile
 from spotthelure.pdf import BROWSER_FLAGS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # tools/ (development tools) beside the package
@@ -32,6 +33,11 @@ SITE = SITES / "en"                        # the English book
 # checks open every template in each, and every page of Arabic (right to left).
 TEST_LANGS = ("en", "sv", "uk", "sr-Latn", "ar")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+# The tests read the book's catalogs as its commands do: parsed once, kept in _build/.cache/po
+# (spotthelure.pofile; by the hash of their bytes, so an edited catalog is read again), where the
+# site's build and the other test worker find them.
+pofile.keep_in(ROOT / "_build" / ".cache" / "po")
 # The tests' Chromium runs scripts with V8's interpreter and baseline compiler only (no optimising
 # compiler): a page's scripts, and axe-core's run on it, are short, so compiling them again for speed
 # costs more processor time than it saves (about 15% of a page check's). What scripts do is the same.

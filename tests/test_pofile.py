@@ -30,11 +30,14 @@ msgstr[1] "{n} berättelser"
 
 @pytest.fixture(autouse=True)
 def fresh():
+    """Each test starts with nothing kept, in memory or on disk; afterwards the session's folder
+    (conftest) is kept in again."""
+    before = list(pofile._disk)
     pofile._kept.clear()
     pofile.keep_in(None)
     yield
     pofile._kept.clear()
-    pofile.keep_in(None)
+    pofile.keep_in(before[0] if before else None)
 
 
 def test_entries_are_babels_messages_without_the_header(tmp_path):
