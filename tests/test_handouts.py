@@ -11,7 +11,7 @@ from spotthelure.project import load_project
 from spotthelure.validation import validate_project
 from spotthelure.render_print import handout_body, print_page
 from spotthelure.yamlload import parse_yaml
-from conftest import ROOT, book_project
+from conftest import book_project, copy_book
 
 GOOD = textwrap.dedent("""\
     kind: handout
@@ -72,16 +72,17 @@ def test_slips_repeat_per_page():
 
 
 def test_handout_lesson_must_exist_and_match_band(tmp_path):
-    from tools.gitfiles import copy_tracked_files
-    book = tmp_path / "book"
-    copy_tracked_files(ROOT, book)
+    """In the tiny book (its one lesson is l1214-1, for ages 12-14)."""
+    book = copy_book("basic", tmp_path)
     d = book / "activities" / "handouts"
-    d.mkdir(parents=True, exist_ok=True)
-    (d / "h-sample.yml").write_text(GOOD.replace("l911-1", "l-none"), encoding="utf-8")
-    (d / "h-band.yml").write_text(GOOD.replace("h-sample", "h-band").replace('["9-11"]', '["15-18"]'), encoding="utf-8")
+    good = GOOD.replace("l911-1", "l1214-1").replace('["9-11"]', '["12-14"]')
+    (d / "h-sample.yml").write_text(good, encoding="utf-8")
+    assert [str(p) for p in validate_project(load_project(book)) if "h-sample" in str(p)] == []
+    (d / "h-sample.yml").write_text(good.replace("l1214-1", "l-none"), encoding="utf-8")
+    (d / "h-band.yml").write_text(good.replace("h-sample", "h-band").replace('["12-14"]', '["15-18"]'), encoding="utf-8")
     msgs = [str(p) for p in validate_project(load_project(book))]
     assert any(m.startswith("activities/handouts/h-sample.yml:6:") and "lesson 'l-none' does not exist" in m for m in msgs), msgs
-    assert any(m.startswith("activities/handouts/h-band.yml:7:") and "ages 9-11" in m for m in msgs), msgs
+    assert any(m.startswith("activities/handouts/h-band.yml:7:") and "ages 12-14" in m for m in msgs), msgs
 
 
 def test_every_handout_is_printed_and_listed_on_its_lesson(site):
