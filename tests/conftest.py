@@ -314,6 +314,15 @@ def book_project():
     return load_project(ROOT)
 
 
+@functools.lru_cache(maxsize=None)
+def book_site_files():
+    """``site_files(book_project())``: every printable and download of the book by its path under the
+    site, rendered once for the session (read only, like the project)."""
+    from types import MappingProxyType
+    from spotthelure.render_print import site_files
+    return MappingProxyType(site_files(book_project()))
+
+
 def build(book: Path, langs: str = "en") -> str:
     """`spotthelure build` (what `make book` runs) in another copy of the book, in ``langs`` (English
     alone unless asked: the copy's English is in ``_build/html/en``); it must succeed.

@@ -10,7 +10,7 @@ import pytest
 
 from spotthelure import comic
 from spotthelure.text import plain
-from conftest import load_yaml
+from conftest import book_site_files, load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 STORIES = sorted((ROOT / "activities" / "scenarios").glob("*.yml"))
@@ -157,9 +157,7 @@ def test_long_strips_are_cut_into_pages_of_whole_rows(path):
 
 
 def test_every_story_has_a_comic_printable_with_the_help_box():
-    from spotthelure.project import load_project
-    from spotthelure.render_print import site_files
-    files = site_files(load_project(ROOT))
+    files = book_site_files()
     for path in STORIES:
         story = load(path)
         page = files[f"print/{story['id']}-comic.html"]
@@ -173,11 +171,9 @@ def test_comic_prints_as_pdf_with_selectable_text(tmp_path, chromium):
     import shutil
     import subprocess
     from spotthelure.pdf import html_to_pdf
-    from spotthelure.project import load_project
-    from spotthelure.render_print import site_files
     story = load(ROOT / "activities/scenarios/sc-1518-deepfake-threat.yml")
     html = tmp_path / "comic.html"
-    html.write_text(site_files(load_project(ROOT))[f"print/{story['id']}-comic.html"], encoding="utf-8")
+    html.write_text(book_site_files()[f"print/{story['id']}-comic.html"], encoding="utf-8")
     pdf = tmp_path / "comic.pdf"
     html_to_pdf(html, pdf, chromium)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout

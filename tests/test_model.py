@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_here
+from conftest import book_site_files, run_here
 
 from spotthelure.project import load_model
 from spotthelure import model, schemas
@@ -240,8 +240,7 @@ def _linked(kind: str, aid: str) -> set[str]:
 def test_outputs_are_what_the_writer_writes_and_the_build_links(pr):
     """KINDS × formats: every output of every valid activity is written by site_files and linked by
     the build's download links, and nothing else is; anything missing is named."""
-    from spotthelure.render_print import site_files
-    written = set(site_files(pr))
+    written = set(book_site_files())
     expected, linked = set(), set()
     for a in pr.activities.values():
         outs = a.model.outputs()

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, book_project
+from conftest import ROOT, book_project, book_site_files
 from spotthelure import checks, helpbox, schemas
 from spotthelure.readability import LIMITS, grade, markdown_text
 from spotthelure.yamlload import load_yaml_file
@@ -76,7 +76,7 @@ def test_gift_and_qti_show_the_contacts_to_learners(tmp_path):
     import io
     import subprocess
     import zipfile
-    from spotthelure.render_print import help_text_for, site_files
+    from spotthelure.render_print import help_text_for
     from spotthelure.export_gift import quiz_to_gift
 
     class P:    # a line break in author text must not end the description and start a question
@@ -85,7 +85,7 @@ def test_gift_and_qti_show_the_contacts_to_learners(tmp_path):
     parse = ("const {parse}=require('gift-pegjs');let s='';process.stdin.on('data',x=>s+=x).on('end',()=>{"
              "const q=parse(s).filter(q=>q.type!=='Category');console.log(JSON.stringify({n:q.filter(x=>x.type!=='Description').length,"
              "d:q.filter(x=>x.type==='Description').map(x=>JSON.stringify(x))}))})")
-    files = site_files(PR)
+    files = book_site_files()
     for aid in ("q1214-2", "q911-1"):
         d = PR.activities[aid].data
         plain = quiz_to_gift(d)
