@@ -38,6 +38,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # (spotthelure.pofile; by the hash of their bytes, so an edited catalog is read again), where the
 # site's build and the other test worker find them.
 pofile.keep_in(ROOT / "_build" / ".cache" / "po")
+
 # The tests' Chromium runs scripts with V8's interpreter and baseline compiler only (no optimising
 # compiler): a page's scripts, and axe-core's run on it, are short, so compiling them again for speed
 # costs more processor time than it saves (about 15% of a page check's). What scripts do is the same.
