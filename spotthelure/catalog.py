@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from .i18n import DOMAIN, LOCALES, _, mo_bytes, safe_load_yaml, translation_problem, translations
+from .i18n import DOMAIN, LOCALES, _, current_language, mo_bytes, safe_load_yaml, translation_problem, translations
 
 # ---- the catalog: extract, update, compile ------------------------------------------------------
 
@@ -195,36 +195,26 @@ def catalog_problems(locales: Path = LOCALES) -> list:
             out.append(Problem(shown, line + 1 if isinstance(line, int) else 1, _("this catalog cannot be read: {error}").format(
                 error=str(e).splitlines()[0] if str(e) else type(e).__name__)))
             continue
-        out += [Problem(shown, line, problem) for line, problem in _markup_problems(cat)]
+        found = pofile.derived(_markup_problems, cat, translations(current_language()))
+        out += [Problem(shown, line, problem) for line, problem in found]
     return out
 
 
-# (catalog entries, interface catalog) -> (line, problem) of each translation that breaks its
-# message's markup, for catalogs checked before (a process validating one book many times)
-_checked: dict = {}
-
-
-def _markup_problems(cat: tuple) -> list[tuple[int, str]]:
-    from .i18n import current_language
-    shown_in = translations(current_language())       # the catalog the problems are written from
-    key = (id(cat), id(shown_in))
-    kept = _checked.get(key)
-    if kept is None or kept[0] is not cat or kept[1] is not shown_in:
-        found = []
-        for m in cat:
-            if m.fuzzy or not m.string:
-                continue
-            if isinstance(m.id, tuple):
-                forms = [f for f in m.string if f]
-                problem = next((p for p in (translation_problem(m.id[0], f, m.id[1]) for f in forms) if p), None)
-            else:
-                problem = translation_problem(m.id, m.string)
-            if problem:
-                found.append((m.lineno or 1, problem))
-        if len(_checked) > 64:
-            _checked.clear()
-        kept = _checked[key] = (cat, shown_in, found)
-    return kept[2]
+def _markup_problems(cat: tuple, _shown_in) -> list[tuple[int, str]]:
+    """(line, problem) of each translation in ``cat`` that changes its message's markup or
+    placeholders; the problems are written from the interface catalog ``_shown_in``."""
+    found = []
+    for m in cat:
+        if m.fuzzy or not m.string:
+            continue
+        if isinstance(m.id, tuple):
+            forms = [f for f in m.string if f]
+            problem = next((p for p in (translation_problem(m.id[0], f, m.id[1]) for f in forms) if p), None)
+        else:
+            problem = translation_problem(m.id, m.string)
+        if problem:
+            found.append((m.lineno or 1, problem))
+    return found
 
 
 def page_catalog_problems(root: Path) -> list:

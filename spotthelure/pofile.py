@@ -70,6 +70,25 @@ def _to_disk(name: str, got: tuple[Entry, ...]) -> None:
         pass                    # a read-only book: parse again next time
 
 
+# What checks worked out from a parsed catalog: (check, catalog's id, the check's other inputs) ->
+# (catalog, result). The catalog is kept with its result, so its id is not another's meanwhile.
+_derived: dict = {}
+
+
+def derived(check, cat: tuple, *inputs):
+    """``check(cat, *inputs)``, worked out once per parsed catalog ``cat`` (what :func:`entries`
+    returns: one object for each content) and ``inputs`` (the rules, the interface catalog the
+    problems are written from: compared as dict keys are). A process that checks the same catalog
+    again, in another copy of a book or another validation, gets what the first check found."""
+    key = (check, id(cat), inputs)
+    kept = _derived.get(key)
+    if kept is None or kept[0] is not cat:
+        if len(_derived) > KEEP:
+            _derived.clear()
+        kept = _derived[key] = (cat, check(cat, *inputs))
+    return kept[1]
+
+
 def _frozen(v):
     return tuple(v) if isinstance(v, (list, tuple)) else v
 

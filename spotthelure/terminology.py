@@ -57,10 +57,6 @@ def lint_text(text: str, path: str, first_line: int = 1, lang: str = i18n.SOURCE
                                                                   i18n.translations(i18n.current_language()))]
 
 
-# (catalog entries, rules, interface language) -> (line, message) of each hit, for catalogs read before
-_linted: dict = {}
-
-
 def lint_po(path, shown: str, lang: str) -> list[Problem]:
     """The terminology rules of ``lang`` on every translation in the PO catalog ``path`` (a
     book's content catalog in ``locales/<lang>/`` or a package's interface catalog), each problem
@@ -73,20 +69,21 @@ def lint_po(path, shown: str, lang: str) -> list[Problem]:
         cat = pofile.entries(path)
     except Exception:           # noqa: BLE001 - unreadable catalogs are reported where they are loaded
         return []
-    key = (id(cat), compiled, i18n.current_language())
-    kept = _linted.get(key)
-    if kept is None or kept[0] is not cat:
-        hits = []
-        for m in cat:
-            if m.fuzzy:
-                continue
-            for text in (m.string if isinstance(m.string, (list, tuple)) else [m.string]):
-                if text:
-                    hits += [(m.lineno, msg) for _n, msg in _hits(" ".join(str(text).split()), compiled)]
-        if len(_linted) > 512:
-            _linted.clear()
-        kept = _linted[key] = (cat, hits)
-    return [Problem(shown, n, msg) for n, msg in kept[1]]
+    hits = pofile.derived(_catalog_hits, cat, compiled, i18n.translations(i18n.current_language()))
+    return [Problem(shown, n, msg) for n, msg in hits]
+
+
+def _catalog_hits(cat: tuple, compiled: tuple, _shown_in) -> list[tuple[int, str]]:
+    """(line, message) of each hit of ``compiled`` in the translations of ``cat``; the messages are
+    written from the interface catalog ``_shown_in``."""
+    hits = []
+    for m in cat:
+        if m.fuzzy:
+            continue
+        for text in (m.string if isinstance(m.string, (list, tuple)) else [m.string]):
+            if text:
+                hits += [(m.lineno, msg) for _n, msg in _hits(" ".join(str(text).split()), compiled)]
+    return hits
 
 
 def lint_catalogs(root) -> list[Problem]:
