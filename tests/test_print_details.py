@@ -3,13 +3,15 @@ where `make print` writes and what `export ... --pdf` says it wrote. Unit tier: 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, book_project, run_here
+from conftest import ROOT, book_project, copy_book, run_here
+from spotthelure.project import load_project
 from spotthelure.text import inline
 
 
@@ -157,22 +159,33 @@ def test_make_print_help_says_where_it_writes():
     assert f"`{out}/`" in row and "_build/pdf/print" not in row
 
 
+# `export print --all` writes what the build's site_files writes (every printable of the whole book is
+# checked in the built site: test_site_pages, test_model); these run it on the tiny book, which has an
+# activity of every kind and a lesson.
+
 def test_print_all_writes_flat_into_o_and_a_pack_per_lesson(tmp_path, monkeypatch):
-    monkeypatch.chdir(ROOT)
+    book = copy_book("basic", tmp_path)
+    monkeypatch.chdir(book)
     out_dir = tmp_path / "prints"
-    r = run_here("export", "print", "--all", "-o", str(out_dir))
+    r = run_here("export", "print", "--all", "-o", str(out_dir), cwd=book)
     assert r.returncode == 0, r.stderr
     assert not (out_dir / "print").exists() and not (out_dir / "downloads").exists()
-    assert (out_dir / "q911-1-worksheet.html").is_file()
+    assert (out_dir / "q1214-1-worksheet.html").is_file()
+    pr = load_project(book)
     packs = sorted(p.stem for p in (out_dir / "lessons").glob("*.html"))
-    assert packs == sorted(p.model.id for p in book_project().lessons.values() if p.model is not None)
+    assert packs == sorted(p.model.id for p in pr.lessons.values() if p.model is not None) == ["l1214-1"]
     written = {Path(line.removeprefix("Wrote ")) for line in r.stdout.splitlines() if line.startswith("Wrote ")}
     assert written == {p for p in out_dir.rglob("*") if p.is_file()}
-    # every printable: a worksheet and an answer key per quiz, role-play cards, chat stories, questionnaires
+    # every printable: a worksheet and an answer key per quiz, role-play cards, chat stories (with their
+    # comic strips), questionnaires, handouts
     pages = sorted(p.name for p in out_dir.glob("*.html"))
-    kinds = {k: sum(k in name for name in pages) for k in ("worksheet", "answers", "cards", "sc-", "eval-")}
-    assert kinds["worksheet"] == kinds["answers"] >= 12
-    assert kinds["cards"] >= 12 and kinds["sc-"] >= 6 and kinds["eval-"] >= 6
+    count = Counter(a.kind for a in pr.activities.values())
+    assert sum(name.endswith("-worksheet.html") for name in pages) == count["quiz"] > 0
+    assert sum(name.endswith("-answers.html") for name in pages) == count["quiz"]
+    assert sum(name.startswith("rp-") and name.endswith("-cards.html") for name in pages) == count["roleplay"] > 0
+    assert sum(name.startswith("eval-") for name in pages) == count["questionnaire"] > 0
+    assert sum(name.startswith("h") for name in pages) == count["handout"] > 0
+    assert sum(name.startswith("sc-") and not name.endswith("-comic.html") for name in pages) == count["scenario"] > 0
 
 
 # --------------------------------------------------------------------------- --pdf says every file
@@ -214,9 +227,10 @@ def test_export_pack_pdf_names_the_html_and_the_pdf(tmp_path, monkeypatch):
 
 def test_print_all_pdf_names_every_pdf(tmp_path, monkeypatch):
     _fake_pdf(monkeypatch)
-    monkeypatch.chdir(ROOT)
+    book = copy_book("basic", tmp_path)
+    monkeypatch.chdir(book)
     out_dir = tmp_path / "p"
-    r = run_here("export", "print", "--all", "-o", str(out_dir), "--pdf")
+    r = run_here("export", "print", "--all", "-o", str(out_dir), "--pdf", cwd=book)
     assert r.returncode == 0, r.stderr
     written = {Path(line.removeprefix("Wrote ")) for line in r.stdout.splitlines() if line.startswith("Wrote ")}
     pdfs = {p for p in out_dir.rglob("*.pdf")}
