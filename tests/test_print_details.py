@@ -159,13 +159,12 @@ def test_make_print_help_says_where_it_writes():
     assert f"`{out}/`" in row and "_build/pdf/print" not in row
 
 
-# `export print --all` writes what the build's site_files writes (every printable of the whole book is
-# checked in the built site: test_site_pages, test_model); these run it on the tiny book, which has an
-# activity of every kind and a lesson.
+# `export print --all` writes what the build's site_files writes (test_model checks its output for the
+# whole book, test_site_pages the built site's printables); these run it on the tiny book, which has
+# an activity of every kind and a lesson.
 
-def test_print_all_writes_flat_into_o_and_a_pack_per_lesson(tmp_path, monkeypatch):
+def test_print_all_writes_flat_into_o_and_a_pack_per_lesson(tmp_path):
     book = copy_book("basic", tmp_path)
-    monkeypatch.chdir(book)
     out_dir = tmp_path / "prints"
     r = run_here("export", "print", "--all", "-o", str(out_dir), cwd=book)
     assert r.returncode == 0, r.stderr
@@ -228,7 +227,6 @@ def test_export_pack_pdf_names_the_html_and_the_pdf(tmp_path, monkeypatch):
 def test_print_all_pdf_names_every_pdf(tmp_path, monkeypatch):
     _fake_pdf(monkeypatch)
     book = copy_book("basic", tmp_path)
-    monkeypatch.chdir(book)
     out_dir = tmp_path / "p"
     r = run_here("export", "print", "--all", "-o", str(out_dir), "--pdf", cwd=book)
     assert r.returncode == 0, r.stderr
