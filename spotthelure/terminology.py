@@ -69,21 +69,36 @@ def lint_po(path, shown: str, lang: str) -> list[Problem]:
         cat = pofile.entries(path)
     except Exception:           # noqa: BLE001 - unreadable catalogs are reported where they are loaded
         return []
-    hits = pofile.derived(_catalog_hits, cat, compiled, i18n.translations(i18n.current_language()))
-    return [Problem(shown, n, msg) for n, msg in hits]
+    hits = pofile.derived(_catalog_hits, cat, compiled, on_disk="terminology-" + _digest(compiled))
+    if not all(len(h) == 3 and isinstance(h[0], int) and isinstance(h[2], int) and 0 <= h[2] < len(compiled)
+               for h in hits):
+        hits = _catalog_hits(cat, compiled)         # what was kept on disk is not what this writes
+    return [Problem(shown, n, _("'{word}': {advice}").format(word=word, advice=compiled[i][1]))
+            for n, word, i in hits]
 
 
-def _catalog_hits(cat: tuple, compiled: tuple, _shown_in) -> list[tuple[int, str]]:
-    """(line, message) of each hit of ``compiled`` in the translations of ``cat``; the messages are
-    written from the interface catalog ``_shown_in``."""
+@lru_cache(maxsize=None)
+def _digest(compiled: tuple) -> str:
+    """What the hits of ``compiled`` depend on: each pattern with its flags, in order."""
+    import hashlib
+    text = "\n".join(f"{rx.flags}:{rx.pattern}" for rx, _why in compiled)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _catalog_hits(cat: tuple, compiled: tuple) -> tuple[tuple[int, str, int], ...]:
+    """(line, word, index of the rule) of each hit of ``compiled`` in the translations of ``cat``."""
     hits = []
     for m in cat:
         if m.fuzzy:
             continue
         for text in (m.string if isinstance(m.string, (list, tuple)) else [m.string]):
             if text:
-                hits += [(m.lineno, msg) for _n, msg in _hits(" ".join(str(text).split()), compiled)]
-    return hits
+                line = " ".join(str(text).split())
+                for i, (rx, _why) in enumerate(compiled):
+                    found = rx.search(line)
+                    if found:
+                        hits.append((m.lineno, found.group(0), i))
+    return tuple(hits)
 
 
 def lint_catalogs(root) -> list[Problem]:

@@ -101,3 +101,72 @@ def test_a_malformed_catalog_raises_in_strict_mode_with_its_line(tmp_path):
     po.write_text(PO + 'msgid "Dangling"\n', encoding="utf-8")
     with pytest.raises(babel_pofile.PoFileError):
         pofile.entries(po, strict=True)
+
+
+def _forget():
+    """What a new process starts with: nothing in memory (the disk is kept)."""
+    pofile._kept.clear()
+    pofile._derived.clear()
+    pofile._digest_of.clear()
+
+
+def test_a_derived_result_kept_on_disk_is_found_by_the_next_process(tmp_path):
+    po = tmp_path / "x.po"
+    po.write_text(PO, encoding="utf-8")
+    pofile.keep_in(tmp_path / "cache")
+    calls = []
+
+    def check(cat, rule):
+        calls.append(rule)
+        return tuple((e.lineno, str(e.string), 0) for e in cat if not e.fuzzy and rule in str(e.id))
+
+    first = pofile.derived(check, pofile.entries(po), "Hello", on_disk="rules-1")
+    assert first == ((7, "Hej", 0),) and calls == ["Hello"]
+    assert pofile.derived(check, pofile.entries(po), "Hello", on_disk="rules-1") == first and len(calls) == 1
+    _forget()
+    assert pofile.derived(check, pofile.entries(po), "Hello", on_disk="rules-1") == first and len(calls) == 1
+    _forget()                               # other rules: worked out again, not read
+    assert pofile.derived(check, pofile.entries(po), "Old", on_disk="rules-2") == () and calls[-1] == "Old"
+    _forget()                               # an edited catalog: worked out again
+    po.write_text(PO.replace('msgstr "Hej"', 'msgstr "Hallå"'), encoding="utf-8")
+    assert pofile.derived(check, pofile.entries(po), "Hello", on_disk="rules-1") == ((7, "Hallå", 0),)
+    assert len(calls) == 3
+
+
+@pytest.mark.parametrize("damage", ["not json", '{"a": 1}', "[[1.5]]", "[[null, \"x\", 0]]", "[3]"])
+def test_a_damaged_derived_result_is_worked_out_again(tmp_path, damage):
+    po = tmp_path / "x.po"
+    po.write_text(PO, encoding="utf-8")
+    pofile.keep_in(tmp_path / "cache")
+    check = lambda cat: ((1, "a", 0),)          # noqa: E731
+    pofile.derived(check, pofile.entries(po), on_disk="r")
+    (kept,) = (tmp_path / "cache").glob("r-*.json")
+    kept.write_text(damage, encoding="utf-8")
+    _forget()
+    assert pofile.derived(check, pofile.entries(po), on_disk="r") == ((1, "a", 0),)
+
+
+def test_the_disk_keeps_what_was_used_last(tmp_path, monkeypatch):
+    """Over the limit, the files used longest ago go, not those written first and read since."""
+    import os
+    cache = tmp_path / "cache"
+    pofile.keep_in(cache)
+    monkeypatch.setattr(pofile, "KEEP_ON_DISK", 3)
+    pos = []
+    for age, word in enumerate(("A", "B", "C"), start=1):
+        po = tmp_path / f"{word}.po"
+        po.write_text(PO.replace('msgstr "Hej"', f'msgstr "{word}"'), encoding="utf-8")
+        before = set(cache.glob("*.json"))
+        pofile.entries(po)
+        (new,) = set(cache.glob("*.json")) - before
+        os.utime(new, ns=(10**9 * age, 10**9 * age))           # A, B and C written in that order, long ago
+        pos.append(po)
+    pofile._kept.clear()
+    assert pofile.entries(pos[0])[0].string == "A"             # A read from disk: used now
+    d = tmp_path / "D.po"
+    d.write_text(PO.replace('msgstr "Hej"', 'msgstr "D"'), encoding="utf-8")
+    pofile.entries(d)                                           # D written: one file has to go
+    assert len(list(cache.glob("*.json"))) == 3
+    pofile._kept.clear()
+    monkeypatch.setattr(babel_pofile, "read_po", lambda *a, **k: pytest.fail("parsed again"))
+    assert [pofile.entries(po)[0].string for po in (pos[0], pos[2], d)] == ["A", "C", "D"]

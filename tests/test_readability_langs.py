@@ -285,6 +285,31 @@ def test_translations_in_the_book_catalogs_are_linted_by_their_language(tmp_path
     assert 'msgid "They found child sexual abuse material."' in (msgs / "activities.po").read_text(encoding="utf-8").splitlines()[line - 1]
 
 
+def test_catalog_hits_kept_on_disk_give_the_same_problems_and_a_malformed_file_is_worked_out_again(tmp_path, monkeypatch):
+    from spotthelure import pofile
+    before = list(pofile._disk)
+    pofile.keep_in(tmp_path / "cache")
+    try:
+        msgs = tmp_path / "book" / "locales" / "uk" / "LC_MESSAGES"
+        _po(msgs / "activities.po", [("q1:items/0/prompt", "They found child sexual abuse material.", "Знайшли дитячу порнографію.")])
+        first = terminology.lint_catalogs(tmp_path / "book")
+        assert len(first) == 1
+
+        def forget():       # as the next process starts
+            pofile._kept.clear(), pofile._derived.clear(), pofile._digest_of.clear()
+        forget()
+        with monkeypatch.context() as m:
+            m.setattr(terminology, "_catalog_hits", lambda *a: pytest.fail("worked out again"))
+            assert terminology.lint_catalogs(tmp_path / "book") == first
+        (kept,) = (tmp_path / "cache").glob("terminology-*.json")
+        for malformed in ('[[1, "x", 99]]', '[[1, "x"]]', '[[1, "x", -1]]', '[["1", "x", 0]]'):
+            kept.write_text(malformed, encoding="utf-8")
+            forget()
+            assert terminology.lint_catalogs(tmp_path / "book") == first
+    finally:
+        pofile.keep_in(before[0] if before else None)
+
+
 @pytest.mark.parametrize("lang", ["sv", "uk", "sr-Latn", "ar"])
 def test_the_interface_catalogs_use_the_victim_centred_words(lang):
     assert terminology.lint_po(catalog.po_path(lang), catalog.po_path(lang).name, lang) == []
