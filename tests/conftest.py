@@ -324,6 +324,38 @@ def book_site_files():
     return MappingProxyType(site_files(book_project()))
 
 
+# gift-pegjs (from the npm lock) reads GIFT as Moodle's own parser does, independently of the exporter:
+# one node process per test worker, started when first needed, reads a JSON string a line and answers
+# a line of JSON (what it parsed, or its error).
+_GIFT_READER = (
+    "const {parse}=require('gift-pegjs');"
+    "require('readline').createInterface({input:process.stdin,terminal:false}).on('line',l=>{let o;"
+    "try{o={ok:parse(JSON.parse(l))}}catch(e){o={error:String(e&&e.message||e)}}"
+    "process.stdout.write(JSON.stringify(o)+'\\n')})")
+_gift_reader: list = []
+
+
+def gift_parse(text: str) -> list:
+    """The questions gift-pegjs reads in the GIFT ``text``; fails the test if it cannot read it."""
+    import json
+    import tempfile
+    if not _gift_reader or _gift_reader[0].poll() is not None:
+        err = tempfile.TemporaryFile()
+        _gift_reader[:] = [subprocess.Popen(["node", "-e", _GIFT_READER], cwd=ROOT, stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=err, text=True, encoding="utf-8"), err]
+    proc, err = _gift_reader
+    proc.stdin.write(json.dumps(text) + "\n")
+    proc.stdin.flush()
+    line = proc.stdout.readline()
+    if not line:
+        proc.wait()
+        err.seek(0)
+        pytest.fail(f"gift-pegjs stopped (exit {proc.returncode}): {err.read().decode('utf-8', 'replace')[-2000:]}")
+    got = json.loads(line)
+    assert "error" not in got, f"gift-pegjs could not parse the export: {got['error']}"
+    return got["ok"]
+
+
 def build(book: Path, langs: str = "en") -> str:
     """`spotthelure build` (what `make book` runs) in another copy of the book, in ``langs`` (English
     alone unless asked: the copy's English is in ``_build/html/en``); it must succeed.

@@ -19,7 +19,7 @@ from spotthelure.export_qti import quizzes_to_qti
 from spotthelure.problems import ContentError
 from spotthelure.project import load_activity_file
 from conftest import ROOT
-from test_renderers import gift_parse
+from conftest import gift_parse
 
 Q = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
 NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")

@@ -37,7 +37,7 @@ from spotthelure.project import load_activity_file
 from spotthelure.render_html import activity_html
 from spotthelure.text import plain as plain_text
 from conftest import ROOT, run_here
-from test_renderers import gift_parse
+from conftest import gift_parse
 
 QUIZZES = sorted((ROOT / "activities" / "quizzes").glob("*.yml"))
 

@@ -3,10 +3,8 @@ GIFT checked by an independent parser (gift-pegjs), QTI checked as XML against i
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from html.parser import HTMLParser
@@ -18,7 +16,7 @@ from spotthelure.export_qti import quizzes_to_qti
 from spotthelure.project import load_activity_file
 from spotthelure.render_html import activity_html, display_order, standalone_page
 from spotthelure.render_print import print_page
-from conftest import ROOT
+from conftest import ROOT, gift_parse
 
 DATA = ROOT / "tests" / "data"
 GOLDEN = DATA / "golden"
@@ -171,15 +169,6 @@ def test_escaping_widgets():
     it.check.click()
     html = it.feedback.value
     assert "<script" not in html.lower() and "&lt;/div&gt;&lt;script&gt;" in html
-
-
-def gift_parse(text: str):
-    r = subprocess.run(["node", "-e", "const {parse}=require('gift-pegjs');"
-                        "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{"
-                        "try{console.log(JSON.stringify(parse(s)))}catch(e){console.error(e.message);process.exit(3)}})"],
-                       input=text, capture_output=True, text=True, cwd=ROOT)
-    assert r.returncode == 0, f"gift-pegjs could not parse the export: {r.stderr}"
-    return json.loads(r.stdout)
 
 
 def test_gift_parsed_by_independent_parser():

@@ -74,30 +74,27 @@ def test_gift_and_qti_show_the_contacts_to_learners(tmp_path):
     """GIFT: the contacts are a description Moodle shows at the end of the quiz (comments would be hidden),
     and author text with a line break cannot add a question. QTI: the test's rubric carries them."""
     import io
-    import subprocess
     import zipfile
+    from conftest import gift_parse
     from spotthelure.render_print import help_text_for
     from spotthelure.export_gift import quiz_to_gift
 
     class P:    # a line break in author text must not end the description and start a question
         local = {"filled_in": True, "helplines": [{"name": "A\n\n::Q:: injected {=yes ~no}", "contact": "1",
                                                     "for": "x", "where": "y", "source": "k"}]}
-    parse = ("const {parse}=require('gift-pegjs');let s='';process.stdin.on('data',x=>s+=x).on('end',()=>{"
-             "const q=parse(s).filter(q=>q.type!=='Category');console.log(JSON.stringify({n:q.filter(x=>x.type!=='Description').length,"
-             "d:q.filter(x=>x.type==='Description').map(x=>JSON.stringify(x))}))})")
+
+    def read(gift):     # (questions, descriptions) as gift-pegjs reads them
+        q = [x for x in gift_parse(gift) if x["type"] != "Category"]
+        return sum(x["type"] != "Description" for x in q), sum(x["type"] == "Description" for x in q)
+
     files = book_site_files()
     for aid in ("q1214-2", "q911-1"):
         d = PR.activities[aid].data
-        plain = quiz_to_gift(d)
+        questions, described = read(quiz_to_gift(d))
         for pr in (PR, P()):
-            text = quiz_to_gift(d, help_text=help_text_for(pr, d))
-            got = []
-            for t in (plain, text):
-                r = subprocess.run(["node", "-e", parse], input=t, capture_output=True, text=True, cwd=ROOT)
-                assert r.returncode == 0, r.stderr
-                got.append(json.loads(r.stdout))
-            assert got[0]["n"] == got[1]["n"], f"{aid}: the contacts added or lost a question"
-            assert len(got[1]["d"]) == len(got[0]["d"]) + 1, f"{aid}: the contacts are not one description"
+            got_questions, got_described = read(quiz_to_gift(d, help_text=help_text_for(pr, d)))
+            assert got_questions == questions, f"{aid}: the contacts added or lost a question"
+            assert got_described == described + 1, f"{aid}: the contacts are not one description"
         shipped = files[f"downloads/{aid}.gift.txt"]
         assert "112" in shipped and "116 111" in shipped
         with zipfile.ZipFile(io.BytesIO(files[f"downloads/{aid}.qti.zip"])) as z:
