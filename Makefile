@@ -99,7 +99,7 @@ serve: $(STAMP)
 # Voila with the template in voila/templates/spotthelure: Voila's own pages (the start page and each
 # notebook) link icon styles from a CDN; that template leaves them out, so nothing loads from outside.
 live: $(STAMP)
-	JUPYTER_PATH=$(CURDIR) $(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(LIVE_PORT) --template=spotthelure notebooks/
+	JUPYTER_PATH=$(CURDIR) $(BIN)/python -m spotthelure.live --no-browser --Voila.ip=$(HOST) --port=$(LIVE_PORT) --template=spotthelure notebooks/
 
 bench: setup
 	@test -x $(LIGHTHOUSE) || { $(NPM_CI) --include=optional && touch $(NODE_STAMP); }

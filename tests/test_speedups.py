@@ -260,3 +260,18 @@ def test_a_markdown_parser_is_made_once_per_configuration_and_lent_to_one_text_a
     monkeypatch.setattr(SphinxRenderer, "render", render)
     made.clear()
     assert [_myst_document(plain, env) for _ in range(3)] == [want[plain]] * 3 and made == []
+
+
+def test_live_starts_voila_without_the_iri_grammars():
+    """`make live` starts Voilà from the package (spotthelure/live.py), so jsonschema's optional IRI
+    grammars (about 2 s of every start) stay unloaded; the program is Voilà's own."""
+    import subprocess
+    import sys
+    probe = ("import sys, spotthelure.live; from voila.app import main; "
+             "print(sys.modules.get('rfc3987_syntax', 'absent'), spotthelure.live.main is main)")
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stdout.split() == ["None", "True"], r.stdout + r.stderr
+    from conftest import ROOT
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    live = make[make.index("\nlive:"):].split("\n\n", 1)[0]
+    assert "-m spotthelure.live " in live and "/voila " not in live
