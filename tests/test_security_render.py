@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT, all_pages, book_project
+from conftest import ROOT, all_pages, jupyter_book_here
 from spotthelure import pages
 from spotthelure.project import load_project
 
@@ -90,9 +89,7 @@ def test_notebook_progress_box_escapes_titles(monkeypatch):
 def _jb_build(book: Path) -> subprocess.CompletedProcess:
     """The strict Sphinx build itself (not `spotthelure build`, whose validation comes first): what
     is tested here is that the renderer keeps the payloads inert even if validation lets them by."""
-    return subprocess.run([sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; "
-                           "main.main(args=sys.argv[1:], prog_name='jupyter-book')",
-                           "build", str(book), "-W", "-n", "--keep-going"], capture_output=True, text=True, cwd=book)
+    return jupyter_book_here(book)
 
 
 def _lf(value):
