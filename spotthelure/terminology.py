@@ -35,26 +35,29 @@ def rules(lang: str = i18n.SOURCE_LANGUAGE) -> tuple:
     return _compiled(tuple((str(t["pattern"]), str(t.get("say", ""))) for t in r if isinstance(t, dict) and t.get("pattern")))
 
 
-def _hits(text: str, compiled: tuple, first_line: int = 1) -> list[tuple[int, str]]:
+def _hits(text: str, compiled: tuple, first_line: int = 1) -> tuple[tuple[int, str, int], ...]:
+    """(line, word, index of the rule) of each rule of ``compiled`` that a line of ``text`` breaks."""
     out = []
     for n, line in enumerate(text.splitlines(), start=first_line):
-        for rx, why in compiled:
+        for i, (rx, _why) in enumerate(compiled):
             m = rx.search(line)
             if m:
-                out.append((n, _("'{word}': {advice}").format(word=m.group(0), advice=why)))
-    return out
+                out.append((n, m.group(0), i))
+    return tuple(out)
 
 
-@lru_cache(maxsize=4096)
-def _hits_kept(text: str, compiled: tuple, first_line: int, shown_in) -> tuple:
-    """``_hits``, kept for texts linted before (the same pages in each copy of a book a process
-    checks) by the rules and the catalog the messages are in (``shown_in``)."""
-    return tuple(_hits(text, compiled, first_line))
+def _problems(path: str, hits, compiled: tuple) -> list[Problem]:
+    """The problems of ``hits``, written in the interface language of this moment."""
+    return [Problem(path, n, _("'{word}': {advice}").format(word=word, advice=compiled[i][1])) for n, word, i in hits]
+
+
+# ``_hits``, kept for texts linted before (the same pages in each copy of a book a process checks).
+_hits_kept = lru_cache(maxsize=4096)(_hits)
 
 
 def lint_text(text: str, path: str, first_line: int = 1, lang: str = i18n.SOURCE_LANGUAGE) -> list[Problem]:
-    return [Problem(path, n, msg) for n, msg in _hits_kept(text, rules(lang), first_line,
-                                                                  i18n.translations(i18n.current_language()))]
+    compiled = rules(lang)
+    return _problems(path, _hits_kept(text, compiled, first_line), compiled)
 
 
 def lint_po(path, shown: str, lang: str) -> list[Problem]:
@@ -73,8 +76,7 @@ def lint_po(path, shown: str, lang: str) -> list[Problem]:
     if not all(len(h) == 3 and isinstance(h[0], int) and isinstance(h[2], int) and 0 <= h[2] < len(compiled)
                for h in hits):
         hits = _catalog_hits(cat, compiled)         # what was kept on disk is not what this writes
-    return [Problem(shown, n, _("'{word}': {advice}").format(word=word, advice=compiled[i][1]))
-            for n, word, i in hits]
+    return _problems(shown, hits, compiled)
 
 
 @lru_cache(maxsize=None)
@@ -86,18 +88,15 @@ def _digest(compiled: tuple) -> str:
 
 
 def _catalog_hits(cat: tuple, compiled: tuple) -> tuple[tuple[int, str, int], ...]:
-    """(line, word, index of the rule) of each hit of ``compiled`` in the translations of ``cat``."""
+    """(line, word, index of the rule) of each hit of ``compiled`` in the translations of ``cat``
+    (a translation on one line, at its message's line)."""
     hits = []
     for m in cat:
         if m.fuzzy:
             continue
         for text in (m.string if isinstance(m.string, (list, tuple)) else [m.string]):
             if text:
-                line = " ".join(str(text).split())
-                for i, (rx, _why) in enumerate(compiled):
-                    found = rx.search(line)
-                    if found:
-                        hits.append((m.lineno, found.group(0), i))
+                hits += _hits(" ".join(str(text).split()), compiled, m.lineno)
     return tuple(hits)
 
 
