@@ -67,10 +67,6 @@ def _read_disk(name: str) -> str:
     return text
 
 
-def _to_disk(name: str, got: tuple[Entry, ...]) -> None:
-    _write_disk(name, [list(e) for e in got])
-
-
 def _write_disk(name: str, rows: list) -> None:
     if not _disk:
         return
@@ -154,7 +150,7 @@ def entries(path: Path | str, strict: bool = False) -> tuple[Entry, ...]:
         cat = read_po(io.BytesIO(data), locale=None, abort_invalid=strict)
         got = tuple(Entry(_frozen(m.id), _frozen(m.string), m.context, m.lineno or 1, bool(m.fuzzy))
                     for m in cat if m.id)
-        _to_disk(name, got)
+        _write_disk(name, [list(e) for e in got])
     _kept[key] = got
     _digest_of[id(got)] = (got, f"{key[0]}-{int(strict)}")
     while len(_kept) > KEEP:
