@@ -28,7 +28,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, all_pages, axe, is_redirect, serve
+from conftest import BROWSER, CHROMIUM_ARGS, ROOT, all_pages, axe, is_redirect, serve
 
 SEARCH = "search.html?q=trusted+adult"
 # Set before any page script runs: the page's policy violations, as the page itself sees them.
@@ -176,7 +176,7 @@ class Sweep:
         self.axe_source = axe_source
         self.own = browser is None
         self.browser = browser or playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS + [f"--log-net-log={log}", "--net-log-capture-mode=Default"])
+            executable_path=BROWSER, args=CHROMIUM_ARGS + [f"--log-net-log={log}", "--net-log-capture-mode=Default"])
         self.opened: list[str] = []
         self.closed = False
         self._context = None
