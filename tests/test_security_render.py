@@ -9,7 +9,6 @@ request to another host.
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -86,12 +85,6 @@ def test_notebook_progress_box_escapes_titles(monkeypatch):
 
 # ---- the whole book, built with the payloads in every place ----------------------------------
 
-def _jb_build(book: Path) -> subprocess.CompletedProcess:
-    """The strict Sphinx build itself (not `spotthelure build`, whose validation comes first): what
-    is tested here is that the renderer keeps the payloads inert even if validation lets them by."""
-    return jupyter_book_here(book)
-
-
 def _lf(value):
     """The carriage-return payloads with line feeds: a carriage return is refused when the files are
     loaded (test_robust), so to reach the renderer at all the payloads use the line break YAML allows."""
@@ -137,7 +130,9 @@ def poisoned(book_copy):
                           "howpublished = {\\url{javascript:window.__pwned=2}}", 1)
         assert bib.count("javascript:") == 2
         files[6].write_text(bib, encoding="utf-8")
-        r = _jb_build(book)
+        # The strict Sphinx build itself (not `spotthelure build`, whose validation comes first): what
+        # is tested here is that the renderer keeps the payloads inert even if validation lets them by.
+        r = jupyter_book_here(book)
         yield book, r
     finally:
         for f, text in saved.items():
