@@ -129,3 +129,38 @@ def qti_text(xml: str) -> str:
 def without_ids(text: str) -> str:
     """Text without activity ids (``q-sample``), which printables show as they are."""
     return re.sub(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b", " ", text)
+
+
+def translated_page(tmp_path: Path, out: str, page: str, translations: dict, conf: str = "", lang: str = "sv") -> str:
+    """A one-page MyST book (``page`` as its index.md; ``conf`` added to its conf.py) built by Sphinx
+    in ``lang`` in this process, with ``translations`` (msgid to msgstr) as the page's catalog, into
+    ``tmp_path/out``: its index.html. A warning of the build fails the test."""
+    import io
+
+    import sphinx.locale
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+    from sphinx.application import Sphinx
+
+    from conftest import sphinx_defaults_kept
+    src = tmp_path / "src"
+    (src / "locales" / lang / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
+    (src / "conf.py").write_text('extensions = ["myst_parser"]\nlocale_dirs = ["locales"]\nmyst_heading_anchors = 3\n'
+                                 + conf, encoding="utf-8")
+    (src / "index.md").write_text(page, encoding="utf-8")
+    catalog = Catalog(locale=lang)
+    for msgid, msgstr in translations.items():
+        catalog.add(msgid, msgstr)
+    with (src / "locales" / lang / "LC_MESSAGES" / "index.po").open("wb") as f:
+        write_po(f, catalog)
+    warnings = io.StringIO()
+    with sphinx_defaults_kept():
+        try:
+            Sphinx(str(src), str(src), str(tmp_path / out), str(tmp_path / f"{out}-doctrees"), "html",
+                   confoverrides={"language": lang}, status=None, warning=warnings, freshenv=True).build()
+        finally:
+            sphinx.locale.translators.clear()
+    # (a second build in one process registers Sphinx's node classes again: no problem of the page)
+    problems = [w for w in warnings.getvalue().splitlines() if w.strip() and "is already registered" not in w]
+    assert not problems, problems
+    return (tmp_path / out / "index.html").read_text(encoding="utf-8")

@@ -35,15 +35,15 @@ def setup(app):
     app.add_node(generated.slides_link)
     for kind in directives.KINDS:
         app.add_directive(kind, directives.activity_directive(kind))
-    app.add_directive("local-contacts", generated.HelpBoxDirective)
-    app.add_directive("lesson-table", generated.LessonTableDirective)
-    app.add_directive("lesson-list", generated.LessonTableDirective)
-    app.add_directive("lesson-plan", plans.LessonPlanDirective)
-    app.add_directive("workshop-plan", plans.WorkshopPlanDirective)
-    app.add_directive("curriculum-map", generated.CurriculumMapDirective)
-    app.add_directive("factsheet-list", generated.FactsheetListDirective)
-    app.add_directive("roleplay-library", generated.library_directive("roleplay"))
-    app.add_directive("evaluation-tools", generated.library_directive("questionnaire"))
+    app.add_directive("local-contacts", languages.drawn(generated.HelpBoxDirective))
+    app.add_directive("lesson-table", languages.drawn(generated.LessonTableDirective))
+    app.add_directive("lesson-list", languages.drawn(generated.LessonTableDirective))
+    app.add_directive("lesson-plan", languages.drawn(plans.LessonPlanDirective))
+    app.add_directive("workshop-plan", languages.drawn(plans.WorkshopPlanDirective))
+    app.add_directive("curriculum-map", languages.drawn(generated.CurriculumMapDirective))
+    app.add_directive("factsheet-list", languages.drawn(generated.FactsheetListDirective))
+    app.add_directive("roleplay-library", languages.drawn(generated.library_directive("roleplay")))
+    app.add_directive("evaluation-tools", languages.drawn(generated.library_directive("questionnaire")))
     app.add_role("stl", directives.content_role(plain=False))
     app.add_role("stl-plain", directives.content_role(plain=True))
     app.add_post_transform(directives.SafeLinks)
@@ -76,8 +76,9 @@ def setup(app):
     # (languages.on_config_inited, priority 400), so a translated page carries its own words.
     app.connect("config-inited", _add_page_strings, priority=600)
     # env_version: pages read by an older extension are read again (their doctrees hold its output;
-    # 7: a translated page's nodes belong to the page's own document, languages.on_doctree_read).
-    return {"version": "4", "env_version": 7, "parallel_read_safe": True, "parallel_write_safe": True}
+    # 7: a translated page's nodes belong to the page's own document, languages.on_doctree_read;
+    # 8: Sphinx's translation passes by what the book draws in the page's language, languages.drawn).
+    return {"version": "4", "env_version": 8, "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _add_page_strings(app, config):

@@ -11,7 +11,10 @@ On each page of a language other than English:
   language;
 - a page with no translated text says "This page is not yet translated; you are reading the English
   text" (in the page's language) and its English content is marked ``lang="en"``; the paragraphs
-  Sphinx could not translate on a translated page are marked ``lang="en"`` too;
+  Sphinx could not translate on a translated page are marked ``lang="en"`` too; what the book draws
+  from its data and words (lesson and workshop plans, help boxes, listings, content roles) is in the
+  page's language already, and Sphinx's translation passes it by (:func:`drawn`), so it is never
+  marked English; a translation that begins like a numbered list item ("1. ...") stays a title;
 - a translated page that no native-speaking educator has reviewed (``locales/<code>/status.yml``)
   says "Draft translation, not yet reviewed by a native-speaking educator".
 """
@@ -44,6 +47,67 @@ def on_config_inited(app, config):
     i18n.set_language(translate.tag(config.language or i18n.SOURCE_LANGUAGE))
     # Sphinx marks each text it found no translation for; MarkUntranslated gives those lang="en"
     config.translation_progress_classes = "untranslated"
+
+
+def drawn(directive):
+    """``directive`` as one whose nodes are drawn from the book's data and words, which are in the
+    page's language already (its catalogs give them): on a translated page, Sphinx's translation
+    passes them by, so it neither looks them up in the page's catalog (by their translated text, which
+    it would not find) nor marks them as English text left untranslated."""
+    def run(self):
+        out = directive.run(self)
+        if page_lang(self.env.app) != i18n.SOURCE_LANGUAGE:
+            for node in out:
+                if isinstance(node, nodes.Element):
+                    _leave_to_the_book(node)
+        return out
+    return type(directive.__name__, (directive,), {"run": run, "__doc__": directive.__doc__})
+
+
+def _leave_to_the_book(node: nodes.Element) -> None:
+    # the texts Sphinx translates are blocks (paragraphs, titles, terms); an inline node it never
+    # translates, and one marked at all it takes for a placeholder of its own and removes
+    for el in node.findall(nodes.TextElement):
+        if not isinstance(el, nodes.Inline):
+            el["translatable"] = False
+
+
+# A text that is only content roles ({stl}`page.lesson.title`): the value the role draws is the book's
+_ONLY_ROLES = re.compile(r"(?:\s*\{stl(?:-plain)?\}`[^`]*`)+\s*")
+
+
+class KeepDrawnText(SphinxTransform):
+    """On a translated page, a title or paragraph made only of content roles is drawn in the page's
+    language (like the nodes of :func:`drawn` directives): Sphinx's translation passes it by."""
+    default_priority = 15      # before sphinx.transforms.i18n.Locale (20)
+
+    def apply(self, **kwargs):
+        if page_lang(self.app) == i18n.SOURCE_LANGUAGE:
+            return
+        for node in self.document.findall(nodes.TextElement):
+            if _ONLY_ROLES.fullmatch(node.rawsource or ""):
+                _leave_to_the_book(node)
+
+
+# A translation that begins like a numbered list item ("1. Fill in your local contacts"): Sphinx
+# parses each translation as a small document, where it would be a list, not the title or paragraph
+# it translates, and the text would stay English. The number's mark is escaped ("1\. ...", read as
+# "1. ..."); a translation of a list item has no number of its own (the list gives it).
+_NUMBERED = re.compile(r"^(\s*\d{1,9})([.)])(?=[ \t\n]|$)")
+
+
+def _numbered_translations_kept() -> None:
+    from sphinx.transforms import i18n as sphinx_i18n
+    publish = sphinx_i18n.publish_msgstr
+    if getattr(publish, "_spotthelure_numbered", False):
+        return
+
+    @functools.wraps(publish)
+    def publish_msgstr(app, source, *args, **kwargs):
+        return publish(app, _NUMBERED.sub(r"\1\\\2", source, count=1), *args, **kwargs)
+
+    publish_msgstr._spotthelure_numbered = True
+    sphinx_i18n.publish_msgstr = publish_msgstr
 
 
 class MarkUntranslated(SphinxTransform):
@@ -248,6 +312,8 @@ def setup(app):
     app.add_config_value("spotthelure_languages", [], "html", types=[list])
     app.add_config_value("spotthelure_checked", False, "", types=[bool])
     app.add_transform(MarkUntranslated)
+    app.add_transform(KeepDrawnText)
+    _numbered_translations_kept()
     app.connect("config-inited", on_config_inited, priority=400)
     app.connect("builder-inited", on_builder_inited, priority=600)
     app.connect("html-page-context", on_page_context, priority=950)
