@@ -77,10 +77,11 @@ def on_config_inited(app, config):
 def setup(app):
     app.add_directive("plan", languages.drawn(Plan) if DRAWN else Plan)
     app.add_role("stl-plain", plain)
-    app.add_transform(languages.MarkUntranslated)
     if DRAWN:
-        app.add_transform(languages.KeepDrawnText)
-    app.connect("config-inited", on_config_inited)
+        languages.setup(app)
+    else:
+        app.add_transform(languages.MarkUntranslated)
+        app.connect("config-inited", on_config_inited)
 '''
 DRAWN_PAGE = """# {stl-plain}`page.workshop.title`
 
@@ -118,3 +119,17 @@ def test_what_the_book_draws_in_the_page_language_is_not_marked_english(tmp_path
     assert drawn[True] == {"Prata med barn om grooming": None, "En avslappnad workshop.": None, "Mål": None,
                            "Deltagarna kan beskriva": None, "Ett stycke med sin översättning.": None,
                            "A paragraph still in English.": "en"}
+
+
+@pytest.mark.book
+def test_on_a_page_still_in_english_what_the_book_draws_keeps_the_page_language_and_direction(tmp_path):
+    """An Arabic page whose own text is not translated yet is marked English, left to right, as a
+    whole; the title, plan and boxes the book draws on it are Arabic (from its catalogs): they say
+    so, right to left."""
+    html = translated_page(tmp_path, "ar", DRAWN_PAGE, {}, lang="ar", conf="DRAWN = True\n" + DRAWING)
+    body = html.split('<div lang="en" dir="ltr">', 1)
+    assert len(body) == 2, "the page's own English is not marked"
+    assert re.search(r'<h1 [^>]*lang="ar" dir="rtl"', body[1]) or re.search(r'<h1 [^>]*dir="rtl" lang="ar"', body[1])
+    assert re.search(r'<div class="docutils container" (?:dir="rtl" lang="ar"|lang="ar" dir="rtl")>\s*<p>En avslappnad', body[1])
+    assert re.search(r'<section id="objectives" (?:dir="rtl" lang="ar"|lang="ar" dir="rtl")>', body[1])
+    assert re.search(r'<p[^>]*>A paragraph still in English.</p>', body[1])       # inside the English part

@@ -77,8 +77,9 @@ def setup(app):
     app.connect("config-inited", _add_page_strings, priority=600)
     # env_version: pages read by an older extension are read again (their doctrees hold its output;
     # 7: a translated page's nodes belong to the page's own document, languages.on_doctree_read;
-    # 8: Sphinx's translation passes by what the book draws in the page's language, languages.drawn).
-    return {"version": "4", "env_version": 8, "parallel_read_safe": True, "parallel_write_safe": True}
+    # 8: Sphinx's translation passes by what the book draws in the page's language, languages.drawn;
+    # 9: on a page still in English, what the book draws says it is in the page's language).
+    return {"version": "4", "env_version": 9, "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _add_page_strings(app, config):

@@ -14,7 +14,8 @@ On each page of a language other than English:
   Sphinx could not translate on a translated page are marked ``lang="en"`` too; what the book draws
   from its data and words (lesson and workshop plans, help boxes, listings, content roles) is in the
   page's language already, and Sphinx's translation passes it by (:func:`drawn`), so it is never
-  marked English; a translation that begins like a numbered list item ("1. ...") stays a title;
+  marked English (on a page still in English, it says it is in the page's language and direction);
+  a translation that begins like a numbered list item ("1. ...") stays a title;
 - a translated page that no native-speaking educator has reviewed (``locales/<code>/status.yml``)
   says "Draft translation, not yet reviewed by a native-speaking educator".
 """
@@ -56,12 +57,38 @@ def drawn(directive):
     it would not find) nor marks them as English text left untranslated."""
     def run(self):
         out = directive.run(self)
-        if page_lang(self.env.app) != i18n.SOURCE_LANGUAGE:
+        lang = page_lang(self.env.app)
+        if lang != i18n.SOURCE_LANGUAGE:
             for node in out:
                 if isinstance(node, nodes.Element):
                     _leave_to_the_book(node)
+            if not page_translated(self.env.app, self.env.docname):
+                out = _in_page_language(out, lang)
         return out
     return type(directive.__name__, (directive,), {"run": run, "__doc__": directive.__doc__})
+
+
+def _in_page_language(out: list, lang: str) -> list:
+    """Drawn nodes on a page still in English (which is marked English as a whole): each section, and
+    each run of other nodes in a box of its own, says it is in the page's language (docutils writes a
+    ``language-xx`` class as ``lang``; :func:`on_page_context` adds the direction)."""
+    marked, loose = [], []
+
+    def box():
+        if loose:
+            held = nodes.container(classes=[f"language-{lang}"])
+            held += loose
+            marked.append(held)
+            loose.clear()
+    for node in out:
+        if isinstance(node, nodes.section):
+            box()
+            node["classes"].append(f"language-{lang}")
+            marked.append(node)
+        else:
+            loose.append(node)
+    box()
+    return marked
 
 
 def _leave_to_the_book(node: nodes.Element) -> None:
@@ -84,9 +111,12 @@ class KeepDrawnText(SphinxTransform):
     def apply(self, **kwargs):
         if page_lang(self.app) == i18n.SOURCE_LANGUAGE:
             return
+        english = not page_translated(self.app, self.env.docname)
         for node in self.document.findall(nodes.TextElement):
             if _ONLY_ROLES.fullmatch(node.rawsource or ""):
                 _leave_to_the_book(node)
+                if english:         # on a page still in English: this text is in the page's language
+                    node["classes"].append(f"language-{page_lang(self.app)}")
 
 
 # A translation that begins like a numbered list item ("1. Fill in your local contacts"): Sphinx
@@ -198,6 +228,14 @@ def notes_html(app, pagename: str) -> tuple[str, bool]:
     return _note("stl-draft", N_("Draft translation, not yet reviewed by a native-speaking educator.")), False
 
 
+def _with_dir(tag: str, direction: str) -> str:
+    """A start tag with ``dir`` (unless it has one)."""
+    if " dir=" in tag:
+        return tag
+    end = 2 if tag.endswith("/>") else 1
+    return f'{tag[:-end]} dir="{direction}"{tag[-end:]}'
+
+
 def on_page_context(app, pagename, templatename, context, doctree):
     if app.builder.format != "html":
         return
@@ -216,6 +254,10 @@ def on_page_context(app, pagename, templatename, context, doctree):
         return
     note, english = notes_html(app, pagename)
     if english:
+        # what the book drew in the page's language inside it (drawn) takes the page's direction too
+        lang = page_lang(app)
+        body = re.sub(rf'<[a-zA-Z][^<>]*\slang="{re.escape(lang)}"[^<>]*>',
+                      lambda m: _with_dir(m.group(0), translate.direction(lang)), body)
         body = f'<div lang="en" dir="ltr">{body}</div>'
     context["body"] = switcher_html(app, pagename) + note + body
 
