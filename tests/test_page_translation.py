@@ -133,3 +133,14 @@ def test_on_a_page_still_in_english_what_the_book_draws_keeps_the_page_language_
     assert re.search(r'<div class="docutils container" (?:dir="rtl" lang="ar"|lang="ar" dir="rtl")>\s*<p>En avslappnad', body[1])
     assert re.search(r'<section id="objectives" (?:dir="rtl" lang="ar"|lang="ar" dir="rtl")>', body[1])
     assert re.search(r'<p[^>]*>A paragraph still in English.</p>', body[1])       # inside the English part
+
+
+@pytest.mark.book
+def test_english_left_on_a_right_to_left_page_reads_left_to_right(tmp_path):
+    """A paragraph of a translated Arabic page with no translation yet says it is English, and
+    left to right, so its full stop stays at its end; the translated text around it is the page's."""
+    translations = {"A paragraph with its translation.": "فقرة مع ترجمتها."}
+    html = translated_page(tmp_path, "ar-mixed", DRAWN_PAGE, translations, lang="ar", conf="DRAWN = True\n" + DRAWING)
+    assert '<div lang="en" dir="ltr">' not in html            # a translated page: not English as a whole
+    assert re.search(r'<p class="untranslated" (?:dir="ltr" lang="en"|lang="en" dir="ltr")>A paragraph still in English.</p>', html)
+    assert re.search(r"<p>فقرة مع ترجمتها.</p>", html)

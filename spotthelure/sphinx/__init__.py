@@ -78,8 +78,9 @@ def setup(app):
     # env_version: pages read by an older extension are read again (their doctrees hold its output;
     # 7: a translated page's nodes belong to the page's own document, languages.on_doctree_read;
     # 8: Sphinx's translation passes by what the book draws in the page's language, languages.drawn;
-    # 9: on a page still in English, what the book draws says it is in the page's language).
-    return {"version": "4", "env_version": 9, "parallel_read_safe": True, "parallel_write_safe": True}
+    # 9: on a page still in English, what the book draws says it is in the page's language;
+    # 10: English left on a right-to-left page says it reads left to right: every page written again).
+    return {"version": "4", "env_version": 10, "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _add_page_strings(app, config):

@@ -11,11 +11,12 @@ On each page of a language other than English:
   language;
 - a page with no translated text says "This page is not yet translated; you are reading the English
   text" (in the page's language) and its English content is marked ``lang="en"``; the paragraphs
-  Sphinx could not translate on a translated page are marked ``lang="en"`` too; what the book draws
-  from its data and words (lesson and workshop plans, help boxes, listings, content roles) is in the
-  page's language already, and Sphinx's translation passes it by (:func:`drawn`), so it is never
-  marked English (on a page still in English, it says it is in the page's language and direction);
-  a translation that begins like a numbered list item ("1. ...") stays a title;
+  Sphinx could not translate on a translated page are marked ``lang="en"`` too (and ``dir="ltr"`` on
+  a right-to-left page); what the book draws from its data and words (lesson and workshop plans,
+  help boxes, listings, content roles) is in the page's language already, and Sphinx's translation
+  passes it by (:func:`drawn`), so it is never marked English (on a page still in English, it says
+  it is in the page's language and direction); a translation that begins like a numbered list item
+  ("1. ...") stays a title;
 - a translated page that no native-speaking educator has reviewed (``locales/<code>/status.yml``)
   says "Draft translation, not yet reviewed by a native-speaking educator".
 """
@@ -228,12 +229,18 @@ def notes_html(app, pagename: str) -> tuple[str, bool]:
     return _note("stl-draft", N_("Draft translation, not yet reviewed by a native-speaking educator.")), False
 
 
-def _with_dir(tag: str, direction: str) -> str:
-    """A start tag with ``dir`` (unless it has one)."""
-    if " dir=" in tag:
-        return tag
-    end = 2 if tag.endswith("/>") else 1
-    return f'{tag[:-end]} dir="{direction}"{tag[-end:]}'
+def _directed(body: str, lang: str) -> str:
+    """``body`` with each start tag that says ``lang="LANG"`` saying its direction too (``dir``,
+    unless it has one): the language's direction where it differs from the text around it."""
+    direction = translate.direction(lang)
+
+    def with_dir(m) -> str:
+        tag = m.group(0)
+        if " dir=" in tag:
+            return tag
+        end = 2 if tag.endswith("/>") else 1
+        return f'{tag[:-end]} dir="{direction}"{tag[-end:]}'
+    return re.sub(rf'<[a-zA-Z][^<>]*\slang="{re.escape(lang)}"[^<>]*>', with_dir, body)
 
 
 def on_page_context(app, pagename, templatename, context, doctree):
@@ -253,12 +260,12 @@ def on_page_context(app, pagename, templatename, context, doctree):
     if not isinstance(body, str) or doctree is None:
         return
     note, english = notes_html(app, pagename)
+    lang = page_lang(app)
     if english:
         # what the book drew in the page's language inside it (drawn) takes the page's direction too
-        lang = page_lang(app)
-        body = re.sub(rf'<[a-zA-Z][^<>]*\slang="{re.escape(lang)}"[^<>]*>',
-                      lambda m: _with_dir(m.group(0), translate.direction(lang)), body)
-        body = f'<div lang="en" dir="ltr">{body}</div>'
+        body = f'<div lang="en" dir="ltr">{_directed(body, lang)}</div>'
+    elif translate.direction(lang) != "ltr":
+        body = _directed(body, "en")        # English left in a right-to-left page reads left to right
     context["body"] = switcher_html(app, pagename) + note + body
 
 
