@@ -57,6 +57,21 @@ BROWSER_FIXTURES = {"playwright_instance", "browser", "page", "pages_context", "
 BOOK_FIXTURES = {"site", "sites", "server", "book_copy"}
 
 
+@pytest.fixture(autouse=True)
+def renderers_language_kept():
+    """A test leaves the renderers' language (spotthelure.i18n) as it found it: the tests of a worker
+    share one process, and a test that left it in Arabic (an in-process build that did not give it
+    back) would have the next test's English output drawn in Arabic. The test that left it fails here,
+    by name, and the language is set back."""
+    from spotthelure import i18n
+    before = i18n.current_language()
+    yield
+    after = i18n.current_language()
+    if after != before:
+        i18n.set_language(before)
+        pytest.fail(f"the test left the renderers' language at {after!r} (it was {before!r})")
+
+
 def pytest_addoption(parser):
     parser.addoption("--reuse-site", action="store_true",
                      help="test the site already in _build/html instead of building it first "

@@ -45,10 +45,19 @@ def page_lang(app) -> str:
 
 
 def on_config_inited(app, config):
-    # every renderer of this build speaks the page language (the catalogs: _config.yml locale_dirs)
+    # every renderer of this build speaks the page language (the catalogs: _config.yml locale_dirs),
+    # until the build ends (on_build_finished gives the process back the language it had)
+    app.spotthelure_language_before = i18n.current_language()
     i18n.set_language(translate.tag(config.language or i18n.SOURCE_LANGUAGE))
     # Sphinx marks each text it found no translation for; MarkUntranslated gives those lang="en"
     config.translation_progress_classes = "untranslated"
+
+
+def on_build_finished(app, exception):
+    """The renderers speak again the language they spoke before this build: a process that goes on
+    after it (a test run, a tool that builds and then exports) must not render in this book's page
+    language (an English quiz's QTI verdicts in Arabic after an Arabic build)."""
+    i18n.set_language(getattr(app, "spotthelure_language_before", None))
 
 
 def drawn(directive):
@@ -364,6 +373,7 @@ def setup(app):
     app.add_transform(KeepDrawnText)
     _numbered_translations_kept()
     app.connect("config-inited", on_config_inited, priority=400)
+    app.connect("build-finished", on_build_finished, priority=1000)     # after every step that renders
     app.connect("builder-inited", on_builder_inited, priority=600)
     app.connect("html-page-context", on_page_context, priority=950)
     app.connect("doctree-read", on_doctree_read)
