@@ -215,6 +215,88 @@ def test_no_english_ui_string_left_on_a_translated_page(sites, lang):
         f"{rel}: {', '.join(words)}" for rel, words in sorted(left.items())[:30])
 
 
+# ---- the theme's own words, in the page's language ------------------------------------------------
+
+ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+
+
+def test_the_theme_speaks_the_language_of_the_page(sites):
+    """On every page of every translated language, the theme's words around the content (the link
+    past the navigation, the names of its buttons and icons, "Next" and "Previous", the footer) are
+    in the page's language, as the book's catalog gives them; on a Latin Serbian page, no word is
+    in Cyrillic but the switcher's name of Ukrainian (Sphinx's Serbian, in Cyrillic, written in
+    Latin letters: the admonitions' titles)."""
+    from spotthelure import i18n
+    from spotthelure.sphinx import theme_words
+    english = ["Skip to content", "Back to top", "<span>Next</span>", "<span>Previous</span>", "On this page",
+               "Made with ", "Copyright &#169;", "Toggle navigation of "]
+    english += [f'aria-label="{w}"' for w in theme_words.WRITTEN] + [f"<title>{w}</title>" for w in theme_words.WRITTEN]
+    problems, checked = [], 0
+    for lang in [x for x in _built(sites) if x != "en"]:
+        with i18n.language(lang):
+            skip = i18n._("Skip to content")
+        assert skip != "Skip to content", lang
+        for rel in _content_pages(lang):
+            page = (SITES / lang / rel).read_text(encoding="utf-8")
+            around = SCRIPT.sub("", ARTICLE.sub("", page))
+            checked += 1
+            left = [w for w in english if w in around]
+            if left:
+                problems.append(f"{lang}/{rel}: {left}")
+            if skip not in around:
+                problems.append(f"{lang}/{rel}: no {skip!r}")
+            if lang == "sr-Latn":
+                cyrillic = set(re.findall(r"[\u0400-\u04FF]+", SCRIPT.sub("", page))) - {"Українська"}
+                if cyrillic:
+                    problems.append(f"{lang}/{rel}: Cyrillic {sorted(cyrillic)[:5]}")
+    assert checked > 100
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_a_right_to_left_page_mirrors_the_theme(browser, sites_server, sites):
+    """On an Arabic page the theme's parts that sit on one side go to the other: a box's coloured
+    bar and its title's icon on the right (where a line starts), the navigation's expand buttons and
+    the next page's link on the left; English kept left to right inside the page keeps them as in
+    English, and so does the English page."""
+    if "ar" not in _built(sites):
+        pytest.skip("Arabic is not built in this session")
+    sides = """() => {
+      const box = document.querySelector('article .admonition');
+      const title = box.querySelector('.admonition-title');
+      const icon = getComputedStyle(title, '::before');
+      const label = document.querySelector('.sidebar-tree label').getBoundingClientRect();
+      const item = document.querySelector('.sidebar-tree label').parentElement.getBoundingClientRect();
+      const next = document.querySelector('.related-pages a.next-page');
+      // English kept left to right inside the page: a box as the theme draws one, in a dir="ltr" part
+      const part = document.createElement('div');
+      part.dir = 'ltr';
+      part.innerHTML = '<div class="admonition note"><p class="admonition-title">Note</p><p>Text</p></div>';
+      document.querySelector('article').append(part);
+      const kept = getComputedStyle(part.firstChild);
+      const s = getComputedStyle(box);
+      return {bar: [s.borderLeftWidth, s.borderRightWidth], icon: [icon.left, icon.right],
+              label: label.left - item.left < item.right - label.right ? 'left' : 'right',
+              next: next ? getComputedStyle(next).float : null,
+              ltr: [kept.borderLeftWidth, kept.borderRightWidth]};
+    }"""
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        pg = ctx.new_page()
+        pg.goto(f"{sites_server}/ar/book/get-help.html")
+        ar = pg.evaluate(sides)
+        pg.goto(f"{sites_server}/en/book/get-help.html")
+        en = pg.evaluate(sides)
+    finally:
+        ctx.close()
+    assert ar["bar"][0] == "0px" and ar["bar"][1] != "0px", ar
+    assert ar["icon"][1] == "8px" and ar["icon"][0] != "8px", ar          # 0.5rem from the right
+    assert ar["label"] == "left" and ar["next"] == "left", ar
+    assert en["bar"][0] != "0px" and en["bar"][1] == "0px" and en["icon"][0] == "8px" and en["icon"][1] != "8px", en
+    assert en["label"] == "right" and en["next"] == "right", en
+    assert ar["ltr"][0] != "0px" and ar["ltr"][1] == "0px", ar
+
+
 # ---- axe and the offline checks, per language --------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -33,6 +33,7 @@ from sphinx.transforms import SphinxTransform
 from .. import i18n, translate
 from ..i18n import N_, _
 from ..translation_status import Status, read_status
+from . import theme_words
 
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.I)
 _LANG_ATTR = re.compile(r'\slang="[^"]*"')
@@ -58,6 +59,7 @@ def on_build_finished(app, exception):
     after it (a test run, a tool that builds and then exports) must not render in this book's page
     language (an English quiz's QTI verdicts in Arabic after an Arabic build)."""
     i18n.set_language(getattr(app, "spotthelure_language_before", None))
+    theme_words.restore(app)
 
 
 def drawn(directive):
@@ -325,10 +327,12 @@ def on_builder_inited(app):
     b = app.builder
     if b.format != "html" or not hasattr(b, "templates"):
         return
+    lang = page_lang(app)
+    theme_words.install(app, lang)
     render = b.templates.render
 
     def render_page(template, context):
-        page = fix_html_tag(app, render(template, context))
+        page = theme_words.written_words(fix_html_tag(app, render(template, context)), lang)
         name = context.get("pagename") if isinstance(context, dict) else None
         if name and 'class="stl-languages"' not in page:     # pages with no body: the index, search
             m = _MAIN.search(page)
