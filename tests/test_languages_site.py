@@ -254,6 +254,34 @@ def test_the_theme_speaks_the_language_of_the_page(sites):
     assert not problems, "\n".join(problems[:30])
 
 
+SIDE_LINK = re.compile(r'<a class="reference internal" href="([^"#]+)">(.*?)</a>')
+
+
+def test_titles_still_in_english_are_marked_in_the_navigation(sites):
+    """On a translated page, the navigation names each page by its title; a title not translated
+    yet is marked as English (read in an English voice; left to right inside an Arabic line), and
+    a translated one is not."""
+    import posixpath
+    marked, plain = 0, 0
+    problems = []
+    for lang in [x for x in _built(sites) if x != "en"]:
+        rel = "book/get-help.html"
+        page = (SITES / lang / rel).read_text(encoding="utf-8")
+        side = page[page.index('<div class="sidebar-tree">'):page.index("</aside>")]
+        for href, text in SIDE_LINK.findall(side):
+            target = (SITES / lang / posixpath.normpath(posixpath.join(posixpath.dirname(rel), href))).read_text(encoding="utf-8")
+            english = re.search(r'<h1\b[^>]*\blang="en"', target) is not None
+            want = '<span lang="en" dir="ltr">' if lang == "ar" else '<span lang="en">'
+            if english != text.startswith(want):
+                problems.append(f"{lang}: {href} {text!r} (its page's title is {'English' if english else 'translated'})")
+            marked += english
+            plain += not english
+    assert not problems, "\n".join(problems[:20])
+    assert plain > 20
+    if not marked:
+        pytest.skip("every page's title is translated in every language built")
+
+
 def test_a_right_to_left_page_mirrors_the_theme(browser, sites_server, sites):
     """On an Arabic page the theme's parts that sit on one side go to the other: a box's coloured
     bar and its title's icon on the right (where a line starts), the navigation's expand buttons and

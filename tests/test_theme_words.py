@@ -92,3 +92,24 @@ def test_sphinx_serbian_comes_out_in_latin_letters_on_a_latin_serbian_page():
     words = theme_words.BookWords("sr-Latn", Serbian(), escape=False)
     assert words.gettext("Warning") == "Upozorenje" and words.gettext("Note") == "Beleška"
     assert theme_words.BookWords("uk", Serbian(), escape=False).gettext("Warning") == "Упозорење"
+
+
+def test_titles_not_translated_yet_are_marked_english_around_the_page():
+    page = ('<div class="sidebar-tree"><ul><li><a class="reference internal" href="../get-help.html">احصل على المساعدة</a></li>'
+            '<li><a class="reference internal" href="evidence.html">What works and what harms</a></li>'
+            '<li><a class="reference internal" href="#agenda">Agenda</a></li></ul></div>'
+            '<article><p><a class="reference internal" href="evidence.html">What works and what harms</a></p></article>'
+            '<div class="related-pages"><a class="next-page" href="evidence.html"><div class="page-info">'
+            '<div class="context"><span>التالي</span></div><div class="title">What works and what harms</div></div></a>'
+            '<a class="prev-page" href="../get-help.html"><div class="page-info"><div class="title">احصل على المساعدة</div>'
+            '</div></a></div>')
+    english = {"book/facilitators/evidence", "book/facilitators/workshop"}
+    out = theme_words.english_titles(page, "book/facilitators/workshop", english, rtl=True)
+    marked = '<span lang="en" dir="ltr">What works and what harms</span>'
+    assert out.count(marked) == 2                                  # the navigation and "Next"
+    assert '<a class="reference internal" href="#agenda"><span lang="en" dir="ltr">Agenda</span></a>' in out  # this page
+    assert "<article><p><a class=\"reference internal\" href=\"evidence.html\">What works and what harms</a>" in out
+    assert "احصل على المساعدة</a>" in out and '<div class="title">احصل على المساعدة</div>' in out
+    assert theme_words.english_titles(page, "book/facilitators/workshop", english, rtl=False).count(
+        '<span lang="en">What works and what harms</span>') == 2
+    assert theme_words.english_titles(page, "book/facilitators/workshop", set(), rtl=True) == page

@@ -164,6 +164,14 @@ class MarkUntranslated(SphinxTransform):
             if "untranslated" in node.get("classes", ()) and not any(
                     c.startswith("language-") for c in node["classes"]):
                 node["classes"].append("language-en")
+        # whether the page's title stayed English: the theme shows it around other pages
+        # (theme_words.english_titles; doctree-read comes before this, at priority 880)
+        title = next(self.document.findall(nodes.title), None)
+        english = english_titles(self.env)
+        if title is not None and "language-en" in title.get("classes", ()):
+            english.add(self.env.docname)
+        else:
+            english.discard(self.env.docname)
 
 
 @functools.lru_cache(maxsize=None)
@@ -334,6 +342,8 @@ def on_builder_inited(app):
     def render_page(template, context):
         page = theme_words.written_words(fix_html_tag(app, render(template, context)), lang)
         name = context.get("pagename") if isinstance(context, dict) else None
+        if name and lang != i18n.SOURCE_LANGUAGE:
+            page = theme_words.english_titles(page, name, english_titles(app.env), translate.direction(lang) == "rtl")
         if name and 'class="stl-languages"' not in page:     # pages with no body: the index, search
             m = _MAIN.search(page)
             if m:
@@ -370,6 +380,21 @@ def on_doctree_read(app, doctree):
             node._document = doctree
 
 
+def english_titles(env) -> set:
+    """The pages of this build whose title is not translated yet (kept with the environment)."""
+    if not hasattr(env, "spotthelure_english_titles"):
+        env.spotthelure_english_titles = set()
+    return env.spotthelure_english_titles
+
+
+def on_env_purge_doc(app, env, docname):
+    english_titles(env).discard(docname)
+
+
+def on_env_merge_info(app, env, docnames, other):
+    english_titles(env).update(english_titles(other) & set(docnames))
+
+
 def setup(app):
     app.add_config_value("spotthelure_languages", [], "html", types=[list])
     app.add_config_value("spotthelure_checked", False, "", types=[bool])
@@ -381,6 +406,8 @@ def setup(app):
     app.connect("builder-inited", on_builder_inited, priority=600)
     app.connect("html-page-context", on_page_context, priority=950)
     app.connect("doctree-read", on_doctree_read)
+    app.connect("env-purge-doc", on_env_purge_doc)
+    app.connect("env-merge-info", on_env_merge_info)
 
 
 # ---- the site's root: pick a language ------------------------------------------------------------

@@ -186,3 +186,33 @@ def written_words(page: str, lang: str) -> str:
         navigation = html.escape(i18n._(NAVIGATION), quote=True)
     # the part's title is already escaped text in the attribute
     return _NAVIGATION.sub(lambda m: f'aria-label="{navigation.replace("%(title)s", m.group(1))}"', page)
+
+
+# ---- titles of pages not translated yet, in the navigation around a translated page ---------------
+
+_SIDEBAR = re.compile(r'<div class="sidebar-tree">.*?</div>', re.S)
+_NAV_LINK = re.compile(r'(<a class="reference internal" href=")([^"#]*)((?:#[^"]*)?">)([^<]+)(</a>)')
+_RELATED = re.compile(r'(<a class="(?:next|prev)-page" href=")([^"#]*)("[^>]*>.*?<div class="title">)([^<]+)(</div>)', re.S)
+
+
+def _docname(pagename: str, href: str) -> str:
+    import posixpath
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(pagename), href)) if href else pagename
+    return target[:-5] if target.endswith(".html") else target
+
+
+def english_titles(page: str, pagename: str, english: set, rtl: bool) -> str:
+    """``page`` with the title of each page in ``english`` (whose title is not translated yet) marked
+    as English where the theme shows it around the content: the navigation, and the next and previous
+    pages at the foot. A screen reader then reads it in an English voice; on a right-to-left page it
+    runs left to right inside the line, which keeps its place."""
+    if not english:
+        return page
+    mark = '<span lang="en" dir="ltr">' if rtl else '<span lang="en">'
+
+    def link(m):
+        if _docname(pagename, m.group(2)) not in english:
+            return m.group(0)
+        return f"{m.group(1)}{m.group(2)}{m.group(3)}{mark}{m.group(4)}</span>{m.group(5)}"
+    page = _SIDEBAR.sub(lambda m: _NAV_LINK.sub(link, m.group(0)), page, count=1)
+    return _RELATED.sub(link, page)
