@@ -241,7 +241,7 @@ def test_the_theme_speaks_the_language_of_the_page(sites):
             page = (SITES / lang / rel).read_text(encoding="utf-8")
             around = SCRIPT.sub("", ARTICLE.sub("", page))
             checked += 1
-            left = [w for w in english if w in around]
+            left = [w for w in english if w in around] + [w for w in ('title="Link to this ',) if w in page]
             if left:
                 problems.append(f"{lang}/{rel}: {left}")
             if skip not in around:
@@ -252,6 +252,9 @@ def test_the_theme_speaks_the_language_of_the_page(sites):
                     problems.append(f"{lang}/{rel}: Cyrillic {sorted(cyrillic)[:5]}")
     assert checked > 100
     assert not problems, "\n".join(problems[:30])
+    # the sources, listed as published (in English), say so on a translated page
+    ar = (SITES / "ar" / "book" / "references.html").read_text(encoding="utf-8")
+    assert '<div role="list" class="citation-list" lang="en" dir="ltr">' in ar
 
 
 SIDE_LINK = re.compile(r'<a class="reference internal" href="([^"#]+)">(.*?)</a>')
@@ -286,7 +289,7 @@ def test_a_right_to_left_page_mirrors_the_theme(browser, sites_server, sites):
     """On an Arabic page the theme's parts that sit on one side go to the other: a box's coloured
     bar and its title's icon on the right (where a line starts), the navigation's expand buttons and
     the next page's link on the left; English kept left to right inside the page keeps them as in
-    English, and so does the English page."""
+    English, and so does the English page. A citation keeps its own direction inside an Arabic line."""
     if "ar" not in _built(sites):
         pytest.skip("Arabic is not built in this session")
     sides = """() => {
@@ -303,10 +306,12 @@ def test_a_right_to_left_page_mirrors_the_theme(browser, sites_server, sites):
       document.querySelector('article').append(part);
       const kept = getComputedStyle(part.firstChild);
       const s = getComputedStyle(box);
+      const citation = document.querySelector('article .bibtex-citation');
       return {bar: [s.borderLeftWidth, s.borderRightWidth], icon: [icon.left, icon.right],
               label: label.left - item.left < item.right - label.right ? 'left' : 'right',
               next: next ? getComputedStyle(next).float : null,
-              ltr: [kept.borderLeftWidth, kept.borderRightWidth]};
+              ltr: [kept.borderLeftWidth, kept.borderRightWidth],
+              citation: citation ? getComputedStyle(citation).unicodeBidi : null};
     }"""
     ctx = browser.new_context(viewport={"width": 1200, "height": 900})
     try:
@@ -323,6 +328,7 @@ def test_a_right_to_left_page_mirrors_the_theme(browser, sites_server, sites):
     assert en["bar"][0] != "0px" and en["bar"][1] == "0px" and en["icon"][0] == "8px" and en["icon"][1] != "8px", en
     assert en["label"] == "right" and en["next"] == "right", en
     assert ar["ltr"][0] != "0px" and ar["ltr"][1] == "0px", ar
+    assert ar["citation"] == "plaintext", ar          # "[Author, n.d.]." keeps its order in an Arabic line
 
 
 # ---- axe and the offline checks, per language --------------------------------------------------------

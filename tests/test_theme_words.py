@@ -113,3 +113,14 @@ def test_titles_not_translated_yet_are_marked_english_around_the_page():
     assert theme_words.english_titles(page, "book/facilitators/workshop", english, rtl=False).count(
         '<span lang="en">What works and what harms</span>') == 2
     assert theme_words.english_titles(page, "book/facilitators/workshop", set(), rtl=True) == page
+
+
+def test_every_link_title_of_sphinx_is_translated_and_escaped(tmp_path):
+    import sphinx
+    found = set()
+    for f in Path(sphinx.__file__).parent.rglob("*.py"):
+        found |= set(re.findall(r"""_\(['"](Link to this [a-z]+)['"]\)""", f.read_text(encoding="utf-8")))
+    assert found == set(theme_words.LINK_TITLES), sorted(found ^ set(theme_words.LINK_TITLES))
+    with _catalog(tmp_path, {"Link to this heading": 'Länk hit "#"'}):
+        plain = theme_words.BookWords("sv", gettext.NullTranslations(), escape=False)
+        assert plain.gettext("Link to this heading") == "Länk hit &quot;#&quot;"     # the writer puts it in title="…"

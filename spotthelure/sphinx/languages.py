@@ -343,7 +343,11 @@ def on_builder_inited(app):
         page = theme_words.written_words(fix_html_tag(app, render(template, context)), lang)
         name = context.get("pagename") if isinstance(context, dict) else None
         if name and lang != i18n.SOURCE_LANGUAGE:
-            page = theme_words.english_titles(page, name, english_titles(app.env), translate.direction(lang) == "rtl")
+            rtl = translate.direction(lang) == "rtl"
+            page = theme_words.english_titles(page, name, english_titles(app.env), rtl)
+            # the sources are listed as they are published, every one of them in English (references.bib)
+            marked = ' lang="en" dir="ltr"' if rtl else ' lang="en"'
+            page = page.replace('<div role="list" class="citation-list">', f'<div role="list" class="citation-list"{marked}>')
         if name and 'class="stl-languages"' not in page:     # pages with no body: the index, search
             m = _MAIN.search(page)
             if m:

@@ -6,8 +6,9 @@ reader ("Toggle site navigation sidebar"), the titles of its icons, "Toggle navi
 of the navigation. Sphinx's own catalogs have few of these words, and none in Latin Serbian: gettext
 takes Sphinx's Serbian, which is written in Cyrillic, for ``sr_Latn``. So, on a translated page:
 
-- the words the theme asks for (``ASKED``) come from the book's catalog (spotthelure.pot), escaped
-  (the theme puts them into its HTML as they come), before Sphinx's own;
+- the words the theme asks for (``ASKED``), and the titles Sphinx's HTML writer gives the "#" links
+  beside headings (``LINK_TITLES``), come from the book's catalog (spotthelure.pot), escaped (both
+  put them into the HTML as they come), before Sphinx's own;
 - the words the theme writes as they are (``WRITTEN``, ``NAVIGATION``) are put into the page's
   language once the page is drawn, as escaped text, in the attributes and icon titles they fill;
 - on a Latin Serbian page, what Sphinx's Serbian catalog gives (an admonition's "Warning") is
@@ -56,6 +57,28 @@ ASKED = (
     N_("Error"),
     # TRANSLATORS: on the search page when the browser runs no scripts
     N_("Please activate JavaScript to enable the search functionality."),
+)
+
+# What Sphinx's HTML writer asks for and puts into a link's title as it comes (no escaping): the
+# titles of the "#" links beside headings, terms, tables, code, images and equations. Sphinx's
+# catalogs have none of them.
+LINK_TITLES = (
+    # TRANSLATORS: the title of the "#" link beside a heading, which links to that part of the page
+    N_("Link to this heading"),
+    # TRANSLATORS: the title of the "#" link beside a term of the glossary
+    N_("Link to this term"),
+    # TRANSLATORS: the title of the "#" link beside a table's caption
+    N_("Link to this table"),
+    # TRANSLATORS: the title of the "#" link beside a block of code
+    N_("Link to this code"),
+    # TRANSLATORS: the title of the "#" link beside a picture's caption
+    N_("Link to this image"),
+    # TRANSLATORS: the title of the "#" link beside a definition
+    N_("Link to this definition"),
+    # TRANSLATORS: the title of the "#" link beside an equation
+    N_("Link to this equation"),
+    # TRANSLATORS: the title of the "#" link beside the caption of a list of pages
+    N_("Link to this toctree"),
 )
 
 # What the theme's templates could ask for and the book never shows, with the reason.
@@ -135,7 +158,7 @@ class BookWords(gettext.NullTranslations):
                 text = i18n._(message)
             if text == message:               # not translated: the theme's own English, as it wrote it
                 return self._theirs(self.sphinx_words.gettext(message))
-            return html.escape(text, quote=True) if self.escape else text
+            return html.escape(text, quote=True) if self.escape or message in _LINK_TITLES else text
         return self._theirs(self.sphinx_words.gettext(message))
 
     def ngettext(self, singular, plural, n):
@@ -148,7 +171,8 @@ class BookWords(gettext.NullTranslations):
         return self._theirs(self.sphinx_words.npgettext(context, singular, plural, n))
 
 
-_ASKED = frozenset(ASKED)
+_LINK_TITLES = frozenset(LINK_TITLES)
+_ASKED = frozenset(ASKED) | _LINK_TITLES
 
 
 def install(app, lang: str) -> None:
