@@ -167,7 +167,7 @@ class MarkUntranslated(SphinxTransform):
         # whether the page's title stayed English: the theme shows it around other pages
         # (theme_words.english_titles; doctree-read comes before this, at priority 880)
         title = next(self.document.findall(nodes.title), None)
-        english = english_titles(self.env)
+        english = english_title_pages(self.env)
         if title is not None and "language-en" in title.get("classes", ()):
             english.add(self.env.docname)
         else:
@@ -337,14 +337,15 @@ def on_builder_inited(app):
         return
     lang = page_lang(app)
     theme_words.install(app, lang)
+    written = theme_words.Written(lang)
     render = b.templates.render
 
     def render_page(template, context):
-        page = theme_words.written_words(fix_html_tag(app, render(template, context)), lang)
+        page = written.in_page(fix_html_tag(app, render(template, context)))
         name = context.get("pagename") if isinstance(context, dict) else None
         if name and lang != i18n.SOURCE_LANGUAGE:
             rtl = translate.direction(lang) == "rtl"
-            page = theme_words.english_titles(page, name, english_titles(app.env), rtl)
+            page = theme_words.english_titles(page, name, english_title_pages(app.env), rtl)
             # the sources are listed as they are published, every one of them in English (references.bib)
             marked = ' lang="en" dir="ltr"' if rtl else ' lang="en"'
             page = page.replace('<div role="list" class="citation-list">', f'<div role="list" class="citation-list"{marked}>')
@@ -384,7 +385,7 @@ def on_doctree_read(app, doctree):
             node._document = doctree
 
 
-def english_titles(env) -> set:
+def english_title_pages(env) -> set:
     """The pages of this build whose title is not translated yet (kept with the environment)."""
     if not hasattr(env, "spotthelure_english_titles"):
         env.spotthelure_english_titles = set()
@@ -392,11 +393,11 @@ def english_titles(env) -> set:
 
 
 def on_env_purge_doc(app, env, docname):
-    english_titles(env).discard(docname)
+    english_title_pages(env).discard(docname)
 
 
 def on_env_merge_info(app, env, docnames, other):
-    english_titles(env).update(english_titles(other) & set(docnames))
+    english_title_pages(env).update(english_title_pages(other) & set(docnames))
 
 
 def setup(app):

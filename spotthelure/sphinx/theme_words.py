@@ -14,9 +14,9 @@ takes Sphinx's Serbian, which is written in Cyrillic, for ``sr_Latn``. So, on a 
 - on a Latin Serbian page, what Sphinx's Serbian catalog gives (an admonition's "Warning") is
   written in Latin letters: Serbian's two alphabets map letter for letter.
 
-A theme's word the book never shows is in ``NOT_SHOWN`` with the reason; tests/test_languages_site.py
-checks that every word of the installed theme's templates is in one of the lists, so a new release of
-the theme with a new word fails there rather than leaving it in English.
+A theme's word the book never shows is in ``NOT_SHOWN`` with the reason; tests/test_theme_words.py
+checks that every word of the installed theme's templates (and every link title of Sphinx's) is in
+one of the lists, so a new release with a new word fails there rather than leaving it in English.
 """
 from __future__ import annotations
 
@@ -197,19 +197,35 @@ def restore(app) -> None:
         app.translator = sphinx.locale.translators["general", "sphinx"] = theirs
 
 
+class Written:
+    """The words the theme writes in English, each with its translation in ``lang`` (escaped text),
+    looked up once for a build; ``in_page`` puts them into a page where they stand: a control's name,
+    an icon's title, the name of each part of the navigation."""
+
+    def __init__(self, lang: str):
+        self.pairs: list[tuple[str, str]] = []
+        self.navigation = None
+        if lang == i18n.SOURCE_LANGUAGE:
+            return
+        with i18n.language(lang):
+            for english in WRITTEN:
+                ours = html.escape(i18n._(english), quote=True)
+                self.pairs += [(f'aria-label="{english}"', f'aria-label="{ours}"'),
+                               (f"<title>{english}</title>", f"<title>{ours}</title>")]
+            self.navigation = html.escape(i18n._(NAVIGATION), quote=True)
+
+    def in_page(self, page: str) -> str:
+        if self.navigation is None:
+            return page
+        for english, ours in self.pairs:
+            page = page.replace(english, ours)
+        # the part's title is already escaped text in the attribute
+        return _NAVIGATION.sub(lambda m: f'aria-label="{self.navigation.replace("%(title)s", m.group(1))}"', page)
+
+
 def written_words(page: str, lang: str) -> str:
-    """The words the theme wrote in English in ``page``, in ``lang`` (escaped text, in the places
-    they stand: a control's name, an icon's title)."""
-    if lang == i18n.SOURCE_LANGUAGE:
-        return page
-    with i18n.language(lang):
-        for english in WRITTEN:
-            ours = html.escape(i18n._(english), quote=True)
-            page = page.replace(f'aria-label="{english}"', f'aria-label="{ours}"')
-            page = page.replace(f"<title>{english}</title>", f"<title>{ours}</title>")
-        navigation = html.escape(i18n._(NAVIGATION), quote=True)
-    # the part's title is already escaped text in the attribute
-    return _NAVIGATION.sub(lambda m: f'aria-label="{navigation.replace("%(title)s", m.group(1))}"', page)
+    """``page`` with the words the theme wrote in English in ``lang`` (a build keeps one ``Written``)."""
+    return Written(lang).in_page(page)
 
 
 # ---- titles of pages not translated yet, in the navigation around a translated page ---------------
