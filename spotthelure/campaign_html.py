@@ -28,6 +28,7 @@ class _Marking:
 
     def __init__(self, cat):
         self.cat = cat
+        self.lang = cat.lang
 
     def lookup(self, owner: str, path: str, text: str) -> str:
         got = self.cat.lookup(owner, path, text)
@@ -63,8 +64,17 @@ def book_href(docname: str) -> Callable[[str], str]:
 
 
 def _plain_cite(root: Path | None) -> Callable[[str], Markup]:
+    """``cite(key)``: the title of a source of the bibliography (every one is in English), marked as
+    English on a page in another language (and as left to right on a right-to-left page)."""
+    from .translate import direction, tag
     titles = bib_titles(root) if root else {}
-    return lambda key: Markup("<cite>{}</cite>").format(titles.get(key, key))
+
+    def cite(key) -> Markup:
+        lang = tag(i18n.current_language())
+        attrs = "" if lang == i18n.SOURCE_LANGUAGE else (
+            ' lang="en" dir="ltr"' if direction(lang) == "rtl" else ' lang="en"')
+        return Markup("<cite{}>{}</cite>").format(Markup(attrs), titles.get(key, key))
+    return cite
 
 
 def _words(v) -> str:

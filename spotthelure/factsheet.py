@@ -20,6 +20,7 @@ import yaml
 from . import countries
 from .i18n import LOCALES, SOURCE_LANGUAGE, _, current_language, label, pgettext, safe_load_yaml
 from .problems import ContentError, Problem
+from .yamlload import LDict
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -86,8 +87,13 @@ def context(root: Path, code: str, pr=None) -> dict:
     for c in data.get("languages") or []:
         offers.append({"code": c, "name": lang_name(c), "available": c in have, "draft": draft(c)})
     kinds = []
+    from .bidi import isolate_numbers
+    from .translate import right_to_left
+    rtl = right_to_left(current_language())
     for kind in countries.KINDS:
         rows = countries.entries(data, kind)
+        if rtl:        # a phone number keeps its groups in order in a right-to-left line
+            rows = [_contact_isolated(r, isolate_numbers) for r in rows]
         kinds.append({"key": kind, "title": label("help_kind", kind), "rows": rows})
     figures = [{**f, "src": _source(f["source"], bib)} for f in data.get("figures") or [] if isinstance(f, dict)]
     marri = _source("marri-toolkit", bib) if "marri-toolkit" in bib else None
@@ -96,12 +102,32 @@ def context(root: Path, code: str, pr=None) -> dict:
             "marri": marri, "today": _dt.date.today().isoformat(), "lang": current_language()}
 
 
+def _in_english(lang: str):
+    """``en(text)``: a text of the country's file (written in English) on a sheet in ``lang``, in a
+    ``span`` that says so (and, on a right-to-left sheet, that it reads left to right), so a screen
+    reader reads it in an English voice. On an English sheet, the text alone (escaped)."""
+    from markupsafe import Markup, escape
+    from .translate import direction, tag
+
+    if tag(lang or SOURCE_LANGUAGE) == SOURCE_LANGUAGE:
+        return escape
+    attrs = Markup(' lang="en" dir="ltr"') if direction(lang) == "rtl" else Markup(' lang="en"')
+    return lambda text: Markup("<span{}>{}</span>").format(attrs, text)
+
+
+def _contact_isolated(row, isolate):
+    out = LDict(row)
+    out["contact"] = isolate(row["contact"])
+    out.line, out.lines = getattr(row, "line", 0), dict(getattr(row, "lines", {}))
+    return out
+
+
 def template_context(root: Path) -> dict:
     """The empty sheet, for a country the book has no file for yet: no figure, no contact, only
     "no sourced figure yet" and the international route of the book's Get help box."""
     names = language_names(root)
     have = [pgettext("language", names[c]) if c in names else c for c in book_languages()]
-    return {"code": "", "name": _("your country"), "figures": [], "gaps": [], "marri": None,
+    return {"code": "", "name": _("your country"), "name_is_a_message": True, "figures": [], "gaps": [], "marri": None,
             "offers": [{"code": "", "name": n, "available": True, "draft": False} for n in have],
             "kinds": [{"key": k, "title": label("help_kind", k), "rows": []} for k in countries.KINDS],
             "book_languages": have, "today": _dt.date.today().isoformat(), "lang": current_language()}
@@ -111,8 +137,12 @@ def render(root: Path, code: str, pr=None, ctx: dict | None = None) -> str:
     from . import templating
     from .csp import add_meta
     css = (TEMPLATES / "factsheet.css").read_text(encoding="utf-8")
-    html = templating.environment().get_template("factsheet.html").render(
-        css=css, **(ctx if ctx is not None else context(root, code, pr)))
+    from markupsafe import escape
+    ctx = ctx if ctx is not None else context(root, code, pr)
+    en = _in_english(ctx["lang"])
+    # the country's name is the file's (English); the empty sheet's is a message in the sheet's language
+    name_html = escape(ctx["name"]) if ctx.get("name_is_a_message") else en(ctx["name"])
+    html = templating.environment().get_template("factsheet.html").render(css=css, en=en, name_html=name_html, **ctx)
     return add_meta(html, standalone=True)     # the sheet's one inline style, allowed by its hash
 
 

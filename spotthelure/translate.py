@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import schemas
+from .bidi import isolate_numbers
 from .i18n import N_, _
 from .problems import Problem
 from .yamlload import LDict, LList
@@ -50,6 +51,12 @@ def tag(lang_or_code: str) -> str:
 
 def direction(lang: str) -> str:
     return "rtl" if tag(lang).split("-")[0] in RTL else "ltr"
+
+
+def right_to_left(lang: str | None) -> bool:
+    """Whether ``lang`` is written right to left (a phone number in its text needs
+    :func:`spotthelure.bidi.isolate_numbers`)."""
+    return bool(lang) and direction(lang) == "rtl"
 
 
 def locales_dir(root: Path) -> Path:
@@ -258,8 +265,27 @@ def _look_up(kind: str, owner: str, data, cat: Catalog) -> None:
 
 
 def translate(kind: str, owner: str, data, cat: Catalog):
-    """``data`` with its text fields in the catalog's language (English where not translated)."""
+    """``data`` with its text fields in the catalog's language (English where not translated). In a
+    language written right to left, a phone number in a text keeps its groups in order
+    (:func:`spotthelure.bidi.isolate_numbers`)."""
+    if right_to_left(cat.lang):
+        return _rebuild(data, _schema_of(kind), (), "",
+                        lambda path, text: isolate_numbers(cat.lookup(owner, path, text)))
     return _rebuild(data, _schema_of(kind), (), "", lambda path, text: cat.lookup(owner, path, text))
+
+
+def _contacts_isolated(value):
+    """A copy of the local contacts with each ``contact`` (a number, never translated) isolated as
+    :func:`spotthelure.bidi.isolate_numbers` does (lines kept)."""
+    if isinstance(value, dict):
+        new = LDict((k, isolate_numbers(v) if k in NOT_WORDS else _contacts_isolated(v)) for k, v in value.items())
+        new.line, new.lines = getattr(value, "line", 0), dict(getattr(value, "lines", {}))
+        return new
+    if isinstance(value, list):
+        new = LList(_contacts_isolated(v) for v in value)
+        new.line, new.lines = getattr(value, "line", 0), list(getattr(value, "lines", []))
+        return new
+    return value
 
 
 # ---- the template and each language's catalog ---------------------------------------------------
@@ -399,6 +425,8 @@ def apply(pr, lang: str) -> None:
                 page.front = front
     if pr.local is not None:
         pr.local = translate("local", "local", pr.local, cat)
+        if right_to_left(lang):
+            pr.local = _contacts_isolated(pr.local)
     pr.lang = lang
     pr.catalog = cat
     pr.problems.extend(cat.problems + unknown_entries(cat))

@@ -331,6 +331,92 @@ def test_a_right_to_left_page_mirrors_the_theme(browser, sites_server, sites):
     assert ar["citation"] == "plaintext", ar          # "[Author, n.d.]." keeps its order in an Arabic line
 
 
+# ---- numbers in right-to-left text ---------------------------------------------------------------------
+
+class _RightToLeftText:
+    """The visible text of a page that reads right to left: not scripts, styles or code (shown as
+    written), and not what an element with ``dir="ltr"`` holds (English kept left to right)."""
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    AS_WRITTEN = {"script", "style", "code", "pre", "textarea"}
+
+    def __init__(self, text: str):
+        from html.parser import HTMLParser
+        self.parts: list[str] = []
+        stack: list[bool] = [False]           # whether the element's text is left out
+        outer = self
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                if tag in outer.VOID:
+                    return
+                a = dict(attrs)
+                stack.append(stack[-1] or tag in outer.AS_WRITTEN or a.get("dir") == "ltr")
+
+            def handle_endtag(self, tag):
+                if tag not in outer.VOID and len(stack) > 1:
+                    stack.pop()
+
+            def handle_data(self, data):
+                if not stack[-1]:
+                    outer.parts.append(data)
+        Parser(convert_charrefs=True).feed(text)
+
+
+def test_phone_numbers_keep_their_groups_in_order_on_every_arabic_page_and_file(sites):
+    """116 111 in a right-to-left line would show as "111 116": on every page, printable, offline
+    file, slide deck and fact sheet in Arabic, each number written in groups is isolated left to right
+    (spotthelure.bidi), and no English page or file holds an isolate."""
+    from spotthelure.bidi import LRI, _ISOLATED, _RUN
+    if "ar" not in _built(sites):
+        pytest.skip("Arabic is not built in this session")
+    left, isolated = [], 0
+    for p in sorted((SITES / "ar").rglob("*")):
+        if p.suffix not in (".html", ".svg"):
+            continue
+        text = "".join(_RightToLeftText(p.read_text(encoding="utf-8")).parts)
+        isolated += len(_ISOLATED.findall(text))
+        left += [f"{p.relative_to(SITES)}: {m.group()!r}" for m in _RUN.finditer(_ISOLATED.sub("", text))]
+    assert not left, "\n".join(left[:20])
+    assert isolated > 100, isolated             # the helpline in every Get help box and lifeline, at least
+    english = [p.relative_to(SITES) for p in (SITES / "en").rglob("*")
+               if p.suffix in (".html", ".svg", ".txt", ".xml") and LRI in p.read_text(encoding="utf-8", errors="replace")]
+    assert not english, english[:5]
+
+
+def test_a_helpline_reads_as_it_is_dialled_on_an_arabic_page(browser, sites_server, sites):
+    """Measured in Chromium: in the Get help box, the lifeline and the text of the help page, the
+    first group of 116 111 is drawn to the left of the second."""
+    if "ar" not in _built(sites):
+        pytest.skip("Arabic is not built in this session")
+    groups = """() => {
+      const out = [];
+      const w = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+      let n;
+      while ((n = w.nextNode())) {
+        const i = n.data.indexOf('116 111');
+        if (i < 0) continue;
+        const box = (a, b) => { const r = document.createRange(); r.setStart(n, a); r.setEnd(n, b);
+                                return r.getBoundingClientRect(); };
+        const first = box(i, i + 3), second = box(i + 4, i + 7);
+        out.push({where: n.parentElement.closest('p, li, h1, h2, h3') ? n.parentElement.closest('p, li, h1, h2, h3').className || n.parentElement.closest('p, li, h1, h2, h3').tagName : '',
+                  left: first.left < second.left, sameLine: Math.abs(first.top - second.top) < 2});
+      }
+      return out;
+    }"""
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        pg = ctx.new_page()
+        seen = []
+        for path in ("ar/book/get-help.html", "ar/notebooks/student-9-11.html", "en/book/get-help.html"):
+            pg.goto(f"{sites_server}/{path}")
+            found = pg.evaluate(groups)
+            assert found, f"{path}: no 116 111"
+            seen += [(path, f["where"]) for f in found if f["sameLine"] and not f["left"]]
+    finally:
+        ctx.close()
+    assert not seen, f"116 drawn to the right of 111: {seen}"
+
+
 # ---- axe and the offline checks, per language --------------------------------------------------------
 
 @pytest.fixture(scope="module")

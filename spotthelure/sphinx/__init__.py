@@ -80,8 +80,9 @@ def setup(app):
     # 8: Sphinx's translation passes by what the book draws in the page's language, languages.drawn;
     # 9: on a page still in English, what the book draws says it is in the page's language;
     # 10: English left on a right-to-left page says it reads left to right: every page written again;
-    # 11, 12: which pages' titles stay English, languages.english_titles).
-    return {"version": "4", "env_version": 12, "parallel_read_safe": True, "parallel_write_safe": True}
+    # 11, 12: which pages' titles stay English, languages.english_titles;
+    # 13: phone numbers keep their groups in order on a right-to-left page, languages.IsolateNumbers).
+    return {"version": "4", "env_version": 13, "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _add_page_strings(app, config):

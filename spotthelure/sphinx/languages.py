@@ -30,7 +30,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from .. import i18n, translate
+from .. import bidi, i18n, translate
 from ..i18n import N_, _
 from ..translation_status import Status, read_status
 from . import theme_words
@@ -172,6 +172,31 @@ class MarkUntranslated(SphinxTransform):
             english.add(self.env.docname)
         else:
             english.discard(self.env.docname)
+
+
+class IsolateNumbers(SphinxTransform):
+    """On a page in a language written right to left, a phone number written in groups (116 111)
+    keeps its groups in order (:mod:`spotthelure.bidi`); code is left exactly as written, since a
+    reader copies it."""
+    default_priority = 970     # after the translation (sphinx.transforms.i18n) and MarkUntranslated
+
+    def apply(self, **kwargs):
+        if not translate.right_to_left(page_lang(self.app)):
+            return
+        for node in list(self.document.findall(nodes.Text)):
+            new = bidi.isolate_numbers(str(node))
+            if new != str(node) and not any(isinstance(a, _AS_WRITTEN) for a in _ancestors(node)):
+                node.parent.replace(node, nodes.Text(new))
+
+
+_AS_WRITTEN = (nodes.literal, nodes.math, nodes.FixedTextElement)     # code, maths, raw HTML, comments
+
+
+def _ancestors(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
 
 
 @functools.lru_cache(maxsize=None)
@@ -404,6 +429,7 @@ def setup(app):
     app.add_config_value("spotthelure_languages", [], "html", types=[list])
     app.add_config_value("spotthelure_checked", False, "", types=[bool])
     app.add_transform(MarkUntranslated)
+    app.add_transform(IsolateNumbers)
     app.add_transform(KeepDrawnText)
     _numbered_translations_kept()
     app.connect("config-inited", on_config_inited, priority=400)
