@@ -331,6 +331,40 @@ def test_a_right_to_left_page_mirrors_the_theme(browser, sites_server, sites):
     assert ar["citation"] == "plaintext", ar          # "[Author, n.d.]." keeps its order in an Arabic line
 
 
+def test_an_arabic_slide_deck_reads_from_the_right(browser, sites_server, sites):
+    """A lesson's slides in Arabic start each line at the right, indent lists from the right and draw
+    a card's bar on its right; in English, on the left."""
+    if "ar" not in _built(sites):
+        pytest.skip("Arabic is not built in this session")
+    deck = sorted(p.name for p in (SITES / "ar" / "slides").glob("*.html"))[0]
+    sides = """() => {
+      const slide = document.querySelector('.reveal .slides section');
+      const card = document.querySelector('.reveal .stl-card');
+      const r = slide.getBoundingClientRect();
+      const line = document.querySelector('.reveal .slides section h1, .reveal .slides section h2');
+      const range = document.createRange(); range.selectNodeContents(line);
+      const text = range.getBoundingClientRect();
+      const c = card ? getComputedStyle(card) : null;
+      return {nearer: (text.left - r.left) < (r.right - text.right) ? 'left' : 'right',
+              bar: c ? (parseFloat(c.borderLeftWidth) > 0 ? 'left' : parseFloat(c.borderRightWidth) > 0 ? 'right' : '') : 'none'};
+    }"""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        pg = ctx.new_page()
+        got = {}
+        for lang in ("ar", "en"):
+            pg.goto(f"{sites_server}/{lang}/slides/{deck}")
+            for _ in range(100):         # polled from outside: the deck's policy refuses evaluated strings
+                if pg.evaluate("() => document.querySelector('.reveal.ready') !== null"):
+                    break
+                pg.wait_for_timeout(100)
+            got[lang] = pg.evaluate(sides)
+    finally:
+        ctx.close()
+    assert got["ar"]["nearer"] == "right" and got["ar"]["bar"] in ("right", "none"), got
+    assert got["en"]["nearer"] == "left" and got["en"]["bar"] in ("left", "none"), got
+
+
 # ---- numbers in right-to-left text ---------------------------------------------------------------------
 
 class _RightToLeftText:
