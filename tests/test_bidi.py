@@ -78,3 +78,17 @@ def test_a_translated_fact_sheet_marks_the_country_files_english():
     assert 'lang="en" dir="ltr"' not in sv
     assert 'lang="en"' not in en.split("<body>", 1)[1] and LRI not in en
     assert re.search(r'<h1 id="fs-title">[^<]*</h1>', empty), "the empty sheet's name is a message, not English"
+
+
+def test_the_country_files_words_stay_text_on_a_translated_sheet():
+    """What ``en()`` wraps is escaped: a country file (edited by schools and NGOs) cannot open a tag."""
+    payload = '"><img src=x onerror=alert(1)><script>alert(1)</script>'
+    with i18n.language("ar"):
+        ctx = factsheet.context(ROOT, "AL")
+        ctx["name"] = payload
+        ctx["figures"][0]["text"] = payload
+        ctx["kinds"][1]["rows"][0]["name"] = payload
+        html = factsheet.render(ROOT, "AL", ctx=ctx)
+    body = html.split("<body>", 1)[1]
+    assert "<img" not in body and "<script>" not in body
+    assert body.count('<span lang="en" dir="ltr">&#34;&gt;&lt;img src=x onerror=alert(1)&gt;') >= 3, body[:2000]
