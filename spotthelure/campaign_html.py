@@ -66,14 +66,12 @@ def book_href(docname: str) -> Callable[[str], str]:
 def _plain_cite(root: Path | None) -> Callable[[str], Markup]:
     """``cite(key)``: the title of a source of the bibliography (every one is in English), marked as
     English on a page in another language (and as left to right on a right-to-left page)."""
-    from .translate import direction, tag
+    from .translate import english_attrs
     titles = bib_titles(root) if root else {}
 
     def cite(key) -> Markup:
-        lang = tag(i18n.current_language())
-        attrs = "" if lang == i18n.SOURCE_LANGUAGE else (
-            ' lang="en" dir="ltr"' if direction(lang) == "rtl" else ' lang="en"')
-        return Markup("<cite{}>{}</cite>").format(Markup(attrs), titles.get(key, key))
+        attrs = Markup(english_attrs(i18n.current_language()))
+        return Markup("<cite{}>{}</cite>").format(attrs, titles.get(key, key))
     return cite
 
 

@@ -20,7 +20,6 @@ import yaml
 from . import countries
 from .i18n import LOCALES, SOURCE_LANGUAGE, _, current_language, label, pgettext, safe_load_yaml
 from .problems import ContentError, Problem
-from .yamlload import LDict
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -87,13 +86,12 @@ def context(root: Path, code: str, pr=None) -> dict:
     for c in data.get("languages") or []:
         offers.append({"code": c, "name": lang_name(c), "available": c in have, "draft": draft(c)})
     kinds = []
-    from .bidi import isolate_numbers
-    from .translate import right_to_left
+    from .translate import contacts_isolated, right_to_left
     rtl = right_to_left(current_language())
     for kind in countries.KINDS:
         rows = countries.entries(data, kind)
         if rtl:        # a phone number keeps its groups in order in a right-to-left line
-            rows = [_contact_isolated(r, isolate_numbers) for r in rows]
+            rows = contacts_isolated(rows)
         kinds.append({"key": kind, "title": label("help_kind", kind), "rows": rows})
     figures = [{**f, "src": _source(f["source"], bib)} for f in data.get("figures") or [] if isinstance(f, dict)]
     marri = _source("marri-toolkit", bib) if "marri-toolkit" in bib else None
@@ -107,19 +105,12 @@ def _in_english(lang: str):
     ``span`` that says so (and, on a right-to-left sheet, that it reads left to right), so a screen
     reader reads it in an English voice. On an English sheet, the text alone (escaped)."""
     from markupsafe import Markup, escape
-    from .translate import direction, tag
+    from .translate import english_attrs
 
-    if tag(lang or SOURCE_LANGUAGE) == SOURCE_LANGUAGE:
+    attrs = Markup(english_attrs(lang))
+    if not attrs:
         return escape
-    attrs = Markup(' lang="en" dir="ltr"') if direction(lang) == "rtl" else Markup(' lang="en"')
     return lambda text: Markup("<span{}>{}</span>").format(attrs, text)
-
-
-def _contact_isolated(row, isolate):
-    out = LDict(row)
-    out["contact"] = isolate(row["contact"])
-    out.line, out.lines = getattr(row, "line", 0), dict(getattr(row, "lines", {}))
-    return out
 
 
 def template_context(root: Path) -> dict:

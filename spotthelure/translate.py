@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import schemas
+from . import i18n, schemas
 from .bidi import isolate_numbers
 from .i18n import N_, _
 from .problems import Problem
@@ -57,6 +57,14 @@ def right_to_left(lang: str | None) -> bool:
     """Whether ``lang`` is written right to left (a phone number in its text needs
     :func:`spotthelure.bidi.isolate_numbers`)."""
     return bool(lang) and direction(lang) == "rtl"
+
+
+def english_attrs(lang: str | None) -> str:
+    """The attributes of an English text on a page in ``lang``: `` lang="en"``, and `` dir="ltr"`` on
+    a right-to-left page; nothing on an English page. (Constant markup: nothing of the text.)"""
+    if tag(lang or i18n.SOURCE_LANGUAGE) == i18n.SOURCE_LANGUAGE:
+        return ""
+    return ' lang="en" dir="ltr"' if right_to_left(lang) else ' lang="en"'
 
 
 def locales_dir(root: Path) -> Path:
@@ -274,15 +282,16 @@ def translate(kind: str, owner: str, data, cat: Catalog):
     return _rebuild(data, _schema_of(kind), (), "", lambda path, text: cat.lookup(owner, path, text))
 
 
-def _contacts_isolated(value):
-    """A copy of the local contacts with each ``contact`` (a number, never translated) isolated as
+def contacts_isolated(value):
+    """A copy of contacts (``local.yml``'s, a country file's entries) with each ``contact`` (a number,
+    never translated) isolated as
     :func:`spotthelure.bidi.isolate_numbers` does (lines kept)."""
     if isinstance(value, dict):
-        new = LDict((k, isolate_numbers(v) if k in NOT_WORDS else _contacts_isolated(v)) for k, v in value.items())
+        new = LDict((k, isolate_numbers(v) if k in NOT_WORDS else contacts_isolated(v)) for k, v in value.items())
         new.line, new.lines = getattr(value, "line", 0), dict(getattr(value, "lines", {}))
         return new
     if isinstance(value, list):
-        new = LList(_contacts_isolated(v) for v in value)
+        new = LList(contacts_isolated(v) for v in value)
         new.line, new.lines = getattr(value, "line", 0), list(getattr(value, "lines", []))
         return new
     return value
@@ -426,7 +435,7 @@ def apply(pr, lang: str) -> None:
     if pr.local is not None:
         pr.local = translate("local", "local", pr.local, cat)
         if right_to_left(lang):
-            pr.local = _contacts_isolated(pr.local)
+            pr.local = contacts_isolated(pr.local)
     pr.lang = lang
     pr.catalog = cat
     pr.problems.extend(cat.problems + unknown_entries(cat))

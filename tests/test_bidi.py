@@ -92,3 +92,17 @@ def test_the_country_files_words_stay_text_on_a_translated_sheet():
     body = html.split("<body>", 1)[1]
     assert "<img" not in body and "<script>" not in body
     assert body.count('<span lang="en" dir="ltr">&#34;&gt;&lt;img src=x onerror=alert(1)&gt;') >= 3, body[:2000]
+
+
+def test_a_source_title_stays_text_and_says_it_is_english_on_a_translated_page():
+    """The planner's citation of a source (its title from references.bib, or the key it was given)
+    is escaped; on a page in another language it says it is English."""
+    from spotthelure.campaign_html import _plain_cite
+    payload = '"><script>alert(1)</script>'
+    got = {}
+    for lang in ("en", "sv", "ar"):
+        with i18n.language(lang):
+            got[lang] = str(_plain_cite(None)(payload))
+    assert got["en"] == "<cite>&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</cite>"
+    assert got["sv"] == '<cite lang="en">&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</cite>'
+    assert got["ar"] == '<cite lang="en" dir="ltr">&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</cite>'

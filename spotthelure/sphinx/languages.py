@@ -372,7 +372,7 @@ def on_builder_inited(app):
             rtl = translate.direction(lang) == "rtl"
             page = theme_words.english_titles(page, name, english_title_pages(app.env), rtl)
             # the sources are listed as they are published, every one of them in English (references.bib)
-            marked = ' lang="en" dir="ltr"' if rtl else ' lang="en"'
+            marked = translate.english_attrs(lang)
             page = page.replace('<div role="list" class="citation-list">', f'<div role="list" class="citation-list"{marked}>')
         if name and 'class="stl-languages"' not in page:     # pages with no body: the index, search
             m = _MAIN.search(page)
