@@ -31,7 +31,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from . import csp, i18n, pages, text
-from .i18n import _, label
+from .i18n import _, label, pgettext
 from .problems import ContentError, Problem
 
 # The files of reveal.js a deck uses, from node_modules/reveal.js/, and where they go beside the deck.
@@ -145,6 +145,26 @@ def ground_rules(root: Path) -> list[str]:
     return rules
 
 
+def ground_rules_in(root: Path, lang: str) -> list[str]:
+    """The ground rules as the "Before you teach" page shows them in ``lang``: each rule from that
+    page's catalog (``locales/<lang>/LC_MESSAGES/book/teachers/before-you-teach.po``), as Sphinx
+    translates the page; a rule with no translation (or one whose marks differ, which the page would
+    not use either) stays in English."""
+    from . import pofile, translate
+    rules = ground_rules(root)
+    if translate.tag(lang) == i18n.SOURCE_LANGUAGE:
+        return rules
+    po = translate.locales_dir(root) / translate.code(lang) / "LC_MESSAGES" / Path(GROUND_RULES_PAGE).with_suffix(".po")
+    try:
+        found = pofile.entries(po)
+    except (OSError, ValueError):
+        return rules              # no catalog for the page (its check reports a broken one at its line)
+    own = {" ".join(str(m.id).split()): str(m.string) for m in found
+           if isinstance(m.id, str) and isinstance(m.string, str) and m.string and not m.fuzzy
+           and not translate.markup_difference(m.id, m.string)}
+    return [" ".join(own[r].split()) if r in own else r for r in rules]
+
+
 # ---- the props a lesson shows --------------------------------------------------------------------
 
 def _props(pr, lesson) -> list[tuple[str, list[tuple[str, str]], str]]:
@@ -195,7 +215,7 @@ def deck(pr, page, root: Path | None = None) -> list[Slide]:
                    notes=_notes(L.safeguarding.content_note)))
     goals = [_md(for_learners(o.text, lang)) for o in L.objectives]
     S += _split("goals", _("What we are learning today"), goals, LIST_BUDGET)
-    rules = [text.inline(r) for r in ground_rules(root or pr.root)]
+    rules = [text.inline(r) for r in ground_rules_in(root or pr.root, lang)]
     S.append(Slide("rules", _("Our ground rules"), rules,
                    sub=_("You can step out at any time, without giving a reason: use our signal."),
                    notes=_notes(L.safeguarding.opt_out)))
@@ -229,6 +249,43 @@ def _split(kind: str, heading: str, items: list, budget: int) -> list[Slide]:
     return [Slide(kind, heading, run, continued=i > 0) for i, run in enumerate(chunks(items, budget))]
 
 
+# reveal.js writes a few words of its own into a deck: the names of its arrow buttons, the button that
+# ends a pause, the box for a slide's number (G) and the list of keys (?). deck.js puts these words, in
+# the deck's language, in their place; reveal.js's help lists its keys with English descriptions,
+# which deck.js looks up in ``actions`` (tests/test_slides.py checks that every description reveal.js
+# has is there).
+
+def deck_words() -> dict:
+    """The words reveal.js shows in a deck, in the current language, for deck.js (the deck's
+    ``data-stl-words``)."""
+    return {
+        "next": _("Next slide"),
+        "previous": _("Previous slide"),
+        "up": _("Slide above"),
+        "down": _("Slide below"),
+        "resume": _("Show the slides again"),
+        "jump": _("Go to slide number"),
+        "help": _("Keyboard shortcuts"),
+        "key": pgettext("keyboard shortcuts", "Key"),
+        "action": pgettext("keyboard shortcuts", "What it does"),
+        "actions": {
+            "Next slide": _("Next slide"),
+            "Previous slide": _("Previous slide"),
+            "Navigate left": _("The slide to the left"),
+            "Navigate right": _("The slide to the right"),
+            "Navigate up": _("Slide above"),
+            "Navigate down": _("Slide below"),
+            "Navigate without fragments": _("Move on without showing a slide's parts one by one"),
+            "Jump to first/last slide": _("First or last slide"),
+            "Pause": _("Pause: a blank screen"),
+            "Fullscreen": _("Full screen"),
+            "Jump to slide": _("Go to slide number"),
+            "Slide overview": _("All the slides at a glance"),
+            "Speaker notes view": _("Speaker notes"),
+        },
+    }
+
+
 def lesson_language(pr, page) -> str:
     from .wording import page_language
     return page_language(pr, dict(page.typed.get("lesson") or {}))
@@ -243,7 +300,7 @@ def deck_html(pr, page, asset_prefix: str = ASSET_DIR + "/", fill_in_href: str |
         slides = deck(pr, page, root)
         box = pages.help_box_html(pr, page.model.age_band, 2, fill_in_href=fill_in_href)
         html = render("slides/deck.html", lang=lang, title=" ".join(str(page.model.title).split()),
-                      slides=slides, help_box=markup(box), assets=asset_prefix)
+                      slides=slides, help_box=markup(box), assets=asset_prefix, words=deck_words())
     return with_speaker_view(csp.add_meta(html), reveal_dir(root or pr.root))
 
 

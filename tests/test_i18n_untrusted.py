@@ -118,3 +118,23 @@ def test_a_template_shows_a_translation_as_text(tmp_path):
     with i18n.use_locales(tmp_path), i18n.language("sv"):
         html = page.render()
     assert html == '<a title="Få hjälp&#34; onmouseover=&#34;alert(1)">Få hjälp&#34; onmouseover=&#34;alert(1)</a>'
+
+
+def test_a_translation_of_reveals_words_reaches_the_deck_as_data(tmp_path):
+    """The words deck.js gives reveal.js travel in the deck's attribute as JSON: a translator's quotes
+    and angle brackets stay inside it, and deck.js reads back exactly the words written."""
+    import html
+    import json
+    import re
+
+    from spotthelure import slides
+    from spotthelure.templating import markup, render
+    written = 'Nästa "bild" & \'nästa\''        # (a translation with markup or a stray > is refused before this)
+    _catalog(tmp_path, {"Next slide": written})
+    with i18n.use_locales(tmp_path), i18n.language("sv"):
+        words = slides.deck_words()
+        deck = render("slides/deck.html", lang="sv", title="T", slides=[], help_box=markup(""), assets="", words=words)
+    assert words["next"] == written
+    assert written not in deck and '"bild"' not in deck
+    m = re.search(r'<div class="reveal" data-stl-words="([^"]*)">', deck)
+    assert m and json.loads(html.unescape(m.group(1)))["next"] == written

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT, SITES, TEST_LANGS, all_pages, is_redirect, serve
 
-from spotthelure import catalog
+from spotthelure import catalog, slides
 from spotthelure import translate
 
 NAV = re.compile(r'<nav class="stl-languages"[^>]*>(.*?)</nav>', re.S)
@@ -333,7 +333,9 @@ def test_a_right_to_left_page_mirrors_the_theme(browser, sites_server, sites):
 
 def test_an_arabic_slide_deck_reads_from_the_right(browser, sites_server, sites):
     """A lesson's slides in Arabic start each line at the right, indent lists from the right and draw
-    a card's bar on its right; in English, on the left."""
+    a card's bar on its right; in English, on the left. The Arabic deck moves from right to left (the
+    left arrow goes on, Page Down too), and reveal.js's own words are Arabic: its buttons' names, the
+    list of keys (?) with the keys read left to right, and the button that ends a pause."""
     if "ar" not in _built(sites):
         pytest.skip("Arabic is not built in this session")
     deck = sorted(p.name for p in (SITES / "ar" / "slides").glob("*.html"))[0]
@@ -359,10 +361,35 @@ def test_an_arabic_slide_deck_reads_from_the_right(browser, sites_server, sites)
                     break
                 pg.wait_for_timeout(100)
             got[lang] = pg.evaluate(sides)
+            moves = []
+            for key in ("ArrowLeft", "PageDown", "ArrowRight"):
+                pg.keyboard.press(key)
+                moves.append(pg.evaluate("() => Reveal.getIndices().h"))
+            got[lang]["moves"] = moves
+            got[lang]["buttons"] = pg.evaluate(
+                "() => [...document.querySelectorAll('.reveal .controls button')].map(b => b.getAttribute('aria-label'))")
+            pg.keyboard.press("Shift+Slash")           # ?: the list of keys
+            pg.wait_for_selector(".r-overlay-help td", state="attached")
+            got[lang]["help"] = pg.evaluate("""() => ({
+              title: document.querySelector('.r-overlay-help .title').textContent,
+              heads: [...document.querySelectorAll('.r-overlay-help th')].map(c => c.textContent),
+              actions: [...document.querySelectorAll('.r-overlay-help tr')].filter(r => r.querySelector('td')).map(r => r.cells[1].textContent),
+              keys: [...document.querySelectorAll('.r-overlay-help tr')].filter(r => r.querySelector('td')).map(
+                r => r.cells[0].querySelector('bdi[dir=ltr]') ? 'ltr' : r.cells[0].textContent)})""")
+            pg.keyboard.press("Escape")
+            got[lang]["resume"] = pg.evaluate("() => document.querySelector('.reveal .resume-button').textContent")
     finally:
         ctx.close()
     assert got["ar"]["nearer"] == "right" and got["ar"]["bar"] in ("right", "none"), got
     assert got["en"]["nearer"] == "left" and got["en"]["bar"] in ("left", "none"), got
+    assert got["ar"]["moves"] == [1, 2, 1] and got["en"]["moves"] == [0, 1, 2], got
+    english = {"next slide", "previous slide", "above slide", "below slide", "Resume presentation",
+               "Keyboard Shortcuts", "KEY", "ACTION", *slides.deck_words()["actions"]}
+    shown = [*got["ar"]["buttons"], got["ar"]["resume"], got["ar"]["help"]["title"], *got["ar"]["help"]["heads"],
+             *got["ar"]["help"]["actions"]]
+    assert len(got["ar"]["help"]["actions"]) >= 13 and set(got["ar"]["help"]["keys"]) == {"ltr"}, got["ar"]["help"]
+    assert all(w and re.search("[\u0600-\u06ff]", w) and w not in english for w in shown), shown
+    assert got["en"]["buttons"][:2] == ["Previous slide", "Next slide"] and got["en"]["resume"] == "Show the slides again", got
 
 
 # ---- numbers in right-to-left text ---------------------------------------------------------------------

@@ -236,6 +236,27 @@ def test_ground_rules_come_from_the_teachers_page(tmp_path):
     assert str(e.value).startswith(slides.GROUND_RULES_PAGE + ":3: ")
 
 
+def test_a_translated_deck_shows_the_ground_rules_as_its_page_does(tmp_path):
+    """The rules slide of a deck in another language shows the rules in that language, from the
+    catalog of the "Before you teach" page (as the translated page shows them); a rule the catalog
+    leaves out, marks fuzzy or changes the marks of stays as written."""
+    english = slides.ground_rules(ROOT)
+    arabic = slides.ground_rules_in(ROOT, "ar")
+    assert len(arabic) == len(english) and all(re.search("[\u0600-\u06ff]", r) for r in arabic), arabic
+    assert slides.ground_rules_in(ROOT, "en") == english
+    book = tmp_path / "book"
+    shutil.copytree(ROOT / "book" / "teachers", book / "book" / "teachers")
+    po = book / "locales" / "sv" / "LC_MESSAGES" / Path(slides.GROUND_RULES_PAGE).with_suffix(".po")
+    po.parent.mkdir(parents=True)
+    po.write_text("\n".join([
+        'msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', "",
+        f'msgid "{english[0]}"', 'msgstr "Första regeln."', "",
+        "#, fuzzy", f'msgid "{english[1]}"', 'msgstr "Gissad regel."', "",
+        f'msgid "{english[2]}"', 'msgstr "Tredje [regeln](https://example.org)."', ""]), encoding="utf-8")
+    assert slides.ground_rules_in(book, "sv") == ["Första regeln.", *english[1:]]
+    assert slides.ground_rules_in(book, "uk") == english          # no catalog for the page
+
+
 # --------------------------------------------------------------------------- the command
 
 def test_the_slides_command_writes_one_deck_and_its_assets(tmp_path):
@@ -260,6 +281,33 @@ def test_the_slides_command_says_what_is_wrong_without_a_traceback(tmp_path, mon
     r = run_here("slides", "l911-1", "-o", str(tmp_path / "y.html"))
     assert r.returncode == 1 and "make book" in r.stderr and "npm" in r.stderr, r.stderr
     assert not (tmp_path / "y.html").exists()
+
+
+def test_every_description_in_reveals_list_of_keys_has_words_of_the_deck():
+    """reveal.js lists its keys (?) with English descriptions written in its code; deck.js puts the
+    deck's own words in their place, found by that English. A reveal.js that adds or rewords one
+    fails here, instead of showing English on a translated deck."""
+    from spotthelure import i18n
+    dist = slides.reveal_dir(ROOT) / "dist"
+    code = (dist / "reveal.js").read_text(encoding="utf-8")
+    code += (dist / "plugin" / "notes.js").read_text(encoding="utf-8")
+    described = set(re.findall(r"shortcuts\[`[^`]*`\]\s*=\s*`([^`]+)`", code))
+    described |= set(re.findall(r"description:\s*`([^`]+)`", code))
+    assert {"Next slide", "Pause", "Slide overview", "Speaker notes view"} <= described, described
+    english = slides.deck_words()
+    assert described <= set(english["actions"]), described - set(english["actions"])
+    with i18n.language("ar"):
+        arabic = slides.deck_words()
+    assert set(arabic["actions"]) == set(english["actions"])
+    for key in ("next", "previous", "up", "down", "resume", "jump", "help", "key", "action"):
+        assert arabic[key] != english[key] and re.search("[\u0600-\u06ff]", arabic[key]), key
+    assert all(re.search("[\u0600-\u06ff]", v) for v in arabic["actions"].values()), arabic["actions"]
+    # the deck carries them for deck.js, as data (escaped JSON), in its language
+    pr = book_project()
+    page = pr.lessons["l1214-1"]
+    m = re.search(r'<div class="reveal" data-stl-words="([^"]*)"', slides.deck_html(pr, page))
+    import json
+    assert json.loads(html_mod.unescape(m.group(1))) == english
 
 
 def test_reveal_comes_from_the_npm_lock_file():
