@@ -110,7 +110,7 @@ def _in_english(lang: str):
     attrs = Markup(english_attrs(lang))
     if not attrs:
         return escape
-    return lambda text: Markup("<span{}>{}</span>").format(attrs, text)
+    return lambda text: Markup("<span{}>{}</span>").format(attrs, text) if text else Markup("")
 
 
 def template_context(root: Path) -> dict:

@@ -78,6 +78,12 @@ def test_a_translated_fact_sheet_marks_the_country_files_english():
     assert 'lang="en" dir="ltr"' not in sv
     assert 'lang="en"' not in en.split("<body>", 1)[1] and LRI not in en
     assert re.search(r'<h1 id="fs-title">[^<]*</h1>', empty), "the empty sheet's name is a message, not English"
+    # where in the source a figure is (the country file's words), and no empty mark for a source with no title
+    assert '(<span lang="en" dir="ltr">web story of 20 December 2021 (no page numbers)' in ar
+    assert '<span lang="en" dir="ltr"></span>' not in ar
+    with i18n.language("ar"):
+        sweden = factsheet.render(ROOT, "SE")
+    assert '<span lang="en" dir="ltr"></span>' not in sweden and "(<span lang=\"en\" dir=\"ltr\">web page" in sweden
 
 
 def test_the_country_files_words_stay_text_on_a_translated_sheet():

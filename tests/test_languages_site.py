@@ -392,6 +392,31 @@ def test_an_arabic_slide_deck_reads_from_the_right(browser, sites_server, sites)
     assert got["en"]["buttons"][:2] == ["Previous slide", "Next slide"] and got["en"]["resume"] == "Show the slides again", got
 
 
+def test_english_around_an_arabic_page_is_marked_english(sites):
+    """On Arabic pages, what stays English says so (a screen reader's English voice; left to right as
+    a unit, so a citation keeps its brackets): every citation in the text ([authors, year], from
+    references.bib), an untranslated page's own entry in the navigation, and each entry of "On this
+    page" whose heading is not translated yet."""
+    if "ar" not in _built(sites):
+        pytest.skip("Arabic is not built in this session")
+    cites = 0
+    for path in sorted((SITES / "ar" / "book").rglob("*.html")):
+        page = path.read_text(encoding="utf-8")
+        spans = re.findall(r'<span class="bibtex-citation"[^>]*>', page)
+        cites += len(spans)
+        assert all('lang="en" dir="ltr"' in sp for sp in spans), (path, spans[:3])
+        m = re.search(r'<div class="toc-tree">(.*?)</div>', page, re.S)
+        headings = dict(re.findall(r'<section id="([^"]+)">\s*(?:<span id="[^"]*"></span>\s*)*<h[1-6]\b([^>]*)>', page))
+        for href, inner in re.findall(r'<a class="reference internal" href="#([^"]+)">(.*?)</a>', m.group(1) if m else ""):
+            english = 'class="untranslated"' in headings.get(href, "")
+            assert english == inner.startswith('<span lang="en" dir="ltr">'), (path.name, href, inner)
+    assert cites > 20
+    evidence = (SITES / "ar" / "book" / "facilitators" / "evidence.html").read_text(encoding="utf-8")
+    assert '<a class="current reference internal" href="#"><span lang="en" dir="ltr">' in evidence
+    workshop = (SITES / "ar" / "book" / "facilitators" / "parent-workshop.html").read_text(encoding="utf-8")
+    assert 'href="#if-your-child-tells-you"><span lang="en" dir="ltr">' in workshop
+
+
 # ---- numbers in right-to-left text ---------------------------------------------------------------------
 
 class _RightToLeftText:

@@ -115,6 +115,30 @@ def test_titles_not_translated_yet_are_marked_english_around_the_page():
     assert theme_words.english_titles(page, "book/facilitators/workshop", set(), rtl=True) == page
 
 
+def test_the_current_page_and_its_english_headings_are_marked_in_the_navigation_and_contents():
+    """The page's own entry in the navigation (Furo writes it ``current``, to ``#``) is marked like the
+    others; in "On this page", an entry is marked English when its heading is (MarkUntranslated),
+    the top of the page (``#``) when the first heading is."""
+    nav = ('<div class="sidebar-tree"><ul><li class="current-page"><a class="current reference internal" href="#">'
+           'What works and what harms</a></li></ul></div>')
+    out = theme_words.english_titles(nav, "book/facilitators/evidence", {"book/facilitators/evidence"}, rtl=True)
+    assert 'href="#"><span lang="en" dir="ltr">What works and what harms</span></a>' in out
+    page = ('<article><section id="top">\n<h1 class="untranslated" lang="en">Top</h1>'
+            '<section id="done">\n<h2>مترجم</h2></section>'
+            '<section id="left">\n<span id="label-left"></span><h3 class="untranslated" lang="en">Left as written</h3>'
+            '</section></section></article>'
+            '<div class="toc-tree"><ul><li><a class="reference internal" href="#">Top</a><ul>'
+            '<li><a class="reference internal" href="#done">مترجم</a></li>'
+            '<li><a class="reference internal" href="#left">Left as written</a></li></ul></li></ul></div>')
+    out = theme_words.english_headings(page, rtl=False)
+    assert '<a class="reference internal" href="#"><span lang="en">Top</span></a>' in out
+    assert '<a class="reference internal" href="#left"><span lang="en">Left as written</span></a>' in out
+    assert '<a class="reference internal" href="#done">مترجم</a>' in out
+    assert out.count('<span lang="en">') == 2                     # the headings themselves are left as they are
+    translated = page.replace(' class="untranslated" lang="en"', "")
+    assert theme_words.english_headings(translated, rtl=True) == translated
+
+
 def test_every_link_title_of_sphinx_is_translated_and_escaped(tmp_path):
     import sphinx
     found = set()

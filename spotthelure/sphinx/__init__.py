@@ -82,7 +82,7 @@ def setup(app):
     # 10: English left on a right-to-left page says it reads left to right: every page written again;
     # 11, 12: which pages' titles stay English, languages.english_titles;
     # 13: phone numbers keep their groups in order on a right-to-left page, languages.IsolateNumbers).
-    return {"version": "4", "env_version": 13, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "4", "env_version": 14, "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _add_page_strings(app, config):

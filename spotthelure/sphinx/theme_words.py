@@ -231,7 +231,7 @@ def written_words(page: str, lang: str) -> str:
 # ---- titles of pages not translated yet, in the navigation around a translated page ---------------
 
 _SIDEBAR = re.compile(r'<div class="sidebar-tree">.*?</div>', re.S)
-_NAV_LINK = re.compile(r'(<a class="reference internal" href=")([^"#]*)((?:#[^"]*)?">)([^<]+)(</a>)')
+_NAV_LINK = re.compile(r'(<a class="(?:current )?reference internal" href=")([^"#]*)((?:#[^"]*)?">)([^<]+)(</a>)')
 _RELATED = re.compile(r'(<a class="(?:next|prev)-page" href=")([^"#]*)("[^>]*>.*?<div class="title">)([^<]+)(</div>)', re.S)
 
 
@@ -256,3 +256,29 @@ def english_titles(page: str, pagename: str, english: set, rtl: bool) -> str:
         return f"{m.group(1)}{m.group(2)}{m.group(3)}{mark}{m.group(4)}</span>{m.group(5)}"
     page = _SIDEBAR.sub(lambda m: _NAV_LINK.sub(link, m.group(0)), page, count=1)
     return _RELATED.sub(link, page)
+
+
+# The page's own contents ("On this page"): a heading not translated yet is marked English in the page
+# (languages.MarkUntranslated); its entry in the contents is marked the same way.
+_TOC = re.compile(r'<div class="toc-tree">.*?</div>', re.S)
+_TOC_LINK = re.compile(r'(<a class="reference internal" href=")(#[^"]*)(">)([^<]+)(</a>)')
+_SECTION_HEADING = re.compile(r'<section id="([^"]+)">\s*(?:<span id="[^"]*"></span>\s*)*<h[1-6]\b([^>]*)>')
+_ENGLISH_HEADING = re.compile(r'\bclass="[^"]*\buntranslated\b[^"]*"[^>]*\blang="en"')
+
+
+def english_headings(page: str, rtl: bool) -> str:
+    """``page`` with each entry of its contents whose heading is not translated yet marked as English
+    (``#``, the top of the page, stands for its first heading)."""
+    sections = [(sid, bool(_ENGLISH_HEADING.search(attrs))) for sid, attrs in _SECTION_HEADING.findall(page)]
+    english = {f"#{sid}" for sid, marked in sections if marked}
+    if sections and sections[0][1]:
+        english.add("#")
+    if not english:
+        return page
+    mark = '<span lang="en" dir="ltr">' if rtl else '<span lang="en">'
+
+    def link(m):
+        if m.group(2) not in english:
+            return m.group(0)
+        return f"{m.group(1)}{m.group(2)}{m.group(3)}{mark}{m.group(4)}</span>{m.group(5)}"
+    return _TOC.sub(lambda m: _TOC_LINK.sub(link, m.group(0)), page, count=1)
