@@ -248,14 +248,21 @@ def english_titles(page: str, pagename: str, english: set, rtl: bool) -> str:
     runs left to right inside the line, which keeps its place."""
     if not english:
         return page
+    link = _marking(lambda href: _docname(pagename, href) in english, rtl)
+    page = _SIDEBAR.sub(lambda m: _NAV_LINK.sub(link, m.group(0)), page, count=1)
+    return _RELATED.sub(link, page)
+
+
+def _marking(is_english, rtl: bool):
+    """A replacement for the link patterns above (groups: start, target, the rest of the tag, title,
+    end) that wraps the title in an English mark when ``is_english(target)``."""
     mark = '<span lang="en" dir="ltr">' if rtl else '<span lang="en">'
 
     def link(m):
-        if _docname(pagename, m.group(2)) not in english:
+        if not is_english(m.group(2)):
             return m.group(0)
         return f"{m.group(1)}{m.group(2)}{m.group(3)}{mark}{m.group(4)}</span>{m.group(5)}"
-    page = _SIDEBAR.sub(lambda m: _NAV_LINK.sub(link, m.group(0)), page, count=1)
-    return _RELATED.sub(link, page)
+    return link
 
 
 # The page's own contents ("On this page"): a heading not translated yet is marked English in the page
@@ -275,10 +282,5 @@ def english_headings(page: str, rtl: bool) -> str:
         english.add("#")
     if not english:
         return page
-    mark = '<span lang="en" dir="ltr">' if rtl else '<span lang="en">'
-
-    def link(m):
-        if m.group(2) not in english:
-            return m.group(0)
-        return f"{m.group(1)}{m.group(2)}{m.group(3)}{mark}{m.group(4)}</span>{m.group(5)}"
+    link = _marking(english.__contains__, rtl)
     return _TOC.sub(lambda m: _TOC_LINK.sub(link, m.group(0)), page, count=1)
