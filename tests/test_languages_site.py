@@ -395,8 +395,8 @@ def test_an_arabic_slide_deck_reads_from_the_right(browser, sites_server, sites)
 def test_english_around_an_arabic_page_is_marked_english(sites):
     """On Arabic pages, what stays English says so (a screen reader's English voice; left to right as
     a unit, so a citation keeps its brackets): every citation in the text ([authors, year], from
-    references.bib), an untranslated page's own entry in the navigation, and each entry of "On this
-    page" whose heading is not translated yet."""
+    references.bib), an untranslated page's own entry in the navigation and its window title, and
+    each entry of "On this page" whose heading is not translated yet."""
     if "ar" not in _built(sites):
         pytest.skip("Arabic is not built in this session")
     cites = 0
@@ -413,6 +413,9 @@ def test_english_around_an_arabic_page_is_marked_english(sites):
     assert cites > 20
     evidence = (SITES / "ar" / "book" / "facilitators" / "evidence.html").read_text(encoding="utf-8")
     assert '<a class="current reference internal" href="#"><span lang="en" dir="ltr">' in evidence
+    assert re.search(r'<title lang="en" dir="ltr">What works and what harms - ', evidence)
+    helping = (SITES / "ar" / "book" / "get-help.html").read_text(encoding="utf-8")
+    assert re.search(r"<title>[\u0600-\u06ff]", helping), "a translated page's title is not English"
     workshop = (SITES / "ar" / "book" / "facilitators" / "parent-workshop.html").read_text(encoding="utf-8")
     assert 'href="#if-your-child-tells-you"><span lang="en" dir="ltr">' in workshop
 

@@ -81,8 +81,10 @@ def setup(app):
     # 9: on a page still in English, what the book draws says it is in the page's language;
     # 10: English left on a right-to-left page says it reads left to right: every page written again;
     # 11, 12: which pages' titles stay English, languages.english_titles;
-    # 13: phone numbers keep their groups in order on a right-to-left page, languages.IsolateNumbers).
-    return {"version": "4", "env_version": 14, "parallel_read_safe": True, "parallel_write_safe": True}
+    # 13: phone numbers keep their groups in order on a right-to-left page, languages.IsolateNumbers;
+    # 14, 15: English around a translated page is marked: citations, headings in "On this page", the
+    # page's own entry in the navigation, the window title of a page still in English).
+    return {"version": "4", "env_version": 15, "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _add_page_strings(app, config):

@@ -370,12 +370,15 @@ def on_builder_inited(app):
         name = context.get("pagename") if isinstance(context, dict) else None
         if name and lang != i18n.SOURCE_LANGUAGE:
             rtl = translate.direction(lang) == "rtl"
-            page = theme_words.english_titles(page, name, english_title_pages(app.env), rtl)
+            english = english_title_pages(app.env)
+            page = theme_words.english_titles(page, name, english, rtl)
             page = theme_words.english_headings(page, rtl)
+            marked = translate.english_attrs(lang)
+            if name in english:         # the window's title: the page's English title and the book's name
+                page = page.replace("<title>", f"<title{marked}>", 1)
             # the sources are listed as they are published, every one of them in English (references.bib),
             # and so are the citations in the text ([authors, year]: on a right-to-left page they keep
             # their brackets and order as a unit)
-            marked = translate.english_attrs(lang)
             page = page.replace('<div role="list" class="citation-list">', f'<div role="list" class="citation-list"{marked}>')
             page = page.replace('<span class="bibtex-citation" ', f'<span class="bibtex-citation"{marked} ')
         if name and 'class="stl-languages"' not in page:     # pages with no body: the index, search
