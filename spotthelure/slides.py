@@ -154,7 +154,7 @@ def ground_rules_in(root: Path, lang: str) -> list[str]:
     rules = ground_rules(root)
     if translate.tag(lang) == i18n.SOURCE_LANGUAGE:
         return rules
-    po = translate.locales_dir(root) / translate.code(lang) / "LC_MESSAGES" / Path(GROUND_RULES_PAGE).with_suffix(".po")
+    po = translate.catalog_path(root, lang, Path(GROUND_RULES_PAGE).with_suffix("").as_posix())
     try:
         found = pofile.entries(po)
     except (OSError, ValueError):
