@@ -93,11 +93,12 @@ def test_the_country_files_words_stay_text_on_a_translated_sheet():
         ctx = factsheet.context(ROOT, "AL")
         ctx["name"] = payload
         ctx["figures"][0]["text"] = payload
+        ctx["figures"][0]["page"] = payload          # where in its source the figure is
         ctx["kinds"][1]["rows"][0]["name"] = payload
         html = factsheet.render(ROOT, "AL", ctx=ctx)
     body = html.split("<body>", 1)[1]
     assert "<img" not in body and "<script>" not in body
-    assert body.count('<span lang="en" dir="ltr">&#34;&gt;&lt;img src=x onerror=alert(1)&gt;') >= 3, body[:2000]
+    assert body.count('<span lang="en" dir="ltr">&#34;&gt;&lt;img src=x onerror=alert(1)&gt;') >= 4, body[:2000]
 
 
 def test_a_source_title_stays_text_and_says_it_is_english_on_a_translated_page():
