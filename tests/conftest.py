@@ -556,16 +556,19 @@ AXE_RUN = """opts => {
 }"""
 
 
-def axe(page, axe_source: str, only_rules=None, preload: bool = True) -> list[str]:
-    """axe-core's WCAG 2.2 A/AA violations on the page as it is now (or only ``only_rules``), a line
-    each. axe goes in as an inline script unless the context loaded it already (an init script, which
+def axe(page, axe_source: str, only_rules=None, preload: bool = True, without=()) -> list[str]:
+    """axe-core's WCAG 2.2 A/AA violations on the page as it is now (or only ``only_rules``; or all
+    but the rules ``without``), a line each. axe goes in as an inline script unless the context loaded it already (an init script, which
     a page's Content-Security-Policy does not stop; an inline script needs ``bypass_csp``).
     ``preload=False``: axe does not fetch the page's stylesheets again (a page from file:// whose
     policy refuses such fetches)."""
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(content=axe_source)
     run_only = {"type": "rule", "values": only_rules} if only_rules else {"type": "tag", "values": AXE_TAGS}
-    result = page.evaluate(AXE_RUN, {"runOnly": run_only, "resultTypes": ["violations"], "preload": preload})
+    options = {"runOnly": run_only, "resultTypes": ["violations"], "preload": preload}
+    if without:
+        options["rules"] = {r: {"enabled": False} for r in without}
+    result = page.evaluate(AXE_RUN, options)
     out = []
     for v in result["violations"]:
         for n in v["nodes"][:3]:

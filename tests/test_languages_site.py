@@ -1,7 +1,7 @@
 """The book in several languages, as built: switcher links, <html lang> and dir, the notes on what is
 not translated or not reviewed, the language chooser at the site's root, English UI words left on
 translated pages, and axe with the offline checks on every template in every language built and on
-every page of Arabic (right to left)."""
+every page of Arabic (right to left; its rules on colour on a page of each template)."""
 from __future__ import annotations
 
 import re
@@ -514,15 +514,98 @@ def sites_server(sites):
         yield base
 
 
-def _pages_for(lang: str) -> list[str]:
+def _pages_for(lang: str) -> list[tuple[str, bool]]:
+    """The pages of ``lang`` the sweep opens, each with whether axe's rules on colour run on it.
+
+    A page of each template (and the help page), in every language: every rule. In Arabic, right to
+    left, every other page too: every rule but those on colour (COLOUR_RULES, about half of axe's
+    time on a page). What a translation changes on a page is its words and, in Arabic, its
+    direction; its colours come from the stylesheets, the same in every language, and no rule of
+    theirs that depends on the direction or the language sets anything that colour contrast depends
+    on (test_colours_do_not_depend_on_the_direction_or_the_language). So the contrast of each part of
+    a page is checked on every page of English, and on a page of each template in each language with
+    the direction's layout; the rules that the length of a word or the direction can change (the
+    size of a target among them) run on every page."""
     from test_site_pages import CONTENT, SAMPLE, template
-    if lang == "ar":             # every page of the right-to-left language
-        return [p for p in CONTENT + SAMPLE if template(p) != "site root"]
     one = {}
-    for p in CONTENT + SAMPLE:   # one page of each template in every other language
+    for p in CONTENT + SAMPLE:
         if template(p) != "site root":
             one.setdefault(template(p), p)
-    return sorted(set(one.values()) | {"book/get-help.html"})
+    full = set(one.values()) | {"book/get-help.html"}
+    if lang == "ar":             # every page of the right-to-left language
+        return [(p, p in full) for p in CONTENT + SAMPLE if template(p) != "site root"]
+    return [(p, True) for p in sorted(full)]
+
+
+# What axe's rules on colour read, besides the colours themselves: the size and weight of the text
+# (large text needs less contrast), its decoration (a link told apart from the text around it), what
+# is shown and what text a rule adds. A rule that depends on the direction or the language may set
+# only these properties: where a box sits, its borders (not text) and the typeface.
+_LAYOUT_ONLY = re.compile(r"(margin|padding|border)(-.*)?|float|clear|left|right|top|bottom|inset(-.*)?"
+                          r"|text-align|transform|transition|align-items|justify-content|font-family|direction"
+                          r"|--[\w-]*--hover")     # a colour for :hover, a state axe does not check
+_BY_DIRECTION = re.compile(r":dir\(|\[dir\b|:lang\(|\[(xml:)?lang\b|\.rtl\b")
+
+
+def _stylesheets() -> list[tuple[str, str]]:
+    """Every stylesheet of the site and of its printables, slides and reports: the package's own
+    (files and the <style> blocks of its templates) and the theme's (furo)."""
+    import furo
+    pkg = ROOT / "spotthelure"
+    found = [(p.relative_to(ROOT).as_posix(), p.read_text(encoding="utf-8")) for p in sorted(pkg.rglob("*.css"))]
+    for p in sorted((pkg / "templates").rglob("*.html")):
+        for block in re.findall(r"<style[^>]*>(.*?)</style>", p.read_text(encoding="utf-8"), re.S):
+            found.append((p.relative_to(ROOT).as_posix(), block))
+    theme = Path(furo.__file__).parent / "theme" / "furo" / "static" / "styles"
+    found += [(f"furo/{p.name}", p.read_text(encoding="utf-8")) for p in sorted(theme.glob("*.css"))]
+    return found
+
+
+def _direction_rules(css: str) -> list[tuple[int, str, list[str]]]:
+    """The rules of ``css`` whose selector depends on the direction or the language: (line,
+    selector, the properties they set), inside @media and @supports too."""
+    import tinycss2
+    out = []
+
+    def walk(rules):
+        for r in rules:
+            if r.type == "qualified-rule":
+                selector = tinycss2.serialize(r.prelude).strip()
+                if _BY_DIRECTION.search(selector):
+                    decls = tinycss2.parse_declaration_list(r.content, skip_whitespace=True, skip_comments=True)
+                    out.append((r.source_line, selector, [d.lower_name for d in decls if d.type == "declaration"]))
+            elif r.type == "at-rule" and r.content is not None:
+                walk(tinycss2.parse_rule_list(r.content, skip_whitespace=True, skip_comments=True))
+    walk(tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True))
+    return out
+
+
+def test_colours_do_not_depend_on_the_direction_or_the_language():
+    """Why colour contrast is checked on a page of each template in Arabic, not on every page (see
+    _pages_for): no stylesheet rule that depends on the direction or the language sets a colour, a
+    background, the size or weight of text, what is shown, or anything else colour contrast reads."""
+    sheets = _stylesheets()
+    assert any(name.endswith("spotthelure.css") for name, _ in sheets) and any(name.startswith("furo/") for name, _ in sheets)
+    seen, wrong = 0, []
+    for name, css in sheets:
+        for line, selector, props in _direction_rules(css):
+            seen += 1
+            wrong += [f"{name}:{line}: {selector} sets {p}" for p in props if not _LAYOUT_ONLY.fullmatch(p)]
+    assert seen > 20, seen          # the right-to-left rules are found
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_rule_on_colour_by_direction_is_found():
+    """The check above finds what it should, inside @media too, and lets layout through."""
+    css = ("a { color: red }\n.x:dir(rtl) { padding-left: 0; float: left }\n"
+           "@media (max-width: 10em) {\n  .y:dir(rtl) { color: #777; left: 0 }\n}\n"
+           "html[lang=ar] p { font-size: 12px }\nbody:dir(rtl) { --color-x--hover: red; --color-y: blue }\n")
+    rules = _direction_rules(css)
+    assert [(line, props) for line, _, props in rules] == [
+        (2, ["padding-left", "float"]), (4, ["color", "left"]), (6, ["font-size"]),
+        (7, ["--color-x--hover", "--color-y"])]
+    wrong = [p for _, _, props in rules for p in props if not _LAYOUT_ONLY.fullmatch(p)]
+    assert wrong == ["color", "font-size", "--color-y"]
 
 
 @pytest.fixture(scope="module")
@@ -538,15 +621,15 @@ def lang_sweep(playwright_instance, axe_source, tmp_path_factory):
 def test_axe_and_offline_checks_in_every_language(lang_sweep, sites_server, sites, lang):
     """axe (WCAG 2.2 A/AA), no request off the site, no failure, no script error, the
     Content-Security-Policy kept, before and after the activities are used (test_site_pages does
-    every page of English)."""
+    every page of English). Which pages, and which of them have axe's rules on colour: _pages_for."""
     from test_site_pages import check_page
     problems = []
     before = len(lang_sweep.opened)
-    for p in _pages_for(lang):
+    for p, colours in _pages_for(lang):
         path = f"{lang}/{p}"
         if is_redirect(SITES / path):
             continue
-        problems += [f"{path}: {x}" for x in check_page(lang_sweep, sites_server, path)]
+        problems += [f"{path}: {x}" for x in check_page(lang_sweep, sites_server, path, colours=colours)]
     assert not problems, "\n".join(problems[:40])
     assert len(lang_sweep.opened) - before > (40 if lang == "ar" else 15)
 

@@ -249,9 +249,12 @@ def _exercise(pg):
     }""")
 
 
-def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark: bool = False) -> list[str]:
+def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark: bool = False,
+               colours: bool = True) -> list[str]:
     """Open one page in the sweep's tab (its stored progress wiped and light mode set again
-    afterwards: one page must not change the next) and return every problem found on it."""
+    afterwards: one page must not change the next) and return every problem found on it.
+    ``colours=False``: axe's rules on colour (COLOUR_RULES) are left out (test_languages_site: a
+    page whose colours another page of its language and template already had checked)."""
     pg = sweep.tab()
     requests, failures, errors = [], [], []
     acting = []                   # set once the check acts on the page (presses its buttons)
@@ -287,7 +290,7 @@ def check_page(sweep: Sweep, base: str, path: str, redirect: bool = False, dark:
             if "?q=" in path:
                 _wait_for(pg, "document.querySelectorAll('#search-results li').length > 0")
             _settle(pg)
-            problems += [f"axe: {v}" for v in axe(pg, sweep.axe_source)]
+            problems += [f"axe: {v}" for v in axe(pg, sweep.axe_source, without=() if colours else COLOUR_RULES)]
             problems += [f"policy (as loaded): {v}" for v in pg.evaluate("window.__csp")]
             acting.append(True)
             _exercise(pg)
