@@ -310,7 +310,8 @@ def report(res: dict) -> str:
     for e, mb in zip(res["evaluate"], (500, 1024)):
         crow.append([f"evaluation analysis of {e['rows']:,} response rows (read, check, analyse, report), s",
                      _fmt(e["seconds"]), "<= 5", _verdict(e["seconds"] <= 5)])
-        crow.append([f"  processor time of that process, s (load average {e['load_average']})",
+        crow.append([f"  processor time of that process, s (load average {e['load_average']}, "
+                     f"reference loop {e['reference_loop']} s before)",
                      _fmt(e["cpu_seconds"]), "", ""])
         crow.append(["  peak memory of that process, MB", _fmt(e["peak_mb"], nd=0), f"<= {mb}",
                      _verdict(e["peak_mb"] <= mb)])

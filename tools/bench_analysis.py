@@ -45,22 +45,27 @@ def bench(n_rows: int = 100_000, questionnaire: str = QUESTIONNAIRE, seed: int =
     """Time the analysis of ``n_rows`` synthetic rows (half 'before', half 'after') from a CSV file.
 
     ``seconds`` is wall time; ``cpu_seconds`` the process's own processor time (what the machine's
-    other work does not lengthen); ``load_average`` the machine's one-minute load when it ended.
+    other work does not lengthen); ``load_average`` the machine's one-minute load when it ended;
+    ``reference_loop`` the machine's speed just before (tools.time_tests.reference_loop: the
+    seconds a fixed loop of Python takes, about 0.43 on this machine when it is quiet).
     The file is made in a process of its own, so that the measured one starts small."""
+    from .time_tests import reference_loop
     with tempfile.TemporaryDirectory(prefix="stl-bench-") as tmp:
         path = Path(tmp) / "bench-synthetic.csv"
         subprocess.run([sys.executable, "-c", _MAKE, str(path), questionnaire, str(max(1, n_rows // 2)), str(seed)],
                        check=True, timeout=900)
+        loop = reference_loop()
         r = subprocess.run([sys.executable, "-c", _RUN, str(path), questionnaire],
                            capture_output=True, text=True, timeout=900)
     if r.returncode != 0:
         raise RuntimeError(f"the benchmark process failed:\n{r.stderr[-2000:]}")
-    return json.loads(r.stdout.strip().splitlines()[-1])
+    return {**json.loads(r.stdout.strip().splitlines()[-1]), "reference_loop": loop}
 
 
 def line(e: dict) -> str:
     return (f"evaluation analysis of {e['rows']:,} response rows: {e['seconds']:.2f} s "
-            f"({e['cpu_seconds']:.2f} s of processor time, load average {e['load_average']}), "
+            f"({e['cpu_seconds']:.2f} s of processor time, load average {e['load_average']}, "
+            f"reference loop {e['reference_loop']} s), "
             f"peak memory {e['peak_mb']:.0f} MB")
 
 
