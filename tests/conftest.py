@@ -558,8 +558,9 @@ AXE_RUN = """opts => {
 
 def axe(page, axe_source: str, only_rules=None, preload: bool = True, without=()) -> list[str]:
     """axe-core's WCAG 2.2 A/AA violations on the page as it is now (or only ``only_rules``; or all
-    but the rules ``without``), a line each. axe goes in as an inline script unless the context loaded it already (an init script, which
-    a page's Content-Security-Policy does not stop; an inline script needs ``bypass_csp``).
+    but the rules ``without``), a line each. axe goes in as an inline script unless the context
+    loaded it already (an init script, which a page's Content-Security-Policy does not stop; an
+    inline script needs ``bypass_csp``).
     ``preload=False``: axe does not fetch the page's stylesheets again (a page from file:// whose
     policy refuses such fetches)."""
     if not page.evaluate("typeof axe !== 'undefined'"):

@@ -526,12 +526,8 @@ def _pages_for(lang: str) -> list[tuple[str, bool]]:
     a page is checked on every page of English, and on a page of each template in each language with
     the direction's layout; the rules that the length of a word or the direction can change (the
     size of a target among them) run on every page."""
-    from test_site_pages import CONTENT, SAMPLE, template
-    one = {}
-    for p in CONTENT + SAMPLE:
-        if template(p) != "site root":
-            one.setdefault(template(p), p)
-    full = set(one.values()) | {"book/get-help.html"}
+    from test_site_pages import CONTENT, ONE_OF_EACH, SAMPLE, template
+    full = set(ONE_OF_EACH.values()) | {"book/get-help.html"}
     if lang == "ar":             # every page of the right-to-left language
         return [(p, p in full) for p in CONTENT + SAMPLE if template(p) != "site root"]
     return [(p, True) for p in sorted(full)]

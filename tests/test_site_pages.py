@@ -153,12 +153,14 @@ def generated_sample(root: Path = ROOT) -> list[str]:
 CONTENT = content_pages()
 SAMPLE = generated_sample()
 SWEEP = CONTENT + SAMPLE + [SEARCH]
-DARK = {}
+# The first page of each template (the site root's redirect aside): the pages checked in dark mode,
+# and in every language (test_languages_site).
+ONE_OF_EACH: dict[str, str] = {}
 for _p in CONTENT + SAMPLE:
     if template(_p) != "site root":
-        DARK.setdefault(template(_p), _p)
+        ONE_OF_EACH.setdefault(template(_p), _p)
 # and the pages a learner in trouble goes to
-DARK = set(DARK.values()) | {"book/get-help.html", "book/students/index.html"}
+DARK = set(ONE_OF_EACH.values()) | {"book/get-help.html", "book/students/index.html"}
 
 
 # --------------------------------------------------------------------------- the browser
